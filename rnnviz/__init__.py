@@ -1,0 +1,44 @@
+"""rnnviz: see inside recurrent neural networks.
+
+The notebook API in four calls::
+
+    import rnnviz
+    data = rnnviz.load_dataset("toy_sentiment", language="es")
+    model = rnnviz.build_model(data, cell="LSTM", units=32)
+    run = rnnviz.train(model, data, epochs=8, seed=0)
+    run.history            # one row per epoch: loss, val_loss, accuracy, val_accuracy
+
+Names are imported lazily, so `import rnnviz` is instant and TensorFlow loads only when a model is needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# public name -> module that defines it
+_API = {
+    "load_dataset": "rnnviz.data",
+    "Dataset": "rnnviz.data",
+    "DATASET_NAMES": "rnnviz.data",
+    "ModelConfig": "rnnviz.models",
+    "build_model": "rnnviz.models",
+    "PRESETS": "rnnviz.presets",
+    "train": "rnnviz.training",
+    "Run": "rnnviz.training",
+    "TrainingMonitor": "rnnviz.training",
+    "bag_of_words_baseline": "rnnviz.baselines",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name not in _API:
+        raise AttributeError(f"module 'rnnviz' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_API[name]), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_API))

@@ -1,0 +1,190 @@
+"""The one data type every part of rnnviz receives: a tokenised, split text classification task.
+
+A `Dataset` holds token ids ready for an Embedding layer, the labels, the raw texts they came from, and the
+vocabulary as strings, so that every picture can put words on its axes. Texts become ids the way the course
+does it: Keras' `TextVectorization` learns the vocabulary on the training split, and `pad_sequences` pads or
+truncates every sequence to one length, 'pre' or 'post'.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+PAD_TOKEN = ""          # id 0: padding (Embedding(mask_zero=True) skips it)
+OOV_TOKEN = "[UNK]"     # id 1: any word the vocabulary does not know
+PADDING_CHOICES = ("pre", "post")
+# The same characters Keras' "lower_and_strip_punctuation" standardisation removes.
+_PUNCTUATION = re.compile(r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']')
+
+
+@dataclass(frozen=True)
+class Split:
+    """One part of a dataset (train, validation or test).
+
+    x: (n_sequences, sequence_length) int32 token ids, 0 = padding.
+    y: (n_sequences,) int32 class labels.
+    texts: the n_sequences raw sentences x was made from.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    texts: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+
+@dataclass(frozen=True)
+class EncodedSentence:
+    """A typed sentence as the model sees it.
+
+    words: the standardised words (unknown ones kept as typed, so they can be shown and marked).
+    ids: (n_words,) token ids, 1 (OOV) for unknown words; no padding.
+    is_unknown: (n_words,) True where the word is not in the vocabulary.
+    n_truncated: how many words were cut because the sentence is longer than the model's sequence length.
+    """
+
+    words: tuple[str, ...]
+    ids: np.ndarray
+    is_unknown: np.ndarray
+    n_truncated: int
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """The words as the vocabulary sees them: unknown words become the OOV token."""
+        return tuple(OOV_TOKEN if unknown else word for word, unknown in zip(self.words, self.is_unknown))
+
+
+@dataclass
+class Dataset:
+    """A text classification task, tokenised and split.
+
+    The vocabulary lists the token of every id: vocabulary[0] is padding, vocabulary[1] the OOV token,
+    the rest by decreasing frequency in the training split.
+    """
+
+    name: str
+    description: str                 # one line, for captions
+    task: str                        # "binary" (one sigmoid output) or "multiclass" (softmax)
+    class_names: tuple[str, ...]     # class_names[label]
+    language: str                    # "en" or "es"
+    vocabulary: tuple[str, ...]
+    sequence_length: int
+    padding: str                     # "pre" or "post": where padding and truncation happen
+    train: Split
+    validation: Split
+    test: Split
+    options: dict = field(default_factory=dict)   # the generator options that rebuild this dataset
+    examples: tuple[str, ...] = ()                # sentences worth typing, shown as choices in the app
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
+
+    @property
+    def vocabulary_size(self) -> int:
+        return len(self.vocabulary)
+
+    def __getstate__(self):
+        # The TextVectorization layer is rebuilt on demand: it neither pickles nor belongs in a cache.
+        state = dict(self.__dict__)
+        state.pop("_vectorizer", None)
+        return state
+
+    def word_index(self) -> dict[str, int]:
+        """Token -> id, as in the course's `tokenizer.word_index`."""
+        return {word: index for index, word in enumerate(self.vocabulary)}
+
+    def decode(self, ids) -> list[str]:
+        """Token ids -> tokens, padding dropped."""
+        return [self.vocabulary[i] for i in np.asarray(ids).ravel() if i != 0]
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Sentences -> (n_sequences, sequence_length) padded ids, exactly as the training data were made."""
+        return pad(vectorize(self._get_vectorizer(), texts), self.sequence_length, self.padding)
+
+    def encode_sentence(self, text: str) -> EncodedSentence:
+        """One typed sentence -> its words and ids, unpadded, with unknown and truncated words flagged."""
+        if not isinstance(text, str) or not standardize(text).split():
+            raise ValueError(f"text {text!r} has no words: type a sentence such as {self.examples[:1] or 'the movie was good'}")
+        words = standardize(text).split()
+        ids = np.asarray(vectorize(self._get_vectorizer(), [text])[0], dtype=np.int32)
+        n_truncated = max(0, len(words) - self.sequence_length)
+        if n_truncated:  # keep the end when truncating 'pre', as pad_sequences does
+            keep = slice(n_truncated, None) if self.padding == "pre" else slice(0, self.sequence_length)
+            words, ids = words[keep], ids[keep]
+        return EncodedSentence(tuple(words), ids, ids == 1, n_truncated)
+
+    def _get_vectorizer(self):
+        if getattr(self, "_vectorizer", None) is None:
+            self._vectorizer = make_vectorizer(vocabulary=list(self.vocabulary))
+        return self._vectorizer
+
+
+def standardize(text: str) -> str:
+    """Lower-case and strip punctuation as Keras' TextVectorization does (and lower-case accents too)."""
+    return _PUNCTUATION.sub("", text.lower())
+
+
+def make_vectorizer(vocabulary=None, max_tokens=None):
+    """A TextVectorization layer that returns one variable-length id list per text."""
+    from keras.layers import TextVectorization
+
+    return TextVectorization(max_tokens=max_tokens, vocabulary=vocabulary, ragged=True)
+
+
+def vectorize(vectorizer, texts) -> list[list[int]]:
+    """Texts -> lists of ids (unpadded); texts are lower-cased first so accented capitals match too."""
+    return vectorizer([t.lower() for t in texts]).to_list()
+
+
+def pad(sequences, sequence_length: int, padding: str) -> np.ndarray:
+    """Pad and truncate with Keras' pad_sequences, on the same side as the course's examples."""
+    from keras.utils import pad_sequences
+
+    return pad_sequences(sequences, maxlen=sequence_length, padding=padding, truncating=padding, dtype="int32")
+
+
+def tokenize_splits(texts_by_split: dict, labels_by_split: dict, vocabulary_size: int,
+                    sequence_length: int, padding: str):
+    """Learn the vocabulary on the training texts and turn every split into padded ids.
+
+    Returns (vocabulary, {split name: Split}).
+    """
+    check_choice("padding", padding, PADDING_CHOICES)
+    vectorizer = make_vectorizer(max_tokens=vocabulary_size)
+    vectorizer.adapt([t.lower() for t in texts_by_split["train"]])
+    splits = {
+        name: Split(pad(vectorize(vectorizer, texts), sequence_length, padding),
+                    np.asarray(labels_by_split[name], dtype=np.int32), tuple(texts))
+        for name, texts in texts_by_split.items()
+    }
+    return tuple(str(word) for word in vectorizer.get_vocabulary()), splits
+
+
+def split_three_ways(items: list, labels: np.ndarray, rng: np.random.Generator, fractions=(0.7, 0.15, 0.15)):
+    """Shuffle once and cut into train / validation / test lists (texts and labels stay paired)."""
+    order = rng.permutation(len(items))
+    n_train = int(round(fractions[0] * len(items)))
+    n_validation = int(round(fractions[1] * len(items)))
+    cuts = {"train": order[:n_train], "validation": order[n_train:n_train + n_validation],
+            "test": order[n_train + n_validation:]}
+    texts = {name: [items[i] for i in index] for name, index in cuts.items()}
+    ys = {name: labels[index] for name, index in cuts.items()}
+    return texts, ys
+
+
+def check_int(name: str, value, low: int, high: int) -> int:
+    """Raise ValueError unless value is an integer in [low, high]; name the value and the range."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer from {low:,} to {high:,}, got {value!r}")
+    return int(value)
+
+
+def check_choice(name: str, value, allowed):
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}")
+    return value

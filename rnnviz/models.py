@@ -1,0 +1,195 @@
+"""From a validated `ModelConfig` to a compiled Keras model: Embedding -> recurrent layer(s) -> Dense.
+
+The recurrent cells are the course's three: SimpleRNN, LSTM and GRU, stacked or Bidirectional. Two
+non-recurrent baselines read the same embeddings without any notion of order ("pooling": Embedding +
+GlobalAveragePooling1D + Dense, a bag of words) or with a fixed position per word ("flatten": Embedding +
+Flatten + Dense, as in the course). Every initialiser gets its own seed, so the same config builds the same
+weights without touching TensorFlow's process-wide random state (another student may be training).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import asdict, dataclass, fields, replace
+
+import pandas as pd
+
+from .data.dataset import check_choice
+
+RECURRENT_CELLS = ("SimpleRNN", "LSTM", "GRU")
+BASELINE_CELLS = ("pooling", "flatten")
+CELLS = RECURRENT_CELLS + BASELINE_CELLS
+OPTIMIZERS = ("adam", "rmsprop", "sgd")
+MERGE_MODES = ("concat", "sum", "ave", "mul")
+RECURRENT_INITIALIZERS = ("orthogonal", "glorot_uniform", "normal")
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything that defines a model; validated on creation (ValueError names the bad field)."""
+
+    cell: str = "LSTM"                   # SimpleRNN | LSTM | GRU, or a baseline: pooling | flatten
+    units: int = 32                      # hidden units per recurrent layer (Dense units for baselines)
+    embedding_dim: int = 16              # length of each word vector
+    n_layers: int = 1                    # stacked recurrent layers (all but the last return sequences)
+    bidirectional: bool = False          # wrap each recurrent layer in Bidirectional
+    merge_mode: str = "concat"           # how Bidirectional merges forward and backward outputs
+    dropout: float = 0.0                 # dropout on each step's input (training only)
+    recurrent_dropout: float = 0.0       # dropout on h_{t-1} (training only)
+    l2: float = 0.0                      # L2 penalty on input, recurrent and output kernels
+    optimizer: str = "adam"              # adam | rmsprop | sgd
+    learning_rate: float = 0.001
+    clipnorm: float | None = None        # gradient clipping by norm (None = off)
+    activation: str = "tanh"             # the cell's output activation
+    recurrent_initializer: str = "orthogonal"   # orthogonal (Keras default) | glorot_uniform | normal
+    recurrent_gain: float = 1.0          # multiplies the recurrent initialiser: > 1 explodes, << 1 vanishes
+    embedding_scale: float = 0.05        # embeddings start uniform in [-scale, scale] (Keras default 0.05)
+    seed: int = 0                        # seeds every initialiser and dropout mask
+
+    def __post_init__(self):
+        cell = _canonical_cell(self.cell)
+        object.__setattr__(self, "cell", cell)
+        _check_number("units", self.units, 1, 1024, integer=True)
+        _check_number("embedding_dim", self.embedding_dim, 1, 512, integer=True)
+        _check_number("n_layers", self.n_layers, 1, 4, integer=True)
+        check_choice("merge_mode", self.merge_mode, MERGE_MODES)
+        _check_number("dropout", self.dropout, 0.0, 0.9)
+        _check_number("recurrent_dropout", self.recurrent_dropout, 0.0, 0.9)
+        _check_number("l2", self.l2, 0.0, 1.0)
+        check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        _check_number("learning_rate", self.learning_rate, 1e-6, 1.0)
+        if self.clipnorm is not None:
+            _check_number("clipnorm", self.clipnorm, 1e-6, 1e6)
+        check_choice("activation", self.activation, ACTIVATIONS)
+        check_choice("recurrent_initializer", self.recurrent_initializer, RECURRENT_INITIALIZERS)
+        _check_number("recurrent_gain", self.recurrent_gain, 1e-3, 10.0)
+        _check_number("embedding_scale", self.embedding_scale, 1e-4, 10.0)
+        _check_number("seed", self.seed, 0, 2**31 - 1, integer=True)
+
+    @property
+    def is_recurrent(self) -> bool:
+        return self.cell in RECURRENT_CELLS
+
+    def replace(self, **changes) -> "ModelConfig":
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def label(self) -> str:
+        """A short human name, e.g. 'BiLSTM 32 x2' or 'pooling baseline'."""
+        if not self.is_recurrent:
+            return f"{self.cell} baseline"
+        name = ("Bi" if self.bidirectional else "") + self.cell + f" {self.units}"
+        return name + (f" x{self.n_layers}" if self.n_layers > 1 else "")
+
+
+def build_model(dataset, cell: str | ModelConfig = "LSTM", units: int = 32, **options):
+    """A compiled Keras model for `dataset`: ``build_model(data, cell="GRU", units=16, dropout=0.2)``.
+
+    `cell` may also be a whole ModelConfig. The config is kept on the model as `model.rnnviz_config`.
+    Output layer and loss follow the task: binary -> Dense(1, sigmoid) + binary_crossentropy;
+    several classes -> Dense(n, softmax) + sparse_categorical_crossentropy.
+    """
+    if isinstance(cell, ModelConfig):
+        config = cell.replace(**options) if options else cell
+    else:
+        unknown = sorted(set(options) - {f.name for f in fields(ModelConfig)})
+        if unknown:
+            raise ValueError(f"build_model has no option {unknown[0]!r}; options: "
+                             f"{', '.join(f.name for f in fields(ModelConfig))}")
+        config = ModelConfig(cell=cell, units=units, **options)
+    return build_keras_model(config, dataset.vocabulary_size, dataset.sequence_length, dataset.n_classes)
+
+
+def build_keras_model(config: ModelConfig, vocabulary_size: int, sequence_length: int, n_classes: int = 2):
+    """The same as build_model, from plain numbers (so a worker process needs no Dataset)."""
+    import keras
+    from keras import layers
+
+    seeds = iter(range(config.seed * 1000, config.seed * 1000 + 1000))  # one seed per initialiser
+    regularizer = keras.regularizers.L2(config.l2) if config.l2 > 0 else None
+    model = keras.Sequential(name=config.label().replace(" ", "_"))
+    model.add(keras.Input(shape=(sequence_length,), dtype="int32", name="token_ids"))
+    model.add(layers.Embedding(
+        vocabulary_size, config.embedding_dim, name="embedding",
+        mask_zero=config.cell != "flatten",  # Flatten keeps every position, padding included
+        embeddings_initializer=keras.initializers.RandomUniform(
+            -config.embedding_scale, config.embedding_scale, seed=next(seeds))))
+    if config.cell == "pooling":
+        model.add(layers.GlobalAveragePooling1D(name="average_words"))
+        model.add(layers.Dense(config.units, activation="relu", kernel_regularizer=regularizer, name="hidden",
+                               kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds))))
+    elif config.cell == "flatten":
+        model.add(layers.Flatten(name="flatten"))
+        model.add(layers.Dense(config.units, activation="relu", kernel_regularizer=regularizer, name="hidden",
+                               kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds))))
+    else:
+        for index in range(config.n_layers):
+            last = index == config.n_layers - 1
+            recurrent = _recurrent_layer(config, return_sequences=not last, seeds=seeds, regularizer=regularizer,
+                                         name=f"{config.cell.lower()}_{index + 1}")
+            if config.bidirectional:
+                recurrent = layers.Bidirectional(recurrent, merge_mode=config.merge_mode,
+                                                 name=f"bidirectional_{index + 1}")
+            model.add(recurrent)
+    binary = n_classes == 2
+    model.add(layers.Dense(1 if binary else n_classes, activation="sigmoid" if binary else "softmax",
+                           kernel_regularizer=regularizer, name="output",
+                           kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds))))
+    optimizer_class = {"adam": keras.optimizers.Adam, "rmsprop": keras.optimizers.RMSprop,
+                       "sgd": keras.optimizers.SGD}[config.optimizer]
+    model.compile(optimizer=optimizer_class(learning_rate=config.learning_rate, clipnorm=config.clipnorm),
+                  loss="binary_crossentropy" if binary else "sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    model.rnnviz_config = config
+    return model
+
+
+def _recurrent_layer(config: ModelConfig, return_sequences: bool, seeds, regularizer, name: str):
+    import keras
+
+    if config.recurrent_initializer == "orthogonal":
+        recurrent_init = keras.initializers.Orthogonal(gain=config.recurrent_gain, seed=next(seeds))
+    elif config.recurrent_initializer == "glorot_uniform":
+        # GlorotUniform has no gain: scale its variance by gain^2 instead (same thing for a uniform law).
+        recurrent_init = keras.initializers.VarianceScaling(
+            scale=config.recurrent_gain ** 2, mode="fan_avg", distribution="uniform", seed=next(seeds))
+    else:  # normal x gain, with the 1/sqrt(units) scale that keeps h's size constant at gain 1
+        recurrent_init = keras.initializers.RandomNormal(
+            stddev=config.recurrent_gain / math.sqrt(config.units), seed=next(seeds))
+    layer_class = getattr(keras.layers, config.cell)
+    return layer_class(
+        config.units, activation=config.activation, return_sequences=return_sequences, name=name,
+        dropout=config.dropout, recurrent_dropout=config.recurrent_dropout, seed=next(seeds),
+        kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
+        recurrent_initializer=recurrent_init,
+        kernel_regularizer=regularizer, recurrent_regularizer=regularizer)
+
+
+def summary_table(model) -> pd.DataFrame:
+    """One row per layer: name, type, output shape and parameter count (Keras' own count_params)."""
+    rows = []
+    for layer in model.layers:
+        shape = tuple(layer.output.shape) if hasattr(layer, "output") else ()
+        rows.append({"layer": layer.name, "type": type(layer).__name__,
+                     "output shape": str(shape).replace("None", "batch"), "parameters": layer.count_params()})
+    return pd.DataFrame(rows)
+
+
+def _canonical_cell(cell) -> str:
+    by_lower = {name.lower(): name for name in CELLS}
+    if not isinstance(cell, str) or cell.lower().replace("_", "") not in by_lower:
+        raise ValueError(f"cell must be one of {', '.join(CELLS)}, got {cell!r}")
+    return by_lower[cell.lower().replace("_", "")]
+
+
+def _check_number(name: str, value, low: float, high: float, integer: bool = False):
+    kinds = numbers.Integral if integer else numbers.Real
+    numeric = isinstance(value, kinds) and not isinstance(value, bool)
+    if not numeric or not math.isfinite(value) or not low <= value <= high:
+        kind = "an integer" if integer else "a number"
+        raise ValueError(f"{name} must be {kind} from {low:g} to {high:g}, got {value!r}")
