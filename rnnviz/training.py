@@ -152,9 +152,12 @@ def train(model, dataset: Dataset, epochs: int = 10, batch_size: int = 32, seed:
     if not nan_guard.diverged_at:
         test_scores = dict(zip(["loss", "accuracy"], map(float, model.evaluate(
             dataset.test.x, dataset.test.y, batch_size=512, verbose=0))))
+    extras = {}
+    for callback in callbacks:  # a lab's callback hands what it recorded to the run through `run_extras`
+        extras.update(getattr(callback, "run_extras", {}))
     return Run(model=model, dataset=dataset, history=history, config=getattr(model, "rnnviz_config", None),
                test_scores=test_scores, wall_time_s=wall_time, epochs_requested=epochs, batch_size=batch_size,
-               seed=seed, stop_reason=stop_reason, name=name)
+               seed=seed, stop_reason=stop_reason, name=name, extras=extras)
 
 
 def _seeded_batches(x: np.ndarray, y: np.ndarray, epochs: int, batch_size: int, seed: int):

@@ -1,0 +1,23 @@
+"""rnnviz: the app's shared frame. Every rerun starts here, then runs the page the student is on."""
+
+import streamlit as st
+
+from rnnviz import ui
+
+st.set_page_config(page_title="rnnviz: see inside recurrent networks", page_icon=":material/neurology:",
+                   layout="wide")
+ui.setup_session()
+
+PAGES = {
+    "Learn": [
+        st.Page("pages/home.py", title="Start here", icon=":material/home:", default=True),
+        st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
+    ],
+    "Inside the network": [
+    ],
+    "Labs": [
+    ],
+}
+page = st.navigation({section: pages for section, pages in PAGES.items() if pages})
+ui.draw_sidebar()
+page.run()

@@ -1,0 +1,36 @@
+"""Start here: what rnnviz shows, and one click to a trained model. Renders without TensorFlow."""
+
+import streamlit as st
+
+from rnnviz import ui
+from rnnviz.presets import PRESETS
+
+st.title("rnnviz: see inside recurrent neural networks")
+st.markdown(
+    "Train a small **SimpleRNN, LSTM or GRU** right here, then look inside it: the hidden state word by word, "
+    "the gates opening and closing, the gradient fading (or not) through time, the word vectors it learnt, "
+    "and the curves that tell underfitting from overfitting. Every number is measured on *your* model.")
+
+st.subheader("1 · Train a model in seconds", anchor=False)
+job = ui.current_job()
+columns = st.columns(len(PRESETS))
+for column, preset in zip(columns, PRESETS.values()):
+    with column.container(border=True):
+        st.markdown(f"**{preset.title}**")
+        st.caption(preset.blurb)
+        if st.button("Train", key=f"preset_{preset.key}", type="primary", icon=":material/play_arrow:",
+                     disabled=job is not None and not job.done):
+            ui.start_training([ui.TrainingRequest(
+                preset.dataset_name, preset.dataset_options, preset.config, preset.epochs, preset.batch_size,
+                preset.seed, run_name=preset.title, group="preset")])
+ui.training_panel()
+
+st.subheader("2 · Look inside", anchor=False)
+TOUR = [
+    ("pages/train.py", ":material/model_training:", "Train", "your own data settings and model: cells, units, "
+     "layers, dropout, L2; live curves; compare runs."),
+]
+for path, icon, title, text in TOUR:
+    left, right = st.columns([1, 3])
+    left.page_link(path, label=title, icon=icon)
+    right.caption(text)

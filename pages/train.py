@@ -1,0 +1,46 @@
+"""Train: choose data and a model, watch it learn, compare runs."""
+
+import streamlit as st
+
+from rnnviz import ui
+from rnnviz.figures.training import compare_runs, sequence_lengths
+from rnnviz.models import ModelConfig
+from rnnviz.ui import train_forms as forms
+
+st.title("Train a recurrent network")
+
+st.header("1 · Data", anchor=False)
+dataset_name, dataset_options = forms.dataset_form()
+dataset = forms.dataset_preview(dataset_name, dataset_options)
+if dataset is not None:
+    left, right = st.columns(2)
+    with left:
+        ui.show_figure(sequence_lengths(dataset.train.x), key="lengths")
+    with right:
+        forms.bag_of_words_line(dataset_name, dataset_options)
+
+st.header("2 · Model", anchor=False)
+config = None
+with ui.friendly_errors():
+    config = ModelConfig(**forms.model_form())
+if config is not None and dataset is not None:
+    forms.model_summary(dataset, config)
+
+st.header("3 · Train", anchor=False)
+budget = forms.training_form()
+ready = config is not None and dataset is not None
+if st.button("Train", type="primary", icon=":material/play_arrow:", disabled=not ready, key="train_button"):
+    with ui.friendly_errors():
+        forms.check_budget(budget)
+        ui.start_training([ui.TrainingRequest(dataset_name, dataset_options, config, **budget)])
+ui.training_panel()
+
+st.header("4 · Compare runs", anchor=False)
+runs = ui.session_runs()
+if not runs:
+    st.caption("Your trained runs will be listed here.")
+else:
+    st.dataframe([run.summary() for run in runs.values()], hide_index=True)
+    metric = st.radio("Overlay", ("val_accuracy", "val_loss", "accuracy", "loss"), horizontal=True)
+    ui.show_figure(compare_runs({name: run.history for name, run in runs.items()}, metric), key="compare")
+    forms.runs_manager()

@@ -1,0 +1,53 @@
+"""Training figures: loss and accuracy per epoch, run comparisons, and what the data look like."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .style import COLORS, SEQUENCE, apply_style
+
+_PANELS = (("loss", "loss"), ("accuracy", "accuracy"))
+
+
+def training_curves(history: pd.DataFrame, title: str = "Training curves") -> go.Figure:
+    """Loss and accuracy per epoch, training solid and validation dashed.
+
+    history: one row per epoch (index = epoch number), columns loss, accuracy, val_loss, val_accuracy
+    (validation columns optional).
+    """
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[label for _, label in _PANELS])
+    for col, (metric, _) in enumerate(_PANELS, start=1):
+        for prefix, split, dash in (("", "train", "solid"), ("val_", "validation", "dash")):
+            if prefix + metric in history:
+                fig.add_trace(go.Scatter(
+                    x=history.index.to_numpy(), y=history[prefix + metric].to_numpy(dtype=float),
+                    name=split, legendgroup=split, showlegend=col == 1, mode="lines+markers",
+                    line=dict(color=COLORS[split], dash=dash, width=3)), row=1, col=col)
+        fig.update_xaxes(title_text="epoch", row=1, col=col)
+    return apply_style(fig, title, height=380)
+
+
+def compare_runs(histories: dict[str, pd.DataFrame], metric: str = "val_accuracy",
+                 title: str | None = None) -> go.Figure:
+    """One line per run for `metric` (e.g. val_accuracy or val_loss), overlaid on the same axes."""
+    fig = go.Figure()
+    for index, (name, history) in enumerate(histories.items()):
+        if metric in history:
+            fig.add_trace(go.Scatter(x=history.index.to_numpy(), y=history[metric].to_numpy(dtype=float),
+                                     name=name, mode="lines+markers",
+                                     line=dict(width=3, color=SEQUENCE[index % len(SEQUENCE)])))
+    fig.update_xaxes(title_text="epoch")
+    fig.update_yaxes(title_text=metric.replace("_", " "))
+    return apply_style(fig, title or f"{metric.replace('_', ' ')} per epoch", height=380)
+
+
+def sequence_lengths(x: np.ndarray, title: str = "Sentence lengths (words)") -> go.Figure:
+    """Histogram of the number of non-padding tokens per sequence; x: (n_sequences, sequence_length) ids."""
+    lengths = (np.asarray(x) > 0).sum(axis=1)
+    fig = go.Figure(go.Histogram(x=lengths, xbins=dict(size=1), marker_color=COLORS["train"]))
+    fig.update_xaxes(title_text="words per sentence (after truncation)")
+    fig.update_yaxes(title_text="sentences")
+    return apply_style(fig, title, height=300)

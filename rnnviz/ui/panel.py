@@ -1,0 +1,87 @@
+"""The live training view shared by every page that trains: progress, curves per epoch, Stop."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..figures.training import training_curves
+from .cache import cached_dataset
+from .jobs import TrainingJob
+from .state import collect_finished_job, current_job, set_job
+from .widgets import show_figure
+
+_LAST = "rnnviz_last_job"
+
+
+def start_training(requests) -> TrainingJob | None:
+    """Queue `requests` (TrainingRequest list) in a worker thread of this session; None if one is running."""
+    job = current_job()
+    if job is not None and not job.done:
+        st.warning("A training is already running in this session: wait for it or press Stop.",
+                   icon=":material/hourglass_top:")
+        return None
+    try:
+        datasets = [cached_dataset(r.dataset_name, tuple(sorted(r.dataset_options.items()))) for r in requests]
+    except ValueError as error:
+        st.error(str(error), icon=":material/error:")
+        return None
+    job = TrainingJob(list(requests), datasets).start()
+    set_job(job)
+    return job
+
+
+def training_panel() -> None:
+    """Draw the running job live (redrawn every half second), or the outcome of the last one."""
+    _report_last_job()
+    if current_job() is not None:
+        _live_panel()
+
+
+@st.fragment(run_every=0.5)
+def _live_panel() -> None:
+    job = current_job()
+    if job is None:
+        return
+    if job.done:
+        collect_finished_job()
+        st.rerun()  # the whole page, so every part of it shows the new runs
+    request = job.requests[min(job.index, len(job.requests) - 1)]
+    history = job.current_history()
+    queue = f" ({job.index + 1} of {len(job.requests)})" if len(job.requests) > 1 else ""
+    label = request.run_name or request.config.label()
+    text = f"Training {label}{queue}: epoch {len(history)} of {request.epochs} done"
+    bar, stop = st.columns([5, 1])
+    bar.progress(job.fraction_done, text=text)
+    if stop.button("Stop", key="rnnviz_stop", icon=":material/stop_circle:", help="Stop after this batch; "
+                   "the epochs already done are kept."):
+        job.request_stop()
+    if len(history):
+        show_figure(training_curves(history, title=f"Live: {label}"), key="rnnviz_live_curves")
+
+
+def _report_last_job() -> None:
+    """One line per finished run: success, stopped, diverged; or the job's error."""
+    from .state import session_runs
+
+    last = st.session_state.get(_LAST)
+    if not last:
+        return
+    if last["error"]:
+        st.error(last["error"], icon=":material/error:")
+    runs = session_runs()
+    for name in last["names"]:
+        run = runs.get(name)
+        if run is None:
+            continue
+        if run.diverged:
+            st.error(f"'{name}': {run.stop_reason}", icon=":material/warning:")
+            continue
+        accuracy = run.history["val_accuracy"].iloc[-1] if len(run.history) else float("nan")
+        line = (f"'{name}': validation accuracy {accuracy:.3f} after {run.epochs_done} epochs "
+                f"({run.wall_time_s:.1f} s).")
+        if name in last["reused"]:
+            line += " Identical to a training already done on this server (same data, settings, seed): reused."
+        if run.stop_reason:
+            st.info(f"{line} Note: {run.stop_reason}.", icon=":material/info:")
+        else:
+            st.success(line, icon=":material/check_circle:")

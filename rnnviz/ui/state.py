@@ -1,0 +1,82 @@
+"""What one browser session owns: its runs, the run it is looking at, and its training job.
+
+Everything here lives in st.session_state, which Streamlit keeps per browser session: one student's models
+never appear in another's, and they survive page switches.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_RUNS = "rnnviz_runs"                 # name -> Run, in the order they were trained
+_CURRENT = "rnnviz_current_run"       # name of the run the inspection pages show
+_JOB = "rnnviz_job"                   # the TrainingJob running (or finished, not yet collected)
+
+
+def session_runs() -> dict:
+    """This session's runs, name -> Run (insertion order = training order)."""
+    return st.session_state.setdefault(_RUNS, {})
+
+
+def add_run(run, make_current: bool = True) -> str:
+    """Keep `run` in the session under a unique name (its own, or 'model · dataset #k'); return the name."""
+    runs = session_runs()
+    base = run.name or f"{run.config.label() if run.config else run.model.name} · {run.dataset.name}"
+    name, k = base, 1
+    while name in runs:
+        k += 1
+        name = f"{base} #{k}"
+    run.name = name
+    runs[name] = run
+    if make_current:
+        st.session_state[_CURRENT] = name
+    return name
+
+
+def rename_run(old: str, new: str) -> None:
+    """Rename a run, keeping its place in the list. ValueError for an empty or taken name."""
+    runs = session_runs()
+    new = new.strip()
+    if not new:
+        raise ValueError("a run name cannot be empty")
+    if new != old and new in runs:
+        raise ValueError(f"a run called {new!r} already exists")
+    st.session_state[_RUNS] = {(new if name == old else name): run for name, run in runs.items()}
+    st.session_state[_RUNS][new].name = new
+    if st.session_state.get(_CURRENT) == old:
+        st.session_state[_CURRENT] = new
+
+
+def delete_run(name: str) -> None:
+    session_runs().pop(name, None)
+    if st.session_state.get(_CURRENT) == name:
+        st.session_state[_CURRENT] = next(reversed(session_runs()), None) if session_runs() else None
+
+
+def current_run():
+    """The run chosen in the sidebar (the latest trained by default), or None."""
+    runs = session_runs()
+    name = st.session_state.get(_CURRENT)
+    if name not in runs:
+        name = next(reversed(runs), None) if runs else None
+    return runs.get(name) if name else None
+
+
+def current_job():
+    return st.session_state.get(_JOB)
+
+
+def set_job(job) -> None:
+    st.session_state[_JOB] = job
+
+
+def collect_finished_job() -> list[str]:
+    """Move the runs of a finished job into the session; return their names (errors stay on the job)."""
+    job = current_job()
+    if job is None or not job.done:
+        return []
+    names = [add_run(run) for run in job.runs]
+    st.session_state[_JOB] = None
+    st.session_state["rnnviz_last_job"] = {
+        "names": names, "error": job.error, "reused": [run.name for run in job.runs if run.extras.get("reused")]}
+    return names

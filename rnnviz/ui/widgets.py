@@ -1,0 +1,64 @@
+"""Small widget groups every page uses: figures with slide export, friendly errors, a sentence box."""
+
+from __future__ import annotations
+
+import contextlib
+
+import streamlit as st
+
+from ..figures.style import EXPORT_CONFIG
+from .state import current_run
+
+
+def show_figure(fig, key: str | None = None, **kwargs):
+    """Draw a Plotly figure with its own template and a camera button that saves a 1920x1080 PNG."""
+    return st.plotly_chart(fig, theme=None, config=EXPORT_CONFIG, key=key, **kwargs)
+
+
+@contextlib.contextmanager
+def friendly_errors(prefix: str = ""):
+    """Turn a ValueError raised inside the block into one red line (the core's messages name the bad value)."""
+    try:
+        yield
+    except ValueError as error:
+        st.error(f"{prefix}{error}", icon=":material/error:")
+
+
+def require_run(kinds: tuple[str, ...] | None = None):
+    """The run chosen in the sidebar; without one (or of another kind), say what to do and stop the page.
+
+    kinds: cells the page can show, e.g. ("SimpleRNN", "LSTM", "GRU"); None accepts any run.
+    """
+    run = current_run()
+    if run is None:
+        st.info("No trained model in this session yet. Train one in a few seconds, then come back.",
+                icon=":material/school:")
+        st.page_link("pages/home.py", label="Start here: one-click models", icon=":material/play_arrow:")
+        st.page_link("pages/train.py", label="Train page: your own settings", icon=":material/tune:")
+        st.stop()
+    cell = run.config.cell if run.config is not None else None
+    if kinds is not None and cell not in kinds:
+        st.warning(f"This page needs a {' / '.join(kinds)} model; the run '{run.name}' is a "
+                   f"{run.config.label() if run.config else 'model rnnviz did not build'}. Pick another run in "
+                   "the sidebar or train one.", icon=":material/swap_horiz:")
+        st.stop()
+    return run
+
+
+def sentence_input(dataset, key: str = "sentence", label: str = "Type a sentence") -> str:
+    """A text box pre-filled with an example, and a list of example sentences for this dataset."""
+    text_key, example_key = f"{key}_text", f"{key}_example"
+    examples = list(dataset.examples)
+    if text_key not in st.session_state:
+        st.session_state[text_key] = examples[0] if examples else ""
+
+    def use_example():
+        if st.session_state.get(example_key):
+            st.session_state[text_key] = st.session_state[example_key]
+
+    left, right = st.columns([3, 2])
+    with right:
+        st.selectbox("Examples", examples, index=None, key=example_key, on_change=use_example,
+                     placeholder="pick an example sentence")
+    with left:
+        return st.text_input(label, key=text_key, max_chars=2000)
