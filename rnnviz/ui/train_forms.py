@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from ..data import DATASET_NAMES, LANGUAGES
-from ..models import CELLS, MERGE_MODES, OPTIMIZERS, ModelConfig
+from ..models import ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_INITIALIZERS, ModelConfig
 from .cache import cached_baseline, cached_dataset
 from .state import delete_run, rename_run, session_runs
 
@@ -87,6 +87,14 @@ def model_form() -> dict:
         options["bidirectional"] = b.toggle("Bidirectional")
         if options["bidirectional"]:
             options["merge_mode"] = c.selectbox("Merge", MERGE_MODES)
+        with st.expander("Advanced: initialisation, activation, clipping"):
+            a, b, c, d = st.columns(4)
+            options["activation"] = a.selectbox("Activation", ACTIVATIONS)
+            options["recurrent_initializer"] = b.selectbox("Recurrent initialiser", RECURRENT_INITIALIZERS)
+            options["recurrent_gain"] = c.number_input("Recurrent gain", value=1.0, step=0.1)
+            options["embedding_scale"] = d.number_input("Embedding init scale", value=0.05, step=0.05)
+            clipnorm = a.number_input("Clip gradient norm (0 = off)", value=0.0, step=0.5)
+            options["clipnorm"] = clipnorm if clipnorm else None
     return options
 
 

@@ -1,0 +1,34 @@
+"""End to end in a real headless Chromium: open the app, train the preset, no exception on the page."""
+
+import os
+
+import pytest
+from harness import browser_page, chromium_path, streamlit_server, wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install Debian's chromium for the browser tests (see .ci/run)")
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with streamlit_server() as url:
+        yield url
+
+
+def test_open_the_app_train_the_preset_and_see_no_exception(app_url, tmp_path):
+    with browser_page() as page:
+        page.goto(app_url)
+        wait_until_idle(page)
+        assert page.get_by_text("rnnviz: see inside recurrent neural networks").count() == 1
+        page.get_by_role("button", name="Train").first.click()
+        success = page.locator("[data-testid=stAlertContentSuccess]")
+        success.first.wait_for(timeout=180_000)
+        wait_until_idle(page)
+        assert "validation accuracy" in success.first.inner_text()
+        assert page.locator("[data-testid=stException]").count() == 0
+        page.get_by_text("Model shown on the pages").wait_for()
+        page.screenshot(path=str(tmp_path / "after_preset.png"), full_page=True)

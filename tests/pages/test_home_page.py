@@ -1,0 +1,34 @@
+"""Start here: renders without TensorFlow, and one click trains a preset that joins the session."""
+
+import subprocess
+import sys
+
+from conftest import no_exception, open_app, wait_for_training
+
+
+def test_first_page_modules_do_not_import_tensorflow():
+    code = ("import sys; import rnnviz, rnnviz.ui, rnnviz.presets, rnnviz.figures.training; "
+            "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'imported TF'")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_home_renders_and_a_preset_trains_into_the_session(monkeypatch):
+    from rnnviz import presets
+
+    # The real preset at test size: same code path, a fraction of the data and epochs.
+    small = {key: presets.Preset(p.key, p.title, p.blurb, p.dataset_name, {**p.dataset_options, "size": 300},
+                                 p.config.replace(units=4), epochs=1) for key, p in presets.PRESETS.items()}
+    monkeypatch.setattr(presets, "PRESETS", small)
+    at = open_app()
+    assert no_exception(at)
+    assert "rnnviz" in at.title[0].value
+    at.button(key="preset_sentiment_lstm_en").click().run()
+    assert no_exception(at)
+    wait_for_training(at)
+    assert no_exception(at)
+    runs = at.session_state["rnnviz_runs"]
+    assert list(runs) == ["LSTM on toy sentiment (English)"]
+    run = runs["LSTM on toy sentiment (English)"]
+    assert run.epochs_done == 1 and run.config.cell == "LSTM"
+    assert any("validation accuracy" in s.value for s in at.success)
+    assert f"{run.history['val_accuracy'].iloc[-1]:.3f}" in at.success[0].value

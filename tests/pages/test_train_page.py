@@ -1,0 +1,93 @@
+"""Train page: data preview, model summary with Keras' counts, training, comparing, renaming, bad input."""
+
+import pytest
+from conftest import no_exception, open_app, wait_for_training
+
+PAGE = "pages/train.py"
+
+
+def _small_settings(at):
+    _number(at, "Sentences").set_value(200)
+    _number(at, "Units").set_value(4)
+    _number(at, "Epochs").set_value(1)
+    return at.run()
+
+
+def _number(at, label):
+    return next(w for w in at.number_input if w.label == label)
+
+
+def _select(at, label):
+    return next(w for w in at.selectbox if w.label == label)
+
+
+def test_page_shows_data_model_summary_and_baseline():
+    at = open_app(PAGE)
+    assert no_exception(at)
+    _small_settings(at)
+    assert no_exception(at)
+    tables = at.dataframe
+    summary = tables[1].value
+    vocabulary_size = int(summary["parameters"][0]) // 16
+    assert list(summary["layer"]) == ["embedding", "lstm_1", "output"]
+    assert list(summary["parameters"]) == [vocabulary_size * 16, 4 * 4 * (4 + 16 + 1), 5]
+    assert any(f"Total parameters: {vocabulary_size * 16 + 4 * 4 * 21 + 5:,}" in c.value for c in at.caption)
+    assert any("Keras' own count" in c.value for c in at.caption)
+    assert any("Bag-of-words baseline" in m.label for m in at.metric)
+
+
+def test_training_from_the_page_adds_a_run_then_rename_and_delete():
+    at = _small_settings(open_app(PAGE))
+    at.button(key="train_button").click().run()
+    wait_for_training(at)
+    assert no_exception(at)
+    runs = at.session_state["rnnviz_runs"]
+    assert len(runs) == 1
+    name = next(iter(runs))
+    assert at.dataframe[-1].value["run"].tolist() == [name]
+    at.text_input(key=f"rename_{name}").set_value("my first LSTM").run()
+    at.button(key="rename_run").click().run()
+    assert list(at.session_state["rnnviz_runs"]) == ["my first LSTM"]
+    at.button(key="delete_run").click().run()
+    assert not at.session_state["rnnviz_runs"]
+    assert no_exception(at)
+
+
+@pytest.mark.parametrize("label, value, message", [
+    ("Units", 0, "units must be an integer from 1 to 1024, got 0"),
+    ("Learning rate", 50.0, "learning_rate must be a number from 1e-06 to 1, got 50.0"),
+    ("Sentences", 0, "size must be an integer from 60 to 200,000, got 0"),
+])
+def test_bad_settings_get_one_line_and_no_traceback(label, value, message):
+    at = open_app(PAGE)
+    _number(at, label).set_value(value).run()
+    assert no_exception(at)
+    assert [e.value for e in at.error] == [message]
+
+
+def test_a_million_epochs_is_refused_with_a_message():
+    at = _small_settings(open_app(PAGE))
+    _number(at, "Epochs").set_value(1_000_000).run()
+    at.button(key="train_button").click().run()
+    assert no_exception(at)
+    assert [e.value for e in at.error] == ["epochs must be an integer from 1 to 500, got 1000000"]
+    assert "rnnviz_job" not in at.session_state or at.session_state["rnnviz_job"] is None
+
+
+def test_a_diverging_training_says_so_in_one_line():
+    at = _small_settings(open_app(PAGE))
+    _select(at, "Cell").set_value("SimpleRNN")
+    at.run()
+    _select(at, "Optimizer").set_value("sgd")
+    _select(at, "Activation").set_value("relu")
+    _number(at, "Learning rate").set_value(1.0)
+    _number(at, "Units").set_value(32)
+    _number(at, "Recurrent gain").set_value(10.0)
+    _number(at, "Embedding init scale").set_value(5.0)
+    at.run()
+    at.button(key="train_button").click().run()
+    wait_for_training(at)
+    assert no_exception(at)
+    assert len(at.error) == 1
+    assert "the loss became NaN in epoch 1: training diverged" in at.error[0].value
+    assert len(at.session_state["rnnviz_runs"]) == 1     # the diverged run is kept, to look at

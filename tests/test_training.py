@@ -1,0 +1,108 @@
+"""train(): history, determinism for a seed, clean stops (user, early stopping, NaN), validation."""
+
+import numpy as np
+import pytest
+
+from rnnviz import TrainingMonitor, build_model, train
+
+
+def _train(dataset, seed=0, epochs=2, **model_options):
+    options = {"cell": "LSTM", "units": 4, "embedding_dim": 4, "learning_rate": 0.01, **model_options}
+    return train(build_model(dataset, **options), dataset, epochs=epochs, batch_size=32, seed=seed)
+
+
+def test_history_has_one_row_per_epoch_and_test_scores(tiny_sentiment):
+    run = _train(tiny_sentiment, epochs=3)
+    assert list(run.history.index) == [1, 2, 3]
+    assert {"loss", "accuracy", "val_loss", "val_accuracy"} <= set(run.history.columns)
+    assert run.test_scores["accuracy"] == pytest.approx(
+        run.model.evaluate(tiny_sentiment.test.x, tiny_sentiment.test.y, verbose=0)[1])
+    assert run.stop_reason is None and not run.diverged and run.wall_time_s > 0
+    assert run.config.cell == "LSTM"
+
+
+def test_same_seed_gives_the_same_curves_and_weights(tiny_sentiment):
+    first, again = _train(tiny_sentiment, seed=5, dropout=0.2), _train(tiny_sentiment, seed=5, dropout=0.2)
+    assert first.history.equals(again.history)
+    assert all(np.array_equal(a, b) for a, b in zip(first.model.get_weights(), again.model.get_weights()))
+
+
+def test_another_seed_shuffles_differently(tiny_sentiment):
+    model_a = build_model(tiny_sentiment, cell="GRU", units=4, seed=0)
+    model_b = build_model(tiny_sentiment, cell="GRU", units=4, seed=0)   # same start, other batch order
+    a = train(model_a, tiny_sentiment, epochs=1, batch_size=32, seed=0)
+    b = train(model_b, tiny_sentiment, epochs=1, batch_size=32, seed=1)
+    assert not a.history.equals(b.history)
+
+
+def test_training_does_not_touch_tensorflow_global_seed(tiny_sentiment):
+    import tensorflow as tf
+
+    tf.random.set_seed(123)
+    before = tf.random.uniform([3]).numpy()
+    tf.random.set_seed(123)
+    _train(tiny_sentiment, epochs=1)
+    assert np.array_equal(tf.random.uniform([3]).numpy(), before)
+
+
+def test_stop_request_ends_cleanly_keeping_the_epochs_done(tiny_sentiment):
+    import keras
+
+    monitor = TrainingMonitor(epochs=10)
+
+    class StopAfterFirstEpoch(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            monitor.request_stop()
+
+    model = build_model(tiny_sentiment, cell="SimpleRNN", units=4)
+    run = train(model, tiny_sentiment, epochs=10, callbacks=[StopAfterFirstEpoch()], monitor=monitor)
+    assert run.epochs_done < 10 and len(monitor.rows) == run.epochs_done
+    assert run.stop_reason.startswith("stopped by the user after")
+    assert monitor.rows[0]["epoch"] == 1 and monitor.rows[0]["loss"] == pytest.approx(run.history["loss"].iloc[0])
+
+
+def test_early_stopping_restores_the_best_epoch():
+    from rnnviz import load_dataset
+
+    small = load_dataset("toy_sentiment", size=100, seed=1)
+    model = build_model(small, cell="LSTM", units=64, learning_rate=0.05)
+    run = train(model, small, epochs=30, batch_size=16, early_stopping_patience=2)
+    best = int(run.history["val_loss"].idxmin())
+    assert run.epochs_done == best + 2
+    assert run.stop_reason == f"early stopping after epoch {best + 2}; weights restored from the best epoch, {best}"
+    assert model.evaluate(small.validation.x, small.validation.y, verbose=0)[0] == pytest.approx(
+        run.history["val_loss"].min(), rel=1e-4)
+
+
+def test_a_nan_loss_stops_training_with_a_message(tiny_sentiment):
+    run = _train(tiny_sentiment, epochs=3, cell="SimpleRNN", units=8, activation="relu", recurrent_gain=10.0,
+                 optimizer="sgd", learning_rate=1.0, embedding_scale=5.0)
+    assert run.diverged
+    assert run.stop_reason.startswith("the loss became NaN in epoch 1")
+    assert run.test_scores == {}
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"epochs": 0}, "epochs must be an integer from 1 to 500, got 0"),
+    ({"epochs": 1_000_000}, "epochs must be an integer from 1 to 500, got 1000000"),
+    ({"batch_size": -1}, "batch_size must be an integer"),
+    ({"early_stopping_patience": 0}, "early_stopping_patience must be an integer from 1"),
+])
+def test_bad_budgets_are_refused_before_training(tiny_sentiment, options, message):
+    model = build_model(tiny_sentiment, cell="GRU", units=2)
+    with pytest.raises(ValueError, match=message):
+        train(model, tiny_sentiment, **options)
+
+
+def test_callbacks_hand_their_records_to_the_run(tiny_sentiment):
+    import keras
+
+    class Recorder(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self.run_extras = {"epochs_seen": []}
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.run_extras["epochs_seen"].append(epoch + 1)
+
+    run = train(build_model(tiny_sentiment, cell="GRU", units=2), tiny_sentiment, epochs=2, callbacks=[Recorder()])
+    assert run.extras["epochs_seen"] == [1, 2]
