@@ -33,10 +33,11 @@ def dataset_form() -> tuple[str, dict]:
         options = {"lag": a.number_input("Lag (steps from the end)", value=10, step=1),
                    "n_steps": b.number_input("Steps per sequence", value=20, step=5),
                    "size": c.number_input("Sequences", value=2000, step=500)}
-    options["padding"] = st.radio("Padding", ("pre", "post"), horizontal=True, key=f"padding_{name}",
-                                  help="Where pad_sequences adds zeros and cuts long sequences (Keras' default "
-                                  "is 'pre')")
-    options["seed"] = int(st.number_input("Data seed", value=0, step=1, key=f"data_seed_{name}"))
+    a, b, _, _ = st.columns(4)
+    options["padding"] = a.radio("Padding", ("pre", "post"), horizontal=True, key=f"padding_{name}",
+                                 help="Where pad_sequences adds zeros and cuts long sequences (Keras' default "
+                                 "is 'pre')")
+    options["seed"] = int(b.number_input("Data seed", value=0, step=1, key=f"data_seed_{name}"))
     return name, options
 
 

@@ -91,3 +91,21 @@ def test_a_diverging_training_says_so_in_one_line():
     assert len(at.error) == 1
     assert "the loss became NaN in epoch 1: training diverged" in at.error[0].value
     assert len(at.session_state["rnnviz_runs"]) == 1     # the diverged run is kept, to look at
+
+
+def test_stop_ends_training_cleanly_and_keeps_the_epochs_done():
+    at = _small_settings(open_app(PAGE))
+    _number(at, "Epochs").set_value(400)
+    at.run()
+    at.button(key="train_button").click().run()
+    job = at.session_state["rnnviz_job"]
+    while not job.monitor or len(job.monitor.rows) < 1:   # let at least one epoch finish
+        job.wait(0.2)
+    at.button(key="rnnviz_stop").click().run()
+    wait_for_training(at)
+    assert no_exception(at)
+    run = next(iter(at.session_state["rnnviz_runs"].values()))
+    assert 1 <= run.epochs_done < 400
+    plural = "s" if run.epochs_done > 1 else ""
+    assert run.stop_reason == f"stopped by the user after {run.epochs_done} epoch{plural}"
+    assert any("stopped by the user" in i.value for i in at.info)
