@@ -14,6 +14,8 @@ PAGES = {
         st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
     ],
     "Inside the network": [
+        st.Page("pages/hidden_states.py", title="Hidden states", icon=":material/grid_on:"),
+        st.Page("pages/gates.py", title="Gates", icon=":material/filter_alt:"),
     ],
     "Labs": [
     ],

@@ -27,6 +27,12 @@ _API = {
     "Run": "rnnviz.training",
     "TrainingMonitor": "rnnviz.training",
     "bag_of_words_baseline": "rnnviz.baselines",
+    "trace": "rnnviz.tracing",
+    "Trace": "rnnviz.tracing",
+    "verify_trace": "rnnviz.tracing",
+    "gate_saturation": "rnnviz.tracing",
+    "explain_step": "rnnviz.tracing",
+    "rank_units": "rnnviz.tracing",
 }
 
 __all__ = sorted(_API)

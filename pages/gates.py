@@ -1,0 +1,49 @@
+"""Gates: how an LSTM or GRU decides, word by word, what to forget, what to write and what to show."""
+
+import streamlit as st
+
+from rnnviz import ui
+from rnnviz.figures.gates import gate_heatmaps, saturation_scatter, state_heatmaps
+from rnnviz.models import RECURRENT_CELLS
+from rnnviz.ui import trace_views as views
+
+st.title("Gates, word by word")
+st.caption("Keras never shows the gates: they are recomputed here from the layer's weights, step by step, and "
+           "checked against Keras' own outputs for your model and sentence.")
+run = ui.require_run(kinds=RECURRENT_CELLS)
+text = ui.sentence_input(run.dataset, key="gates")
+traced = views.traced_sentence(run, text)
+if traced is None or not traced[1].ok:   # no sentence, or (in red) the trace disagrees with Keras: no gates
+    st.stop()
+trace = traced[0]
+
+cell_trace = views.layer_picker(trace, key="gates_layer")
+if cell_trace.cell == "SimpleRNN":
+    st.info("A SimpleRNN has no gates: all it computes is h_t = tanh(W·[h_{t-1}, x_t] + b). Its pre-activation "
+            "(the number inside tanh) is shown instead; train an LSTM or GRU to see gates.",
+            icon=":material/info:")
+order, unit = views.unit_controls(trace, cell_trace, key="gates")
+ui.show_figure(gate_heatmaps(trace, cell_trace, order), key="gates_heatmaps")
+ui.show_figure(state_heatmaps(trace, cell_trace, order), key="gates_states")
+
+st.subheader("The equations, with the numbers of one word and one unit", anchor=False)
+step = views.step_picker(trace, key="gates_step")
+st.caption(f"Unit {unit} (chosen above) at word {step}, '{trace.labels[step]}'. W·[h_(t-1), x_t] is split into "
+           "the part that comes from the word and the part that comes from the previous state" +
+           (" (for this backward layer: the state after the next word)." if cell_trace.direction == "backward"
+            else "."))
+views.show_formulas(cell_trace, step, unit)
+if cell_trace.cell == "GRU":
+    st.caption("Keras' GRU keeps z of the old state (h_t = z·h_(t-1) + (1 - z)·h̃_t); some textbooks swap z "
+               "and 1 - z.")
+
+st.subheader("Gate saturation over the validation sentences", anchor=False)
+with ui.friendly_errors():
+    table = views.cached_saturation(run)
+    if table.empty:
+        st.info("No sigmoid gates in a SimpleRNN: nothing saturates.", icon=":material/info:")
+    else:
+        ui.show_figure(saturation_scatter(table, cell_trace.label), key="gates_saturation")
+        st.caption("One point per unit: how often its gate is shut (< 0.1) or wide open (> 0.9), as in Karpathy, "
+                   "Johnson and Fei-Fei (2015). A forget gate almost always open keeps its cell state for a long "
+                   "time: a long-term integrator. Points near the origin are never saturated.")

@@ -1,0 +1,51 @@
+"""Hidden states: what every unit of the trained network does at each word of a typed sentence."""
+
+import streamlit as st
+
+from rnnviz import ui
+from rnnviz.figures.states import hidden_state_heatmap, prediction_by_word, unit_over_sentence, unrolled_network
+from rnnviz.models import RECURRENT_CELLS
+from rnnviz.tracing import rank_units
+from rnnviz.ui import trace_views as views
+
+st.title("Hidden states, word by word")
+st.caption("Type a sentence and watch the network read it: each column is a word, each row a hidden unit, "
+           "the colour is h_t (blue negative, red positive). Recomputed from the model's own weights.")
+run = ui.require_run(kinds=RECURRENT_CELLS)
+text = ui.sentence_input(run.dataset, key="hidden_states")
+traced = views.traced_sentence(run, text)
+if traced is None or not traced[1].ok:   # no sentence, or (in red) the trace disagrees with Keras
+    st.stop()
+trace = traced[0]
+
+controls, compare = st.columns([3, 1])
+with controls:
+    cell_trace = views.layer_picker(trace, key="hidden_states_layer")
+    order, unit = views.unit_controls(trace, cell_trace, key="hidden_states", chart_key="hidden_states_heatmap")
+with compare:
+    other_run = views.second_run_picker(run, key="hidden_states_other")
+
+heatmap = hidden_state_heatmap(trace, cell_trace, order, clickable=True, title=f"{run.name}: h of {cell_trace.label}")
+traces = {run.name: trace}
+if other_run is None:
+    ui.show_figure(heatmap, key="hidden_states_heatmap", on_select="rerun", selection_mode="points")
+else:
+    left, right = st.columns(2)
+    with left:
+        ui.show_figure(heatmap, key="hidden_states_heatmap", on_select="rerun", selection_mode="points")
+    with right:
+        other = views.traced_sentence(other_run, text)
+        if other is not None and other[1].ok:
+            other_trace = other[0]
+            traces[other_run.name] = other_trace
+            other_cell = other_trace.layers[-1]
+            other_order = rank_units(other_cell, "variance", other_trace)[0]
+            ui.show_figure(hidden_state_heatmap(other_trace, other_cell, other_order,
+                                                title=f"{other_run.name}: h of {other_cell.label}"),
+                           key="hidden_states_other_heatmap")
+
+ui.show_figure(prediction_by_word(traces), key="hidden_states_prediction")
+st.caption("The prediction after each word is the model's output for the sentence cut after that word "
+           "(the same number model.predict gives for that prefix).")
+ui.show_figure(unrolled_network(trace, cell_trace, unit), key="hidden_states_unrolled")
+ui.show_figure(unit_over_sentence(trace, cell_trace, unit), key="hidden_states_unit")

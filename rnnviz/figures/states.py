@@ -1,0 +1,158 @@
+"""Hidden-state figures: units x words heatmaps, the unrolled network, the prediction after each word.
+
+Every builder takes a `Trace` (and one of its `CellTrace`s) from `rnnviz.trace` and returns a Plotly figure;
+the numbers in the figure are the traced numbers, unchanged. Words go on the x axis by position (a sentence
+may repeat a word), unknown words are shown as the OOV token in red, padding as a dot.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .style import COLORS, DIVERGING, SEQUENCE, apply_style
+
+UNKNOWN_COLOR = "#D55E00"
+
+
+def word_axis(trace) -> dict:
+    """x-axis settings that put one label per step: the token, in red for an unknown word."""
+    text = [f'<span style="color:{UNKNOWN_COLOR}">{label}</span>' if unknown else label
+            for label, unknown in zip(trace.labels, trace.is_unknown)]
+    return dict(tickmode="array", tickvals=list(range(trace.n_steps)), ticktext=text,
+                tickangle=-45 if trace.n_steps > 12 else 0, title_text="word (position in the sentence)")
+
+
+def hover_words(trace) -> list[str]:
+    """The word of each step for hover texts: as typed, with the token the model saw when it differs."""
+    return [f"{word} → {token or 'padding'}" if word != token else (word or "padding")
+            for word, token in zip(trace.words, trace.tokens)]
+
+
+def symmetric_range(values: np.ndarray) -> float:
+    """The half-width of a colour scale centred at 0 that holds every value (1e-6 for all zeros)."""
+    finite = np.abs(values[np.isfinite(values)])
+    return float(max(finite.max(initial=0.0), 1e-6))
+
+
+def hidden_state_heatmap(trace, cell_trace, order=None, quantity: str = "h", title: str | None = None,
+                         height: int | None = None, clickable: bool = False) -> go.Figure:
+    """Heatmap of a state (h, or c for an LSTM), units (rows, in `order`) x words (columns), centred at 0.
+
+    order: (n_shown,) unit indices, top row first (default: every unit by index).
+    clickable: lay an invisible marker on every cell (customdata [unit, word]) so that a click selects a unit
+    (Streamlit's on_select works on markers, not on heatmaps); the markers then carry the hover text.
+    """
+    values = getattr(cell_trace, quantity)                              # (n_steps, n_units)
+    order = np.arange(cell_trace.n_units) if order is None else np.asarray(order)
+    z = values[:, order].T                                             # (n_shown, n_steps)
+    limit = symmetric_range(z)
+    words = hover_words(trace)
+    units = [f"unit {u}" for u in order]
+    hover = "word: %{customdata}<br>%{y}<br>" + quantity + " = %{z:.4f}<extra></extra>"
+    fig = go.Figure(go.Heatmap(
+        z=z, x=np.arange(trace.n_steps), y=units, zmid=0, zmin=-limit, zmax=limit, name=quantity,
+        colorscale=DIVERGING, colorbar=dict(title=dict(text=quantity)), customdata=np.array([words] * len(order)),
+        hovertemplate=hover, hoverinfo="skip" if clickable else None))
+    if clickable:
+        steps, rows = np.meshgrid(np.arange(trace.n_steps), np.arange(len(order)))   # (n_shown, n_steps) each
+        fig.add_trace(go.Scatter(
+            x=steps.ravel(), y=[units[r] for r in rows.ravel()], mode="markers", showlegend=False,
+            marker=dict(symbol="square", size=14, color="black", opacity=0),
+            selected=dict(marker=dict(opacity=0.35)), unselected=dict(marker=dict(opacity=0)),
+            customdata=np.stack([order[rows.ravel()].astype(str), np.array(words)[steps.ravel()],
+                                 [f"{v:.4f}" for v in z.ravel()]], axis=1),
+            hovertemplate="word: %{customdata[1]}<br>unit %{customdata[0]}<br>" + quantity +
+                          " = %{customdata[2]}<br>(click to follow this unit)<extra></extra>"))
+    fig.update_xaxes(**word_axis(trace))
+    fig.update_yaxes(autorange="reversed", title_text="hidden unit")
+    title = title or f"{quantity} of {cell_trace.label} ({cell_trace.cell}), unit by unit, word by word"
+    fig = apply_style(fig, title, height=height or int(min(900, max(320, 140 + 22 * len(order)))))
+    if clickable:
+        fig.update_layout(clickmode="event+select", dragmode=False)
+    return fig
+
+
+def prediction_by_word(traces: dict, title: str = "Prediction after each word") -> go.Figure:
+    """One line per model: the probability of the followed class after reading each prefix of the sentence.
+
+    traces: model name -> Trace of the same sentence.
+    """
+    fig = go.Figure()
+    first = next(iter(traces.values()))
+    for index, (name, trace) in enumerate(traces.items()):
+        class_name, probability = trace.class_probability()
+        fig.add_trace(go.Scatter(
+            x=np.arange(trace.n_steps), y=probability, mode="lines+markers", name=f"{name}: P({class_name})",
+            line=dict(width=3, color=SEQUENCE[index % len(SEQUENCE)]), customdata=hover_words(trace),
+            hovertemplate="after '%{customdata}': %{y:.3f}<extra>" + name + "</extra>"))
+    fig.add_hline(y=0.5, line=dict(color=COLORS["neutral"], dash="dot"))
+    fig.update_xaxes(**word_axis(first))
+    fig.update_yaxes(range=[-0.02, 1.02], title_text=f"P({first.class_probability()[0]})")
+    return apply_style(fig, title, height=340)
+
+
+def unit_over_sentence(trace, cell_trace, unit: int, title: str | None = None) -> go.Figure:
+    """Follow one unit: its h (and c for an LSTM) and its gates, word by word."""
+    fig = go.Figure()
+    x, words = np.arange(trace.n_steps), hover_words(trace)
+    series = [("h", cell_trace.h[:, unit], "solid")]
+    if cell_trace.c is not None:
+        series.append(("c", cell_trace.c[:, unit], "solid"))
+    series += [(name, values[:, unit], "dot") for name, values in cell_trace.gates.items()]
+    for index, (name, values, dash) in enumerate(series):
+        fig.add_trace(go.Scatter(x=x, y=values, name=name, mode="lines+markers", customdata=words,
+                                 line=dict(width=3 if dash == "solid" else 2, dash=dash,
+                                           color=SEQUENCE[index % len(SEQUENCE)]),
+                                 hovertemplate="%{customdata}: " + name + " = %{y:.4f}<extra></extra>"))
+    fig.add_hline(y=0, line=dict(color=COLORS["neutral"], width=1))
+    fig.update_xaxes(**word_axis(trace))
+    return apply_style(fig, title or f"Unit {unit} of {cell_trace.label}, word by word", height=360)
+
+
+def unrolled_network(trace, cell_trace, unit: int, title: str | None = None) -> go.Figure:
+    """The network unrolled over the sentence as the course draws it: one cell per word, x_t coming in from
+    below, h_{t-1} -> h_t arrows between cells (right to left for a backward direction), h_t going up.
+
+    Each cell is coloured by h_t[unit] (centred at 0); hovering shows the step's numbers.
+    """
+    n_steps = trace.n_steps
+    x = np.arange(n_steps)
+    values = cell_trace.h[:, unit]
+    limit = symmetric_range(values)
+    norms = np.linalg.norm(cell_trace.h, axis=1)
+    class_name, probability = trace.class_probability()
+    top = np.argsort(-np.abs(cell_trace.h), axis=1)[:, :3]                # (n_steps, 3) strongest units
+    hover = [f"step {t}: '{word}'<br>h_t[{unit}] = {values[t]:.4f}<br>||h_t|| = {norms[t]:.3f}<br>"
+             f"strongest units: " + ", ".join(f"{u} ({cell_trace.h[t, u]:+.2f})" for u in top[t]) +
+             f"<br>P({class_name}) after this word: {probability[t]:.3f}" + ("" if trace.mask[t] else
+                                                                            "<br>padding: skipped by Keras")
+             for t, word in enumerate(hover_words(trace))]
+    fig = go.Figure(go.Scatter(
+        x=x, y=np.ones(n_steps), mode="markers+text", text=[f"{v:+.2f}" for v in values],
+        textposition="middle center", hovertext=hover, hoverinfo="text",
+        textfont=dict(size=11, color=["white" if abs(v) > 0.6 * limit else "#111" for v in values]),
+        marker=dict(symbol="square", size=max(22, min(48, 900 // max(n_steps, 1))), color=values,
+                    colorscale=DIVERGING, cmin=-limit, cmax=limit, cmid=0,
+                    line=dict(color="#333", width=1.5), colorbar=dict(title=dict(text=f"h[{unit}]"))),
+        showlegend=False))
+    arrow = dict(showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1.5, arrowcolor="#555", xref="x", yref="y",
+                 axref="x", ayref="y", text="")
+    backward = cell_trace.direction == "backward"
+    for t in range(n_steps):
+        fig.add_annotation(x=t, y=0.78, ax=t, ay=0.22, **arrow)            # x_t into the cell
+        fig.add_annotation(x=t, y=1.75, ax=t, ay=1.22, **arrow)            # h_t out of the cell
+        step_after = t - 1 if backward else t + 1
+        if 0 <= step_after < n_steps:                                      # h_t on to the next step read
+            fig.add_annotation(x=step_after + (0.3 if backward else -0.3), y=1, ax=t + (-0.3 if backward else 0.3),
+                               ay=1, **arrow)
+    fig.add_trace(go.Scatter(x=x, y=np.zeros(n_steps), mode="text", text=[f"x<sub>{t}</sub>" for t in x],
+                             textposition="bottom center", hoverinfo="skip", showlegend=False))
+    fig.add_trace(go.Scatter(x=x, y=np.full(n_steps, 1.8), mode="text", text=[f"h<sub>{t}</sub>" for t in x],
+                             textposition="top center", hoverinfo="skip", showlegend=False))
+    fig.update_xaxes(**word_axis(trace), range=[-0.7, n_steps - 0.3], showgrid=False, zeroline=False)
+    fig.update_xaxes(title_text=None)
+    fig.update_yaxes(visible=False, range=[-0.6, 2.3])
+    reading = "right to left (backward)" if backward else "left to right"
+    return apply_style(fig, title or f"{cell_trace.label} unrolled, read {reading}: cell colour = h_t[{unit}]",
+                       height=330)

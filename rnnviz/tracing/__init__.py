@@ -1,0 +1,24 @@
+"""Inside the cell: a sentence traced through a trained recurrent network, exact to Keras.
+
+    import rnnviz
+    t = rnnviz.trace(run.model, "the movie was not good at all", dataset=run.dataset)
+    t.layers[0].gates["f"]          # (n_steps, n_units) forget gate of the first LSTM layer, word by word
+    t.predictions[:, 0]             # P(positive) after each word
+    rnnviz.verify_trace(run.model, t).message()   # 'matches Keras: max |difference| = 3e-07'
+    rnnviz.gate_saturation(run.model, run.dataset.validation.x)   # how often each gate is shut or wide open
+
+Keras never exposes gate values, so they are recomputed in NumPy from each layer's weights (`cells`), layer
+after layer (`walk`), and checked against the layers' own outputs (`verify`). (The package is called
+`tracing` so that `rnnviz.trace` can be the function.)
+"""
+
+from .cells import GATE_NAMES, SIGMOID_GATES, CellWeights
+from .formulas import FormulaLine, explain_step
+from .saturation import gate_saturation
+from .sentence import CellTrace, Trace, trace
+from .units import UNIT_ORDERS, rank_units
+from .verify import TOLERANCE, Verification, verify_trace
+
+__all__ = ["trace", "Trace", "CellTrace", "CellWeights", "GATE_NAMES", "SIGMOID_GATES", "explain_step",
+           "FormulaLine", "gate_saturation", "rank_units", "UNIT_ORDERS", "verify_trace", "Verification",
+           "TOLERANCE"]

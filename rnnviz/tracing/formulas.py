@@ -1,0 +1,173 @@
+"""The cell's equations as the course writes them, with the real numbers of one (word, unit) filled in.
+
+`explain_step(cell_trace, step, unit)` returns one `FormulaLine` per equation of the cell: the symbolic form
+(f_t = sigma(W_f . [h_{t-1}, x_t] + b_f)), the same with this step's numbers (the input's contribution, the
+previous state's contribution, the bias, their sum, the activation), and the value. The numbers are
+recomputed here in float64 from the layer's weights; `recomputed` equals the traced `value` up to float32
+rounding, which the tests check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .cells import ACTIVATIONS
+
+_LATEX_ACTIVATIONS = {"tanh": r"\tanh", "sigmoid": r"\sigma", "linear": "", "hard_sigmoid": r"\sigma_{\text{hard}}"}
+_SYMBOLS = {"h_tilde": r"\tilde{h}", "pre_activation": "a"}
+
+
+@dataclass(frozen=True)
+class FormulaLine:
+    """One equation of the cell at one (step, unit)."""
+
+    name: str          # what it computes: a gate name, "c" or "h"
+    symbolic: str      # LaTeX, as the course writes it
+    numeric: str       # LaTeX, with the numbers of this step and unit
+    value: float       # the traced value
+    recomputed: float  # the value recomputed in float64 from the numbers shown
+
+
+def explain_step(cell_trace, step: int, unit: int) -> list[FormulaLine]:
+    """The cell's equations at token position `step` for hidden unit `unit`, numbers filled in.
+
+    Raises ValueError for a step or unit out of range, or a padding step (Keras skips it: nothing to explain).
+    For a backward direction, h_{t-1} is the state the step starts from: the one after the next word.
+    """
+    n_steps, n_units = cell_trace.h.shape
+    if not (isinstance(step, (int, np.integer)) and 0 <= step < n_steps):
+        raise ValueError(f"step must be an integer from 0 to {n_steps - 1}, got {step!r}")
+    if not (isinstance(unit, (int, np.integer)) and 0 <= unit < n_units):
+        raise ValueError(f"unit must be an integer from 0 to {n_units - 1}, got {unit!r}")
+    first_gate = cell_trace.gates[cell_trace.weights.gate_names[0]]
+    if np.isnan(first_gate[step, unit]):
+        raise ValueError(f"step {step} is padding: Keras skips it and carries the previous state over")
+    explain = {"SimpleRNN": _simple_rnn, "LSTM": _lstm, "GRU": _gru}[cell_trace.cell]
+    return explain(_Step(cell_trace, int(step), int(unit)))
+
+
+class _Step:
+    """The float64 numbers of one (step, unit): the pieces every equation is made of."""
+
+    def __init__(self, cell_trace, step: int, unit: int):
+        self.trace, self.step, self.unit = cell_trace, step, unit
+        self.weights = cell_trace.weights
+        self.x = cell_trace.inputs[step].astype(np.float64)           # (n_inputs,)
+        self.h_prev = cell_trace.h_prev[step].astype(np.float64)      # (n_units,)
+
+    def column(self, matrix: str, block: int) -> np.ndarray | float:
+        values = self.weights.block(matrix, block)
+        if values is None:
+            return 0.0
+        values = values.astype(np.float64)
+        return values[..., self.unit] if values.ndim == 1 else values[:, self.unit]
+
+    def traced(self, name: str) -> float:
+        if name in self.trace.gates:
+            return float(self.trace.gates[name][self.step, self.unit])
+        return float(getattr(self.trace, name)[self.step, self.unit])
+
+    def gate_line(self, name: str, block: int, activation: str) -> FormulaLine:
+        """name_t = act(W . [h_{t-1}, x_t] + b) with the input part, recurrent part and bias shown apart
+        (for SimpleRNN's pre-activation, without the activation)."""
+        from_input = float(self.x @ self.column("kernel", block))
+        from_state = float(self.h_prev @ self.column("recurrent_kernel", block))
+        bias = float(self.column("bias", block)) + float(self.column("recurrent_bias", block))
+        total = from_input + from_state + bias
+        parts = (rf"\underbrace{{{_number(from_input)}}}_{{\text{{from }} x_t}} + "
+                 rf"\underbrace{{{_bracket(from_state)}}}_{{\text{{from }} h_{{t-1}}}} + "
+                 rf"\underbrace{{{_bracket(bias)}}}_{{\text{{bias}}}}")
+        if name == "pre_activation":
+            return FormulaLine(name, r"a_t = W \cdot [h_{t-1}, x_t] + b", rf"= {parts} = {_number(self.traced(name))}",
+                               self.traced(name), total)
+        symbol, act = _symbol(name), _latex_activation(activation)
+        symbolic = rf"{symbol}_t = {act}\left(W_{{{symbol}}} \cdot [h_{{t-1}}, x_t] + b_{{{symbol}}}\right)"
+        numeric = (rf"= {act}\left({parts}\right) = {act}\left({_number(total)}\right) = "
+                   rf"{_number(self.traced(name))}")
+        return FormulaLine(name, symbolic, numeric, self.traced(name), _apply(activation, total))
+
+
+def _simple_rnn(s: _Step) -> list[FormulaLine]:
+    pre = s.gate_line("pre_activation", 0, "linear")
+    act = s.weights.activation
+    latex_act = _latex_activation(act) or r"\mathrm{id}"
+    h = FormulaLine("h", rf"h_t = {latex_act}(a_t)",
+                    rf"= {latex_act}\left({_number(pre.value)}\right) = {_number(s.traced('h'))}",
+                    s.traced("h"), _apply(act, pre.value))
+    return [pre, h]
+
+
+def _lstm(s: _Step) -> list[FormulaLine]:
+    gate_act, act = s.weights.recurrent_activation, s.weights.activation
+    lines = [s.gate_line(name, block, gate_act if name != "g" else act)
+             for block, name in enumerate(("i", "f", "g", "o"))]
+    i, f, g, o = (line.value for line in lines)
+    c_prev = float(s.trace.c_prev[s.step, s.unit])
+    c = s.traced("c")
+    lines.append(FormulaLine(
+        "c", r"c_t = f_t \odot c_{t-1} + i_t \odot g_t",
+        rf"= {_number(f)} \times {_bracket(c_prev)} + {_number(i)} \times {_bracket(g)} = {_number(c)}",
+        c, f * c_prev + i * g))
+    latex_act = _latex_activation(act)
+    lines.append(FormulaLine(
+        "h", rf"h_t = o_t \odot {latex_act}(c_t)",
+        rf"= {_number(o)} \times {latex_act}\left({_number(c)}\right) = {_number(s.traced('h'))}",
+        s.traced("h"), o * _apply(act, c)))
+    return lines
+
+
+def _gru(s: _Step) -> list[FormulaLine]:
+    gate_act, act = s.weights.recurrent_activation, s.weights.activation
+    lines = [s.gate_line(name, block, gate_act) for block, name in enumerate(("z", "r"))]
+    z, r = lines[0].value, lines[1].value
+    from_input = float(s.x @ s.column("kernel", 2))
+    bias, recurrent_bias = float(s.column("bias", 2)), float(s.column("recurrent_bias", 2))
+    latex_act = _latex_activation(act)
+    if s.weights.reset_after:   # the Keras default: r multiplies U_h h_{t-1} (plus its bias)
+        from_state = float(s.h_prev @ s.column("recurrent_kernel", 2)) + recurrent_bias
+        symbolic = rf"\tilde{{h}}_t = {latex_act}\left(W_h x_t + b_h + r_t \odot (U_h h_{{t-1}} + b'_h)\right)"
+        inside = (rf"{_number(from_input)} + {_bracket(bias)} + {_number(r)} \times {_bracket(from_state)}")
+        total = from_input + bias + r * from_state
+    else:                       # the original GRU: r multiplies h_{t-1} before U_h
+        all_r = s.trace.gates["r"][s.step].astype(np.float64)        # (n_units,) every unit's reset gate
+        from_state = float((all_r * s.h_prev) @ s.column("recurrent_kernel", 2))
+        symbolic = rf"\tilde{{h}}_t = {latex_act}\left(W_h x_t + U_h (r_t \odot h_{{t-1}}) + b_h\right)"
+        inside = rf"{_number(from_input)} + {_bracket(from_state)} + {_bracket(bias)}"
+        total = from_input + from_state + bias
+    candidate = s.traced("h_tilde")
+    lines.append(FormulaLine("h_tilde", symbolic, rf"= {latex_act}\left({inside}\right) = {latex_act}"
+                             rf"\left({_number(total)}\right) = {_number(candidate)}", candidate, _apply(act, total)))
+    h_prev = float(s.h_prev[s.unit])
+    lines.append(FormulaLine(
+        "h", r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde{h}_t",
+        rf"= {_number(z)} \times {_bracket(h_prev)} + {_number(1 - z)} \times {_bracket(candidate)} = "
+        rf"{_number(s.traced('h'))}", s.traced("h"), z * h_prev + (1 - z) * candidate))
+    return lines
+
+
+def _apply(activation: str, value: float) -> float:
+    with np.errstate(over="ignore"):
+        return float(ACTIVATIONS[activation](np.array([value], np.float64))[0])
+
+
+def _latex_activation(name: str) -> str:
+    return _LATEX_ACTIVATIONS.get(name, rf"\mathrm{{{name}}}")
+
+
+def _symbol(name: str) -> str:
+    return _SYMBOLS.get(name, name)
+
+
+def _number(value: float) -> str:
+    """A number for a formula: 4 significant digits (powers of ten for very small or large ones)."""
+    if value == 0 or 1e-3 <= abs(value) < 1e4:
+        return f"{value:.4g}".replace("-", "{-}")
+    mantissa, exponent = f"{value:.2e}".split("e")
+    return rf"{mantissa.replace('-', '{-}')} \times 10^{{{int(exponent)}}}"
+
+
+def _bracket(value: float) -> str:
+    """A number inside a sum: negative ones in parentheses, as written by hand."""
+    return f"({_number(value)})" if value < 0 else _number(value)

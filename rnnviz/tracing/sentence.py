@@ -1,0 +1,205 @@
+"""`trace(model, "the movie was not good at all", dataset=data)`: one sentence through a trained network, step by step.
+
+The result is a `Trace`: for every recurrent layer (and each direction of a Bidirectional one) the input
+vector, the hidden state and every gate at every word, all indexed by token position, and the model's
+prediction after each prefix of the sentence: how the sentiment evolves word by word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .cells import CellWeights
+from .walk import apply_head, direction_label, plan_model, run_plan
+
+PADDING_DISPLAY = "·"   # how a padding step is written on an axis
+
+
+@dataclass(frozen=True)
+class CellTrace:
+    """One direction of one recurrent layer over one sentence. Every array is indexed by token position.
+
+    inputs: (n_steps, n_inputs) x_t, the vector the layer reads at each token.
+    h: (n_steps, n_units) the hidden state after reading token t (carried over at padding steps).
+    h_prev: (n_steps, n_units) the state the step started from: h_{t-1} in processing order (for a backward
+        direction, that is the state after token t + 1).
+    output: (n_steps, n_units) what the layer emits at each step (differs from h only at padding steps).
+    c, c_prev: (n_steps, n_units) the LSTM cell state after / before each step; None for other cells.
+    gates: name -> (n_steps, n_units); LSTM "i", "f", "g" (candidate), "o"; GRU "z", "r", "h_tilde";
+        SimpleRNN "pre_activation" (the number inside tanh). NaN at padding steps (Keras discards them).
+    """
+
+    layer: str                       # the Keras layer's name, e.g. "lstm_1" or "bidirectional_1"
+    direction: str                   # "forward" or "backward": the order the tokens are read in
+    bidirectional: bool              # True for a half of a Bidirectional layer
+    weights: CellWeights
+    inputs: np.ndarray
+    h: np.ndarray
+    h_prev: np.ndarray
+    output: np.ndarray
+    c: np.ndarray | None
+    c_prev: np.ndarray | None
+    gates: dict = field(default_factory=dict)
+
+    @property
+    def cell(self) -> str:
+        return self.weights.cell
+
+    @property
+    def label(self) -> str:
+        """A name for menus: "lstm_1", "gru_1 (backward)", "bidirectional_1 · forward"."""
+        return direction_label(self.layer, self.direction, self.bidirectional)
+
+    @property
+    def n_steps(self) -> int:
+        return self.h.shape[0]
+
+    @property
+    def n_units(self) -> int:
+        return self.h.shape[1]
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A sentence traced through a model.
+
+    token_ids: (n_steps,) the ids the model read (0 = padding).
+    tokens: (n_steps,) the tokens as the vocabulary sees them: the OOV token for unknown words, "" for padding.
+    words: (n_steps,) the words as typed (unknown words kept, so they can be shown and marked).
+    is_unknown: (n_steps,) bool, True where the word is not in the vocabulary.
+    mask: (n_steps,) bool, False at padding steps the model skips (Embedding mask_zero).
+    layers: one CellTrace per recurrent layer and direction, in model order (forward before backward).
+    predictions: (n_steps, n_outputs) the model's output for the prefix made of tokens 0..t, equal to
+        model.predict on that prefix padded as the dataset pads (one sigmoid output for a binary task).
+    """
+
+    token_ids: np.ndarray
+    tokens: tuple[str, ...]
+    words: tuple[str, ...]
+    is_unknown: np.ndarray
+    mask: np.ndarray
+    layers: tuple[CellTrace, ...]
+    predictions: np.ndarray
+    class_names: tuple[str, ...] = ()
+    n_truncated: int = 0             # words cut because the sentence was longer than the model reads
+
+    @property
+    def n_steps(self) -> int:
+        return len(self.token_ids)
+
+    @property
+    def labels(self) -> list[str]:
+        """One axis label per step: the token, the OOV token for unknown words, a dot for padding."""
+        return [PADDING_DISPLAY if not token else token for token in self.tokens]
+
+    def layer(self, label: str) -> CellTrace:
+        """The CellTrace with this label (see CellTrace.label) or layer name (its first direction)."""
+        for cell_trace in self.layers:
+            if label in (cell_trace.label, cell_trace.layer):
+                return cell_trace
+        raise ValueError(f"no recurrent layer {label!r}; traced: {', '.join(t.label for t in self.layers)}")
+
+    def class_probability(self) -> tuple[str, np.ndarray]:
+        """(name, (n_steps,) probabilities) of the class the prediction line follows: the positive class of a
+        binary task, else the class predicted for the whole sentence."""
+        if self.predictions.shape[1] == 1:
+            name = self.class_names[1] if len(self.class_names) == 2 else "class 1"
+            return name, self.predictions[:, 0]
+        index = int(np.argmax(self.predictions[-1]))
+        name = self.class_names[index] if len(self.class_names) > index else f"class {index}"
+        return name, self.predictions[:, index]
+
+
+def trace(model, text_or_token_ids, dataset=None, padding: str | None = None) -> Trace:
+    """Trace a sentence through a trained recurrent model, step by step, from the layers' own weights.
+
+    Parameters
+    ----------
+    model : a keras model (Embedding -> SimpleRNN / LSTM / GRU layers, stacked or Bidirectional -> Dense),
+        or a `rnnviz.Run` (its model and dataset are used).
+    text_or_token_ids : a sentence (needs `dataset` to turn words into ids) or (n_steps,) token ids.
+    dataset : the Dataset the model was trained on: its vocabulary, sequence length and padding side.
+    padding : "pre" or "post": how prefixes are padded for the prediction after each word; default the
+        dataset's, else "pre" (Keras' pad_sequences). Only matters for a model without masking.
+
+    Returns
+    -------
+    Trace, arrays indexed by token position. For a model whose Embedding masks padding, a typed sentence is
+    traced unpadded (Keras gives exactly the same result as for the padded, masked sentence).
+    """
+    if hasattr(model, "model") and hasattr(model, "dataset"):   # a Run
+        model, dataset = model.model, dataset if dataset is not None else model.dataset
+    plan = plan_model(model)
+    padding = padding or (dataset.padding if dataset is not None else "pre")
+    if padding not in ("pre", "post"):
+        raise ValueError(f"padding must be 'pre' or 'post', got {padding!r}")
+    ids, words, is_unknown, n_truncated = _read_input(text_or_token_ids, dataset, plan, padding)
+    records, _, mask = run_plan(plan, ids[None, :])
+    layers = tuple(
+        CellTrace(layer=step.layer_name, direction=direction.name, bidirectional=step.bidirectional,
+                  weights=direction.weights, inputs=inputs[0], h=record["h"][0], h_prev=record["h_prev"][0],
+                  output=record["output"][0], c=record["c"][0] if "c" in record else None,
+                  c_prev=record["c_prev"][0] if "c_prev" in record else None,
+                  gates={name: record[name][0] for name in direction.weights.gate_names})
+        for step, direction, inputs, record in records)
+    if plan.mask_zero and plan.is_causal:
+        # Reading left to right, the top layer's output at step t is its output for the prefix 0..t
+        # (padding is skipped wherever it is), so one pass gives every prefix's prediction.
+        predictions = apply_head(plan, layers[-1].output)
+    else:
+        predictions = prefix_predictions(plan, ids, padding)
+    tokens = tuple(dataset.vocabulary[i] if dataset is not None else ("" if i == 0 else str(i)) for i in ids)
+    return Trace(token_ids=ids, tokens=tokens, words=words, is_unknown=is_unknown, mask=mask[0], layers=layers,
+                 predictions=predictions, class_names=tuple(dataset.class_names) if dataset is not None else (),
+                 n_truncated=n_truncated)
+
+
+def prefix_predictions(plan, ids: np.ndarray, padding: str) -> np.ndarray:
+    """(n_steps, n_outputs): the model's output for each prefix ids[:t + 1], padded with zeros to the
+    model's input length on the `padding` side, all prefixes in one batch."""
+    length = plan.input_length or len(ids)
+    batch = np.zeros((len(ids), length), ids.dtype)                  # (n_prefixes, length)
+    for t in range(len(ids)):
+        prefix = ids[:t + 1]
+        if padding == "pre":
+            batch[t, length - len(prefix):] = prefix
+        else:
+            batch[t, :len(prefix)] = prefix
+    return run_plan(plan, batch)[1]
+
+
+def _read_input(text_or_token_ids, dataset, plan, padding):
+    """(ids, words, is_unknown, n_truncated) for a typed sentence or a sequence of ids."""
+    vocabulary_size = plan.embeddings.shape[0]
+    if isinstance(text_or_token_ids, str):
+        if dataset is None:
+            raise ValueError("a typed sentence needs dataset= (its vocabulary turns words into ids)")
+        if dataset.vocabulary_size != vocabulary_size:
+            raise ValueError(f"the dataset has {dataset.vocabulary_size} tokens but the model's Embedding "
+                             f"has {vocabulary_size}: they were not made together")
+        encoded = dataset.encode_sentence(text_or_token_ids)      # ValueError with a hint for empty text
+        ids, words, unknown, n_truncated = encoded.ids.astype(np.int64), encoded.words, encoded.is_unknown, \
+            encoded.n_truncated
+    else:
+        ids = np.asarray(text_or_token_ids)
+        if ids.ndim != 1 or ids.size == 0 or not np.issubdtype(ids.dtype, np.integer):
+            raise ValueError(f"token ids must be a non-empty 1-D sequence of integers, got shape {ids.shape} "
+                             f"of {ids.dtype}")
+        if ids.min() < 0 or ids.max() >= vocabulary_size:
+            raise ValueError(f"token ids must be from 0 to {vocabulary_size - 1} (the Embedding's vocabulary), "
+                             f"got {ids.min()} to {ids.max()}")
+        if plan.input_length and len(ids) > plan.input_length:
+            raise ValueError(f"the model reads at most {plan.input_length} tokens, got {len(ids)}")
+        ids, n_truncated = ids.astype(np.int64), 0
+        words = tuple(dataset.vocabulary[i] if dataset is not None else ("" if i == 0 else str(i)) for i in ids)
+        unknown = ids == 1 if dataset is not None else np.zeros(len(ids), bool)
+    if plan.reads_full_length and len(ids) < plan.input_length:
+        # Here padding changes the result (see ModelPlan.reads_full_length): trace what model.predict reads.
+        n_pad = plan.input_length - len(ids)
+        before = padding == "pre"
+        ids = np.concatenate([np.zeros(n_pad, np.int64), ids][::1 if before else -1])
+        words = (("",) * n_pad + tuple(words)) if before else (tuple(words) + ("",) * n_pad)
+        unknown = np.concatenate([np.zeros(n_pad, bool), unknown][::1 if before else -1])
+    return ids, tuple(words), np.asarray(unknown, bool), n_truncated

@@ -1,0 +1,148 @@
+"""Widget groups of the Hidden states and Gates pages: a traced, verified sentence; layer, unit and word pickers.
+
+Traces are quick (a millisecond); the Keras check and the saturation statistics are slower, so they are kept
+per session (st.session_state, never shared: they hold this student's model) keyed by plain values.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import streamlit as st
+
+from ..models import RECURRENT_CELLS
+from ..tracing import UNIT_ORDERS, explain_step, gate_saturation, rank_units, trace, verify_trace
+from .state import session_runs
+from .widgets import friendly_errors
+
+_MEMO = "rnnviz_trace_memo"
+_MEMO_SIZE = 32
+SATURATION_SEQUENCES = 400    # validation sentences for the saturation statistics
+
+
+def _memo(key, compute):
+    """compute() once per key in this session (a small LRU in session_state)."""
+    memo = st.session_state.setdefault(_MEMO, OrderedDict())
+    if key not in memo:
+        memo[key] = compute()
+        while len(memo) > _MEMO_SIZE:
+            memo.popitem(last=False)
+    memo.move_to_end(key)
+    return memo[key]
+
+
+def traced_sentence(run, text: str, show_check: bool = True):
+    """(Trace, Verification) of `text` through the run's model, with notices; None (hint shown) if unusable.
+
+    Shows: a hint for empty text, a notice for truncated text and unknown words, and the live check against
+    Keras (a caption when it matches, a red error when it does not).
+    """
+    if not text or not text.strip():
+        example = run.dataset.examples[0] if run.dataset.examples else "the movie was good"
+        st.info(f"Type a sentence above, for example: *{example}*", icon=":material/keyboard:")
+        return None
+    result = check = None
+    with friendly_errors():
+        result = trace(run.model, text, dataset=run.dataset)
+        key = ("verify", id(run.model), run.name, tuple(result.token_ids.tolist()))
+        check = _memo(key, lambda: verify_trace(run.model, result))
+    if result is None or check is None:
+        return None
+    if result.n_truncated:
+        st.info(f"The model reads at most {run.dataset.sequence_length} words: {result.n_truncated} were cut "
+                f"({'from the start' if run.dataset.padding == 'pre' else 'at the end'}, as in training).",
+                icon=":material/content_cut:")
+    unknown = [word for word, flag in zip(result.words, result.is_unknown) if flag]
+    if unknown:
+        st.warning(f"Not in the model's vocabulary: {', '.join(repr(w) for w in unknown)}. The model reads each "
+                   "as the unknown-word token [UNK] (in red on the axes).", icon=":material/help:")
+    if show_check:
+        show_verification(check)
+    return result, check
+
+
+def show_verification(check) -> None:
+    """The live Keras check: green caption when the trace matches, red error when it does not."""
+    if check.ok:
+        st.caption(f":green[:material/verified: Recomputed from the weights; {check.message()} "
+                   "(h and c at every word, every layer)]")
+    else:
+        st.error(check.message(), icon=":material/error:")
+
+
+def layer_picker(result, key: str):
+    """The CellTrace to show: a menu when the model has several recurrent layers or directions."""
+    labels = [cell_trace.label for cell_trace in result.layers]
+    if len(labels) == 1:
+        return result.layers[0]
+    label = st.selectbox("Layer", labels, key=key, help="Each direction of a Bidirectional layer has its own "
+                         "weights and states; the backward one reads the sentence from the end.")
+    return result.layer(label or labels[0])
+
+
+def unit_controls(result, cell_trace, key: str, chart_key: str | None = None):
+    """(order, followed unit): how to sort the units and which one to follow.
+
+    A click on a unit in the chart `chart_key` (a heatmap drawn with clickable=True) also picks the unit.
+    """
+    unit_key = f"{key}_unit_{cell_trace.label}"
+    clicked = _clicked_unit(chart_key)
+    if clicked is not None and clicked != st.session_state.get(f"{unit_key}_clicked"):
+        st.session_state[f"{unit_key}_clicked"] = clicked
+        if 0 <= clicked < cell_trace.n_units:
+            st.session_state[unit_key] = clicked
+    left, right = st.columns([3, 2])
+    by = left.segmented_control(
+        "Order units by", UNIT_ORDERS, default="variance", key=f"{key}_order",
+        format_func={"index": "number", "variance": "variance", "correlation": "correlation with P"}.get,
+        help="variance: units that change most over this sentence first. correlation with P: units whose h "
+             "follows the prediction after each word most closely (|Pearson r|) first.") or "variance"
+    order, scores = rank_units(cell_trace, by, result)
+    describe = {"index": lambda u: f"unit {u}", "variance": lambda u: f"unit {u} (variance {scores[u]:.3f})",
+                "correlation": lambda u: f"unit {u} (r = {scores[u]:+.2f})"}[by]
+    if st.session_state.get(unit_key) not in range(cell_trace.n_units):
+        st.session_state[unit_key] = int(order[0])
+    unit = right.selectbox("Follow unit", [int(u) for u in order], key=unit_key, format_func=describe,
+                           help="Or click a cell of the heatmap.")
+    return order, int(unit)
+
+
+def _clicked_unit(chart_key: str | None):
+    event = st.session_state.get(chart_key) if chart_key else None
+    try:
+        points = event["selection"]["points"]
+        return int(points[0]["customdata"][0]) if points else None
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
+def step_picker(result, key: str) -> int:
+    """A word of the sentence (by position), for the formula view; padding steps are not offered."""
+    steps = [t for t in range(result.n_steps) if result.mask[t]]
+    labels = result.labels
+    return st.selectbox("Word", steps, index=len(steps) - 1, key=key, format_func=lambda t: f"{t} · {labels[t]}")
+
+
+def show_formulas(cell_trace, step: int, unit: int) -> None:
+    """The cell's equations with this step's numbers (LaTeX)."""
+    with friendly_errors():
+        for line in explain_step(cell_trace, step, unit):
+            st.latex(rf"\begin{{aligned}} &{line.symbolic} \\ &{line.numeric} \end{{aligned}}")
+
+
+def second_run_picker(run, key: str):
+    """Another recurrent run of this session to show side by side, or None."""
+    others = {name: other for name, other in session_runs().items()
+              if other is not run and other.config is not None and other.config.cell in RECURRENT_CELLS}
+    if not others:
+        st.caption("Train a second model (e.g. a SimpleRNN next to this LSTM) to compare them here.")
+        return None
+    choice = st.selectbox("Compare with", ["none", *others], key=key,
+                          help="Another model of this session, traced on the same sentence.")
+    return others.get(choice)
+
+
+def cached_saturation(run):
+    """gate_saturation over (at most SATURATION_SEQUENCES) validation sentences of the run's dataset."""
+    x = run.dataset.validation.x[:SATURATION_SEQUENCES]
+    return _memo(("saturation", id(run.model), run.name), lambda: gate_saturation(run.model, x))
