@@ -29,6 +29,10 @@ st.subheader("2 · Look inside", anchor=False)
 TOUR = [
     ("pages/train.py", ":material/model_training:", "Train", "your own data settings and model: cells, units, "
      "layers, dropout, L2; live curves; compare runs."),
+    ("pages/hidden_states.py", ":material/grid_on:", "Hidden states", "type a sentence and watch every unit "
+     "word by word, the network unrolled, the prediction after each word; two models side by side."),
+    ("pages/gates.py", ":material/filter_alt:", "Gates", "LSTM input, forget, output gates and cell state; GRU "
+     "update and reset gates; the equations with this word's numbers; which units saturate."),
 ]
 for path, icon, title, text in TOUR:
     left, right = st.columns([1, 3])
