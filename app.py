@@ -16,6 +16,7 @@ PAGES = {
     "Inside the network": [
         st.Page("pages/hidden_states.py", title="Hidden states", icon=":material/grid_on:"),
         st.Page("pages/gates.py", title="Gates", icon=":material/filter_alt:"),
+        st.Page("pages/embeddings.py", title="Embeddings", icon=":material/scatter_plot:"),
     ],
     "Labs": [
     ],

@@ -33,6 +33,9 @@ _API = {
     "gate_saturation": "rnnviz.tracing",
     "explain_step": "rnnviz.tracing",
     "rank_units": "rnnviz.tracing",
+    "project_embeddings": "rnnviz.projection",
+    "project_states": "rnnviz.projection",
+    "nearest_neighbours": "rnnviz.projection",
 }
 
 __all__ = sorted(_API)

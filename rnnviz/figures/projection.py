@@ -1,0 +1,170 @@
+"""Figures of the projector: word maps and hidden-state space. Builders return figures; pages show them."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .style import COLORS, DIVERGING, SEQUENCE, apply_style
+
+COLOUR_CHOICES = ("association", "frequency", "none")
+STATE_COLOUR_CHOICES = ("label", "prediction")
+N_LABELLED_FREQUENT = 12     # these most frequent words get a visible label...
+N_LABELLED_EXTREME = 6       # ... and as many of each end of the label association; the rest on hover
+HIGHLIGHT = "#000000"
+_SYMBOLS_3D = ("circle", "circle-open", "cross", "diamond", "diamond-open", "square", "square-open", "x")
+
+
+def embedding_figure(projection, colour_by: str = "association", search: str | None = None,
+                     neighbours=(), title: str | None = None, height: int = 600) -> go.Figure:
+    """A scatter of words at their projected positions, sized by frequency.
+
+    Parameters
+    ----------
+    projection : rnnviz.projection.EmbeddingProjection
+    colour_by : "association" (diverging, 0 = white), "frequency" (log scale) or "none"
+    search : a word to highlight (ignored if not among the words)
+    neighbours : words to ring as the searched word's neighbours
+    """
+    if colour_by not in COLOUR_CHOICES:
+        raise ValueError(f"colour_by must be one of {', '.join(COLOUR_CHOICES)}, got {colour_by!r}")
+    coordinates = projection.coordinates                             # (n_words, n_components)
+    words = list(projection.words)
+    frequencies = np.asarray(projection.frequencies)
+    against, toward = projection.association_classes
+    # Area proportional to frequency reads right; the square root of the rank-free count keeps rare words visible.
+    sizes = 6 + 24 * np.sqrt(frequencies / max(frequencies.max(), 1))
+    order = np.argsort(projection.association, kind="stable")
+    labelled = set(range(N_LABELLED_FREQUENT)) | set(order[:N_LABELLED_EXTREME]) | set(order[-N_LABELLED_EXTREME:])
+    labels = [word if rank in labelled else "" for rank, word in enumerate(words)]
+    marker = dict(size=sizes, line=dict(width=0.5, color="white"), opacity=0.85)
+    if colour_by == "association":
+        limit = float(np.abs(projection.association).max()) or 1.0
+        marker.update(color=projection.association, colorscale=DIVERGING, cmin=-limit, cmax=limit,
+                      colorbar=dict(title=dict(text=f"← {against} · {toward} →", side="right"), thickness=14))
+    elif colour_by == "frequency":
+        marker.update(color=np.log10(np.maximum(frequencies, 1)), colorscale="Viridis",
+                      colorbar=dict(title=dict(text="log₁₀ frequency", side="right"), thickness=14))
+    else:
+        marker.update(color=COLORS["neutral"])
+    hover = ("<b>%{customdata[0]}</b><br>frequency %{customdata[1]:,}<br>"
+             f"association %{{customdata[2]:+.2f}} (log-odds {toward} vs {against})<extra></extra>")
+    customdata = np.array(list(zip(words, frequencies.tolist(), np.round(projection.association, 3).tolist())),
+                          dtype=object)
+    fig = go.Figure()
+    fig.add_trace(_scatter(coordinates, name="words", mode="markers+text", text=labels, marker=marker,
+                           customdata=customdata, hovertemplate=hover, textposition="top center",
+                           textfont=dict(size=12, color="#444"), showlegend=False))
+    index = {word.lower(): i for i, word in enumerate(words)}
+    ringed = [index[w.lower()] for w in neighbours if w.lower() in index]
+    if ringed:
+        fig.add_trace(_scatter(coordinates[ringed], name="nearest neighbours", mode="markers+text",
+                               text=[words[i] for i in ringed], textposition="bottom center",
+                               marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(width=2.5, color=HIGHLIGHT)),
+                               hoverinfo="text"))
+    if search and search.strip().lower() in index:
+        found = index[search.strip().lower()]
+        fig.add_trace(_scatter(coordinates[[found]], name=f"search: {words[found]}", mode="markers+text",
+                               text=[f"<b>{words[found]}</b>"], textposition="top center",
+                               textfont=dict(size=18, color=HIGHLIGHT),
+                               marker=dict(size=24, symbol="star", color="#F0E442",
+                                           line=dict(width=2, color=HIGHLIGHT)), hoverinfo="text"))
+    _axis_titles(fig, projection.projection)
+    return _room_for_legend(apply_style(fig, title=title, height=height))
+
+
+def state_space_figure(projection, colour_by: str = "label", title: str | None = None,
+                       height: int = 600) -> go.Figure:
+    """Validation sentences as points (final hidden states), and a typed sentence as an arrowed path.
+
+    Parameters
+    ----------
+    projection : rnnviz.projection.StateProjection
+    colour_by : "label" (the true class) or "prediction" (the model's); wrongly predicted sentences are
+        drawn as open symbols either way.
+    """
+    if colour_by not in STATE_COLOUR_CHOICES:
+        raise ValueError(f"colour_by must be one of {', '.join(STATE_COLOUR_CHOICES)}, got {colour_by!r}")
+    coordinates = projection.coordinates
+    classes = projection.labels if colour_by == "label" else projection.predictions
+    wrong = projection.predictions != projection.labels
+    colours = _class_colours(projection.class_names)
+    fig = go.Figure()
+    for label, name in enumerate(projection.class_names):
+        members = np.flatnonzero(classes == label)
+        if not len(members):
+            continue
+        symbols = np.where(wrong[members], "circle-open", "circle")
+        hover = [f"{_wrap(projection.texts[i])}<br>true: {projection.class_names[projection.labels[i]]}"
+                 f" · predicted: {projection.class_names[projection.predictions[i]]}"
+                 f" ({projection.probabilities[i].max():.0%})" for i in members]
+        kind = "true" if colour_by == "label" else "predicted"
+        fig.add_trace(_scatter(coordinates[members], name=f"{kind}: {name}", mode="markers",
+                               marker=dict(size=8, color=colours[label], symbol=symbols, opacity=0.75,
+                                           line=dict(width=1.5, color=colours[label])),
+                               hovertext=hover, hoverinfo="text"))
+    if projection.trajectory is not None:
+        _add_trajectory(fig, projection.trajectory, projection.class_names)
+    _axis_titles(fig, projection.projection)
+    return _room_for_legend(apply_style(fig, title=title, height=height))
+
+
+def _room_for_legend(fig: go.Figure) -> go.Figure:
+    """Put the title above the one-line legend instead of on top of it."""
+    return fig.update_layout(margin=dict(t=105), title=dict(y=0.98, yref="container", yanchor="top"),
+                             legend=dict(y=1.01, yanchor="bottom"))
+
+
+def _add_trajectory(fig: go.Figure, trajectory, class_names) -> None:
+    path = trajectory.coordinates                                    # (n_steps, n_components)
+    predicted = int(np.argmax(trajectory.probabilities))
+    name = f"your sentence → {class_names[predicted]} ({trajectory.probabilities[predicted]:.0%})"
+    words = [f"{step + 1}·{word}" for step, word in enumerate(trajectory.words)]
+    common = dict(name=name, text=words, mode="lines+markers+text", textposition="top center",
+                  textfont=dict(size=14, color=HIGHLIGHT), line=dict(color=HIGHLIGHT, width=2.5),
+                  hovertemplate="after <b>%{text}</b><extra></extra>")
+    if path.shape[1] == 2:
+        # Arrow markers turned along the segment that arrives at them: the path reads in the network's order.
+        symbols = ["circle"] + ["arrow"] * (len(path) - 1)
+        fig.add_trace(go.Scatter(x=path[:, 0], y=path[:, 1], **common,
+                                 marker=dict(size=14, symbol=symbols, angleref="previous", color=HIGHLIGHT)))
+    else:
+        fig.add_trace(go.Scatter3d(x=path[:, 0], y=path[:, 1], z=path[:, 2], **common,
+                                   marker=dict(size=5, color=HIGHLIGHT)))
+
+
+def _scatter(points: np.ndarray, **kwargs):
+    """A 2-D or 3-D scatter trace of (n_points, 2 or 3) points."""
+    if points.shape[1] == 3:
+        marker = kwargs.get("marker", {})
+        if isinstance(marker.get("symbol"), str) and marker["symbol"] not in _SYMBOLS_3D:
+            marker["symbol"] = "diamond"          # 3-D scatters know only a few symbols (no star)
+        return go.Scatter3d(x=points[:, 0], y=points[:, 1], z=points[:, 2], **kwargs)
+    return go.Scatter(x=points[:, 0], y=points[:, 1], **kwargs)
+
+
+def _axis_titles(fig: go.Figure, projection) -> None:
+    titles = projection.axis_titles()
+    if projection.n_components == 3:
+        fig.update_layout(scene=dict(xaxis_title=titles[0], yaxis_title=titles[1], zaxis_title=titles[2],
+                                     aspectmode="cube", camera=dict(eye=dict(x=1.6, y=1.6, z=0.9))))
+    else:
+        # No equal aspect ratio: PC1 often carries most of the variance and would squash the picture into a
+        # line; the share of variance in each axis title says how long each axis really is.
+        fig.update_layout(xaxis_title=titles[0], yaxis_title=titles[1])
+
+
+def _class_colours(class_names) -> list[str]:
+    if len(class_names) == 2:
+        return [COLORS["negative"], COLORS["positive"]]
+    return [SEQUENCE[i % len(SEQUENCE)] for i in range(len(class_names))]
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) > width:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line])

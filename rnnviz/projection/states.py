@@ -1,0 +1,208 @@
+"""Where sentences end up in hidden-state space, and the path a typed sentence takes to get there.
+
+A recurrent layer reads a sentence word by word; after each word its hidden state h_t (a vector of n_units numbers)
+sums up what it has read so far. Each validation sentence becomes one point, the state after its last word, coloured
+by its true label or by the model's prediction: a trained model pulls the two classes apart. A typed sentence
+becomes a path, one point per word, drawn with the same projection, so one can watch "not" or "but" push the state
+across the border.
+
+The states come from Keras itself: the layers before the chosen one run as they are, and the chosen layer is run
+through a copy that has the same weights but returns every step (`return_sequences=True`). For a Bidirectional
+layer one picks its forward or its backward half: each is an ordinary recurrent layer, the backward one reading
+the sentence from its last word to its first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from . import methods
+
+MAX_SENTENCES = 2000
+_BATCH = 512   # sentences per forward pass: bounds memory on long validation splits
+
+
+@dataclass(frozen=True)
+class StateTrajectory:
+    """A typed sentence's path: one hidden state per word, in the order the layer read the words.
+
+    words: the n_steps words in reading order (reversed for a backward layer).
+    states: (n_steps, n_units) hidden state after each word.
+    coordinates: (n_steps, n_components) the states placed by the projection of the validation states.
+    probabilities: (n_classes,) the whole model's prediction for the sentence.
+    """
+
+    sentence: str
+    words: tuple[str, ...]
+    states: np.ndarray
+    coordinates: np.ndarray
+    probabilities: np.ndarray
+
+
+@dataclass(frozen=True)
+class StateProjection:
+    """Final hidden states of validation sentences, projected.
+
+    states: (n_sentences, n_units) state of `layer` after each sentence's last word (first, for a backward layer).
+    labels: (n_sentences,) true classes. probabilities: (n_sentences, n_classes) the model's predictions.
+    projection.coordinates: (n_sentences, n_components).
+    """
+
+    layer: str
+    states: np.ndarray
+    labels: np.ndarray
+    probabilities: np.ndarray
+    texts: tuple[str, ...]
+    class_names: tuple[str, ...]
+    projection: methods.Projection
+    trajectory: StateTrajectory | None = None
+
+    @property
+    def coordinates(self) -> np.ndarray:
+        return self.projection.coordinates
+
+    @property
+    def predictions(self) -> np.ndarray:
+        """(n_sentences,) predicted classes."""
+        return self.probabilities.argmax(axis=1)
+
+
+def recurrent_layer_choices(model) -> tuple[str, ...]:
+    """Names of the layers whose states can be shown: 'lstm_1', ...; 'bidirectional_1/forward' and '/backward'."""
+    import keras
+
+    choices = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Bidirectional):
+            choices += [f"{layer.name}/forward", f"{layer.name}/backward"]
+        elif isinstance(layer, keras.layers.RNN):
+            choices.append(layer.name)
+    return tuple(choices)
+
+
+def default_layer(model) -> str:
+    """The last recurrent layer (its forward half when Bidirectional): the one the classifier reads."""
+    choices = recurrent_layer_choices(model)
+    if not choices:
+        raise ValueError(f"model {model.name!r} has no recurrent layer, so it has no hidden states to show "
+                         "(a pooling or flatten baseline reads the words without a state)")
+    last = choices[-1]
+    return last.replace("/backward", "/forward")
+
+
+def final_states(model, x, layer: str | None = None) -> np.ndarray:
+    """(n_sequences, n_units) the state of `layer` after reading each padded sequence of `x` (n_sequences, T)."""
+    index, recurrent = _find_layer(model, layer or default_layer(model))
+    x = np.asarray(x, dtype=np.int32)
+    return np.concatenate([_run_layer(model, index, recurrent, x[start:start + _BATCH], return_sequences=False)
+                           for start in range(0, len(x), _BATCH)])
+
+
+def trace_states(model, dataset, sentence: str, layer: str | None = None) -> tuple[tuple[str, ...], np.ndarray]:
+    """The state of `layer` after each word of `sentence`: (words in reading order, (n_steps, n_units) states)."""
+    layer = layer or default_layer(model)
+    index, recurrent = _find_layer(model, layer)
+    encoded = dataset.encode_sentence(sentence)
+    # The unpadded sentence alone gives exactly the padded and masked result, and one state per real word.
+    states = _run_layer(model, index, recurrent, encoded.ids[None, :], return_sequences=True)[0]
+    words = encoded.tokens[::-1] if recurrent.go_backwards else encoded.tokens  # outputs come in reading order
+    return tuple(words), states
+
+
+def project_states(model, dataset, layer: str | None = None, method: str = "pca", sentence: str | None = None,
+                   n_sentences: int | None = None, n_components: int = 2, seed: int = 0, perplexity: float = 30.0,
+                   progress=None) -> StateProjection:
+    """Project the final hidden states of validation sentences, and optionally a typed sentence's path.
+
+    Parameters
+    ----------
+    model : a Keras model with at least one recurrent layer
+    dataset : the Dataset it was trained on (its validation split is projected)
+    layer : one of `recurrent_layer_choices(model)`; default: the last recurrent layer
+    method : "pca" or "tsne". With PCA the sentence's states are placed by the rotation fitted on the validation
+        states; t-SNE cannot place new points, so they are embedded together with the validation states.
+    sentence : optional typed sentence, drawn as a path
+    n_sentences : the first n validation sentences (default: all, up to 2,000)
+    n_components, seed, perplexity, progress : as in `methods.project`
+
+    Returns
+    -------
+    StateProjection
+    """
+    methods.check_method(method)
+    layer = layer or default_layer(model)
+    n_available = len(dataset.validation)
+    if n_sentences is None:
+        n_sentences = min(n_available, MAX_SENTENCES)
+    limit = min(n_available, MAX_SENTENCES)
+    if isinstance(n_sentences, bool) or not isinstance(n_sentences, (int, np.integer)) \
+            or not 3 <= n_sentences <= limit:
+        raise ValueError(f"n_sentences must be an integer from 3 to {limit:,} (the validation split has "
+                         f"{n_available:,} sentences), got {n_sentences!r}")
+    x = dataset.validation.x[:n_sentences]
+    states = final_states(model, x, layer)                                     # (n_sentences, n_units)
+    base = StateProjection(layer=layer, states=states, labels=dataset.validation.y[:n_sentences],
+                           probabilities=class_probabilities(model, x),
+                           texts=dataset.validation.texts[:n_sentences], class_names=dataset.class_names,
+                           projection=None)
+    if method == "pca" or sentence is None:
+        projection = methods.project(states, method, n_components, perplexity, seed, progress)
+        result = replace(base, projection=projection)
+        return add_trajectory(result, model, dataset, sentence) if sentence is not None else result
+    words, path_states = trace_states(model, dataset, sentence, layer)
+    joint = methods.project(np.concatenate([states, path_states]), method, n_components, perplexity, seed, progress)
+    projection = replace(joint, coordinates=joint.coordinates[:n_sentences])
+    trajectory = StateTrajectory(sentence, words, path_states, joint.coordinates[n_sentences:],
+                                 class_probabilities(model, dataset.encode([sentence]))[0])
+    return replace(base, projection=projection, trajectory=trajectory)
+
+
+def add_trajectory(projection: StateProjection, model, dataset, sentence: str) -> StateProjection:
+    """A copy of a PCA `projection` with `sentence`'s path placed by the same rotation (cheap: no refit)."""
+    words, path_states = trace_states(model, dataset, sentence, projection.layer)
+    coordinates = projection.projection.transform(path_states)      # ValueError for t-SNE, with the reason
+    trajectory = StateTrajectory(sentence, words, path_states, coordinates,
+                                 class_probabilities(model, dataset.encode([sentence]))[0])
+    return replace(projection, trajectory=trajectory)
+
+
+def class_probabilities(model, x) -> np.ndarray:
+    """(n_sequences, n_classes) predicted class probabilities (a sigmoid output p becomes [1 - p, p])."""
+    output = np.asarray(model.predict(np.asarray(x), batch_size=_BATCH, verbose=0), dtype=np.float64)
+    return np.column_stack([1.0 - output[:, 0], output[:, 0]]) if output.shape[1] == 1 else output
+
+
+def _find_layer(model, name: str):
+    """(index of the top-level layer, the recurrent layer itself) for a name from recurrent_layer_choices."""
+    choices = recurrent_layer_choices(model)
+    if name not in choices:
+        raise ValueError(f"layer must be one of {', '.join(map(repr, choices)) or '(none: no recurrent layer)'}, "
+                         f"got {name!r}")
+    top_name, _, half = name.partition("/")
+    index = [layer.name for layer in model.layers].index(top_name)
+    layer = model.layers[index]
+    if half:
+        layer = layer.forward_layer if half == "forward" else layer.backward_layer
+    return index, layer
+
+
+def _run_layer(model, index: int, recurrent, ids: np.ndarray, return_sequences: bool) -> np.ndarray:
+    """Run the layers before model.layers[index] on ids, then a same-weights copy of `recurrent`.
+
+    Returns (n_sequences, n_units) or, with return_sequences, (n_sequences, n_steps, n_units) in reading order.
+    """
+    import keras
+
+    inputs = keras.ops.convert_to_tensor(ids, dtype="int32")
+    for layer in model.layers[:index]:
+        inputs = layer(inputs)     # Keras hands each layer the mask the Embedding made (padding = id 0)
+    # zero_output_for_mask=False: a masked step repeats the last real output instead of giving zeros, so the
+    # final output is the final state even for a backward half, whose padding comes last in its reading order.
+    config = dict(recurrent.get_config(), return_sequences=return_sequences, return_state=False,
+                  zero_output_for_mask=False, name=f"{recurrent.name}_probe")
+    probe = type(recurrent).from_config(config)
+    probe.build(tuple(inputs.shape))
+    probe.set_weights(recurrent.get_weights())
+    return np.asarray(probe(inputs))

@@ -1,0 +1,146 @@
+"""Widget groups and the cached boundary of the Embeddings page.
+
+Projections are cached by plain values: a fingerprint of the model's weights and data, and the settings. So
+changing the colour, the searched word or the page does not project again; only a new model or a new setting
+does. The progress bar lives inside the cached functions: on a cache hit Streamlit replays it, already removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import astuple, dataclass
+
+import numpy as np
+import streamlit as st
+
+from ..projection import (MAX_SENTENCES, MAX_WORDS, METHOD_LABELS, add_trajectory, count_words,
+                          project_embeddings, project_states, recurrent_layer_choices)
+
+MAX_PERPLEXITY = 50
+
+
+@dataclass(frozen=True)
+class ProjectionSettings:
+    """What a projection depends on besides the model (plain values: part of the cache key)."""
+
+    method: str = "pca"          # "pca" or "tsne"
+    n_components: int = 2        # 2 or 3
+    n_points: int = 500          # words (embeddings) or validation sentences (states)
+    perplexity: float = 30.0     # t-SNE only
+    seed: int = 0                # t-SNE's random_state
+
+
+def run_fingerprint(run) -> str:
+    """A short hash of the run's weights and dataset: equal fingerprints mean equal projections."""
+    digest = hashlib.sha1()
+    for weights in run.model.get_weights():
+        digest.update(np.ascontiguousarray(weights).tobytes())
+    digest.update(repr((run.dataset.name, sorted(run.dataset.options.items()), run.dataset.vocabulary_size,
+                        len(run.dataset.train), len(run.dataset.validation))).encode())
+    return digest.hexdigest()[:16]
+
+
+def projection_controls(n_available: int, what: str, key: str, default_points: int = 500) -> ProjectionSettings:
+    """Method, dimensions, how many points, and t-SNE's perplexity; the ranges follow the data."""
+    columns = st.columns(4)
+    method = columns[0].segmented_control("Method", ["pca", "tsne"], default="pca", key=f"{key}_method",
+                                          format_func=METHOD_LABELS.get) or "pca"
+    n_components = columns[1].segmented_control("Dimensions", [2, 3], default=2, key=f"{key}_dims",
+                                                format_func=lambda n: f"{n}D") or 2
+    if n_available > 10:
+        n_points = columns[2].slider(f"{what} shown", 10, n_available, min(default_points, n_available),
+                                     key=f"{key}_n")
+    else:
+        n_points = n_available
+        columns[2].caption(f"{what} shown: all {n_available}")
+    perplexity, seed = 30.0, 0   # t-SNE starts from the PCA layout: fixed seed, same picture every time
+    if method == "tsne":
+        # sklearn requires perplexity < number of points: the slider never offers more.
+        top = max(2, min(MAX_PERPLEXITY, n_points - 1))
+        perplexity = float(columns[3].slider("Perplexity", 2, top, min(30, top), key=f"{key}_perplexity",
+                                             help="About how many neighbours each point listens to; must be "
+                                                  "below the number of points."))
+    return ProjectionSettings(method, int(n_components), int(n_points), perplexity, seed)
+
+
+def embedding_settings(dataset, key: str = "emb") -> ProjectionSettings:
+    """projection_controls for words, capped by the vocabulary (with a note when it is small)."""
+    n_words = count_words(dataset)
+    if n_words < MAX_WORDS:
+        st.caption(f"This vocabulary has {n_words:,} words (padding and [UNK] aside), so at most {n_words:,} "
+                   "can be shown.")
+    return projection_controls(min(n_words, MAX_WORDS), "Words", key, default_points=500)
+
+
+def state_settings(run, key: str = "states") -> tuple[str, ProjectionSettings]:
+    """The recurrent layer to look at (forward/backward half for Bidirectional) and projection settings."""
+    choices = recurrent_layer_choices(run.model)
+    layer = st.selectbox("Recurrent layer", choices, index=len(choices) - 1 - ("/backward" in choices[-1]),
+                         key=f"{key}_layer", help="For a Bidirectional layer, its forward or its backward half.")
+    n_sentences = min(len(run.dataset.validation), MAX_SENTENCES)
+    return layer, projection_controls(n_sentences, "Validation sentences", key, default_points=1000)
+
+
+def cached_embeddings(run, settings: ProjectionSettings, initial: bool = False):
+    """project_embeddings of the run's model (or of its weights before training, rebuilt from the seeded config)."""
+    if initial:
+        if run.config is None:
+            raise ValueError("this model was not built by rnnviz, so its weights before training are unknown")
+        config_key = tuple(sorted(run.config.to_dict().items()))
+        return _initial_embeddings(config_key, _dataset_key(run.dataset), astuple(settings), run.config, run.dataset)
+    return _trained_embeddings(run_fingerprint(run), astuple(settings), run.model, run.dataset)
+
+
+def cached_states(run, layer: str, settings: ProjectionSettings, sentence: str | None):
+    """project_states for the run; with PCA the sentence's path is added to the cached validation map."""
+    fingerprint, values = run_fingerprint(run), astuple(settings)
+    if settings.method == "tsne" or not sentence:
+        return _states(fingerprint, layer, values, sentence or None, run.model, run.dataset)
+    return _states_with_path(fingerprint, layer, values, sentence, run.model, run.dataset)
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _trained_embeddings(fingerprint: str, settings: tuple, _model, _dataset):
+    return _with_progress(lambda progress: project_embeddings(_model, _dataset, **_options(settings),
+                                                              progress=progress))
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _initial_embeddings(config_key: tuple, dataset_key: str, settings: tuple, _config, _dataset):
+    from ..models import build_model
+
+    # The config seeds every initialiser, so rebuilding it gives exactly the weights training started from.
+    model = build_model(_dataset, _config)
+    return _with_progress(lambda progress: project_embeddings(model, _dataset, **_options(settings),
+                                                              progress=progress))
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _states(fingerprint: str, layer: str, settings: tuple, sentence: str | None, _model, _dataset):
+    options = _options(settings)
+    options["n_sentences"] = options.pop("n_words")
+    return _with_progress(lambda progress: project_states(_model, _dataset, layer=layer, sentence=sentence,
+                                                          progress=progress, **options))
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def _states_with_path(fingerprint: str, layer: str, settings: tuple, sentence: str, _model, _dataset):
+    return add_trajectory(_states(fingerprint, layer, settings, None, _model, _dataset), _model, _dataset, sentence)
+
+
+def _options(settings: tuple) -> dict:
+    method, n_components, n_points, perplexity, seed = settings
+    return dict(method=method, n_components=n_components, n_words=n_points, perplexity=perplexity, seed=seed)
+
+
+def _with_progress(work):
+    """Run work(progress) with a progress bar that disappears when it is done."""
+    bar = st.empty()
+    try:
+        return work(lambda fraction, message: bar.progress(float(fraction), text=message))
+    finally:
+        bar.empty()
+
+
+def _dataset_key(dataset) -> str:
+    return repr((dataset.name, sorted(dataset.options.items()), dataset.vocabulary_size))
