@@ -70,7 +70,7 @@ def embedding_figure(projection, colour_by: str = "association", search: str | N
                                marker=dict(size=24, symbol="star", color="#F0E442",
                                            line=dict(width=2, color=HIGHLIGHT)), hoverinfo="text"))
     _axis_titles(fig, projection.projection)
-    return _room_for_legend(apply_style(fig, title=title, height=height))
+    return apply_style(fig, title=title, height=height)
 
 
 def state_space_figure(projection, colour_by: str = "label", title: str | None = None,
@@ -106,13 +106,7 @@ def state_space_figure(projection, colour_by: str = "label", title: str | None =
     if projection.trajectory is not None:
         _add_trajectory(fig, projection.trajectory, projection.class_names)
     _axis_titles(fig, projection.projection)
-    return _room_for_legend(apply_style(fig, title=title, height=height))
-
-
-def _room_for_legend(fig: go.Figure) -> go.Figure:
-    """Put the title above the one-line legend instead of on top of it."""
-    return fig.update_layout(margin=dict(t=105), title=dict(y=0.98, yref="container", yanchor="top"),
-                             legend=dict(y=1.01, yanchor="bottom"))
+    return apply_style(fig, title=title, height=height)
 
 
 def _add_trajectory(fig: go.Figure, trajectory, class_names) -> None:

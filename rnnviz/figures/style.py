@@ -16,10 +16,11 @@ SEQUENTIAL = "Viridis"  # gates in [0, 1]
 TEMPLATE = go.layout.Template(pio.templates["plotly_white"])
 TEMPLATE.layout.update(
     font=dict(family="Inter, Helvetica, Arial, sans-serif", size=15, color="#222"),
-    title=dict(font=dict(size=20), x=0.0, xanchor="left"),
+    # Title at the very top, the one-line legend under it, both above the plot: they never overlap.
+    title=dict(font=dict(size=20), x=0.0, xanchor="left", y=0.98, yref="container", yanchor="top"),
     colorway=SEQUENCE,
-    legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0.0),
-    margin=dict(l=60, r=20, t=70, b=50),
+    legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0.0),
+    margin=dict(l=60, r=20, t=105, b=50),
     hoverlabel=dict(font_size=14),
 )
 
