@@ -33,6 +33,8 @@ TOUR = [
      "word by word, the network unrolled, the prediction after each word; two models side by side."),
     ("pages/gates.py", ":material/filter_alt:", "Gates", "LSTM input, forget, output gates and cell state; GRU "
      "update and reset gates; the equations with this word's numbers; which units saturate."),
+    ("pages/embeddings.py", ":material/scatter_plot:", "Embeddings", "the learnt word vectors in 2D/3D (PCA, "
+     "t-SNE), nearest neighbours, before vs after training; sentences as paths through hidden-state space."),
 ]
 for path, icon, title, text in TOUR:
     left, right = st.columns([1, 3])
