@@ -22,11 +22,10 @@ from rnnviz.presets import PRESETS  # noqa: E402
 
 def main() -> None:
     for key in ("sentiment_lstm_en", "sentiment_lstm_es", "memory_lstm"):
-        preset = PRESETS[key]
+        request = PRESETS[key].request
         started = time.perf_counter()
-        data = rnnviz.load_dataset(preset.dataset_name, **preset.dataset_options)
-        model = rnnviz.build_model(data, preset.config)
-        run = rnnviz.train(model, data, epochs=preset.epochs, batch_size=preset.batch_size, seed=preset.seed)
+        data = rnnviz.load_dataset(request.dataset_name, **request.dataset_options)
+        run = rnnviz.run_request(request, data)
         total = time.perf_counter() - started
         baseline = rnnviz.bag_of_words_baseline(data)
         print(f"{key}: {total:.1f} s total (fit {run.wall_time_s:.1f} s), validation accuracy "

@@ -23,20 +23,20 @@ REPEATS = 5
 
 
 def main() -> None:
-    preset = PRESETS["sentiment_lstm_en"]
-    data = rnnviz.load_dataset(preset.dataset_name, **preset.dataset_options)
-    budget = dict(epochs=preset.epochs, batch_size=preset.batch_size)
+    request = PRESETS["sentiment_lstm_en"].request
+    data = rnnviz.load_dataset(request.dataset_name, **request.dataset_options)
+    budget = dict(epochs=request.epochs, batch_size=request.batch_size)
 
     def plain_fit() -> float:
-        model = rnnviz.build_model(data, preset.config)
+        model = rnnviz.build_model(data, request.config)
         started = time.perf_counter()
         model.fit(data.train.x, data.train.y, validation_data=(data.validation.x, data.validation.y),
                   shuffle=True, verbose=0, **budget)
         return time.perf_counter() - started
 
     def rnnviz_train() -> float:
-        model = rnnviz.build_model(data, preset.config)
-        monitor = rnnviz.TrainingMonitor(preset.epochs)
+        model = rnnviz.build_model(data, request.config)
+        monitor = rnnviz.TrainingMonitor(request.epochs)
         return rnnviz.train(model, data, seed=0, monitor=monitor, **budget).wall_time_s
 
     plain_fit(), rnnviz_train()  # warm-up: first traces, first allocations

@@ -20,9 +20,7 @@ for column, preset in zip(columns, PRESETS.values()):
         st.caption(preset.blurb)
         if st.button("Train", key=f"preset_{preset.key}", type="primary", icon=":material/play_arrow:",
                      disabled=job is not None and not job.done):
-            ui.start_training([ui.TrainingRequest(
-                preset.dataset_name, preset.dataset_options, preset.config, preset.epochs, preset.batch_size,
-                preset.seed, run_name=preset.title, group="preset")])
+            ui.start_training([preset.request])
 ui.training_panel()
 
 st.subheader("2 · Look inside", anchor=False)

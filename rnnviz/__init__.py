@@ -23,6 +23,8 @@ _API = {
     "ModelConfig": "rnnviz.models",
     "build_model": "rnnviz.models",
     "PRESETS": "rnnviz.presets",
+    "TrainingRequest": "rnnviz.training_request",
+    "run_request": "rnnviz.training_request",
     "train": "rnnviz.training",
     "Run": "rnnviz.training",
     "TrainingMonitor": "rnnviz.training",

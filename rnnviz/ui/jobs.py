@@ -19,32 +19,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..models import ModelConfig
+from ..training_request import TrainingRequest, run_request
 
 MAX_CACHED_RESULTS = 64
-
-
-@dataclass(frozen=True)
-class TrainingRequest:
-    """One training to run: plain values only, so it can be compared, cached and queued."""
-
-    dataset_name: str
-    dataset_options: dict = field(hash=False)
-    config: ModelConfig = ModelConfig()
-    epochs: int = 6
-    batch_size: int = 64
-    seed: int = 0
-    early_stopping_patience: int | None = None
-    run_name: str = ""
-    group: str = ""                                      # lets a page find the runs it asked for
-    callback_factories: tuple = ()                       # f(model, dataset) -> keras callback
-
-    def cache_key(self) -> tuple | None:
-        """Everything that determines the trained weights; None when callbacks make the run unique."""
-        if self.callback_factories:
-            return None
-        return (self.dataset_name, tuple(sorted(self.dataset_options.items())), self.config, self.epochs,
-                self.batch_size, self.seed, self.early_stopping_patience)
 
 
 @dataclass
@@ -105,25 +82,20 @@ class TrainingJob:
 
 
 def _train_or_reuse(request: TrainingRequest, dataset, monitor):
-    from ..models import build_model
-    from ..training import train
-
     key = request.cache_key()
     cached = _RESULTS.get(key) if key is not None else None
-    model = build_model(dataset, request.config)
     if cached is not None:
+        from ..models import build_model
+
+        model = build_model(dataset, request.config)
         model.set_weights(cached["weights"])
         run = _run_from_cache(model, dataset, request, cached)
         monitor.rows.extend(run.history.reset_index().to_dict("records"))
         return run
-    callbacks = [factory(model, dataset) for factory in request.callback_factories]
-    run = train(model, dataset, epochs=request.epochs, batch_size=request.batch_size, seed=request.seed,
-                callbacks=callbacks, early_stopping_patience=request.early_stopping_patience,
-                monitor=monitor, name=request.run_name)
-    run.extras["group"] = request.group
+    run = run_request(request, dataset, monitor)
     finished = run.stop_reason is None or run.stop_reason.startswith("early stopping")
     if key is not None and finished:
-        _RESULTS.put(key, {"weights": [w.copy() for w in model.get_weights()], "history": run.history.copy(),
+        _RESULTS.put(key, {"weights": [w.copy() for w in run.model.get_weights()], "history": run.history.copy(),
                            "test_scores": dict(run.test_scores), "wall_time_s": run.wall_time_s,
                            "stop_reason": run.stop_reason})
     return run

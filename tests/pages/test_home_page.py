@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from dataclasses import replace
 
 from conftest import no_exception, open_app, wait_for_training
 
@@ -16,8 +17,9 @@ def test_home_renders_and_a_preset_trains_into_the_session(monkeypatch):
     from rnnviz import presets
 
     # The real preset at test size: same code path, a fraction of the data and epochs.
-    small = {key: presets.Preset(p.key, p.title, p.blurb, p.dataset_name, {**p.dataset_options, "size": 300},
-                                 p.config.replace(units=4), epochs=1) for key, p in presets.PRESETS.items()}
+    small = {key: replace(p, request=replace(p.request, dataset_options={**p.request.dataset_options, "size": 300},
+                                             config=p.request.config.replace(units=4), epochs=1))
+             for key, p in presets.PRESETS.items()}
     monkeypatch.setattr(presets, "PRESETS", small)
     at = open_app()
     assert no_exception(at)
