@@ -19,6 +19,7 @@ PAGES = {
         st.Page("pages/embeddings.py", title="Embeddings", icon=":material/scatter_plot:"),
     ],
     "Labs": [
+        st.Page("pages/gradients.py", title="Vanishing & exploding gradients", icon=":material/trending_down:"),
     ],
 }
 page = st.navigation({section: pages for section, pages in PAGES.items() if pages})

@@ -38,6 +38,11 @@ _API = {
     "project_embeddings": "rnnviz.projection",
     "project_states": "rnnviz.projection",
     "nearest_neighbours": "rnnviz.projection",
+    "gradient_norms": "rnnviz.gradients",
+    "GradientNorms": "rnnviz.gradients",
+    "GradientRecorder": "rnnviz.gradients",
+    "LagExperiment": "rnnviz.gradients",
+    "run_lag_experiment": "rnnviz.gradients",
 }
 
 __all__ = sorted(_API)

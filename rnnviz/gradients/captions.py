@@ -1,0 +1,143 @@
+"""Captions written from the measured numbers, never from the textbook.
+
+Each function reads a measurement and says what it shows, including when the result is not the one the
+course predicts (e.g. an untrained SimpleRNN keeping more gradient than an LSTM).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .lag_experiment import CHANCE, LagResult
+
+GOOD_ACCURACY = 0.9     # "remembered" = validation accuracy at least this (chance is 0.5)
+
+
+def format_ratio(ratio: float) -> str:
+    """0.2 -> '0.2x', 3.1e-08 -> '3.1e-08x'; the ratio of two measured norms."""
+    if not math.isfinite(ratio):
+        return "not a number (overflow or NaN)"
+    if ratio == 0:
+        return "0x (below the smallest float32 number)"
+    return f"{ratio:.2g}x" if 1e-3 <= ratio < 1e4 else f"{ratio:.1e}x"
+
+
+def first_to_last_ratios(summaries: dict, column: str = "median") -> tuple[int, dict]:
+    """(distance, {label: norm at that distance / norm at distance 0}) at the farthest distance all curves reach."""
+    distance = min(int(summary.index.max()) for summary in summaries.values())
+    ratios = {}
+    for label, summary in summaries.items():
+        last, first = summary[column].loc[0], summary[column].loc[distance]
+        with np.errstate(all="ignore"):
+            ratios[label] = float(first / last) if last > 0 else float("nan")
+    return distance, ratios
+
+
+def describe_through_time(summaries: dict, what: str = "gradient", column: str = "median") -> str:
+    """One caption for curves of gradient norm against distance from the end.
+
+    summaries: label -> DataFrame from GradientNorms.summary() (index distance, a `column` of norms).
+    """
+    distance, ratios = first_to_last_ratios(summaries, column)
+    if distance == 0:
+        return "Measured on a single word: there is no earlier step to compare with."
+    text = (f"Measured: the {what} {distance} steps before the last word, as a multiple of its size at the last "
+            "word: " + ", ".join(f"{label} {format_ratio(ratio)}" for label, ratio in ratios.items()) + ".")
+    finite = {label: ratio for label, ratio in ratios.items() if math.isfinite(ratio)}
+    if len(finite) > 1:
+        best, worst = max(finite, key=finite.get), min(finite, key=finite.get)
+        text += f" Here {best} keeps the most of it and {worst} the least."
+    growing = [label for label, ratio in finite.items() if ratio > 1]
+    if growing:
+        text += f" It grows going back in time for {', '.join(growing)}"
+        text += ": by over 100x, exploding." if max(finite[label] for label in growing) >= 100 else "."
+    return text
+
+
+def describe_lag_result(result: LagResult) -> str:
+    """What the accuracy-against-lag experiment measured, and whether gated cells remembered further."""
+    table, settings = result.table, result.settings
+    if table.empty:
+        return "No trial finished yet."
+    longest = int(table["lag"].max())
+    at_longest = table[table["lag"] == longest].set_index("cell")["val_accuracy"]
+    text = (f"Measured (seed {settings.seed}, {settings.epochs} epochs and {settings.units} units for every model): "
+            f"at lag {longest}, validation accuracy was "
+            + ", ".join(f"{cell} {accuracy:.2f}" for cell, accuracy in at_longest.items())
+            + f" (chance: {CHANCE:.2f}).")
+    reach = remembered_up_to(result)
+    text += " Accuracy stayed at or above " + f"{GOOD_ACCURACY:.2f} up to lag: " + ", ".join(
+        f"{cell} {lag if lag else '(none)'}" for cell, lag in reach.items()) + "."
+    simple = reach.get("SimpleRNN")
+    gated = {cell: lag for cell, lag in reach.items() if cell != "SimpleRNN"}
+    if simple is not None and gated:
+        best_gated = max(gated.values())
+        if best_gated > simple:
+            text += " With these settings the gated cells remembered further back than SimpleRNN."
+        elif best_gated < simple:
+            text += (" With these settings SimpleRNN remembered further back than the gated cells: the "
+                     "long-range advantage of LSTM/GRU did not appear within this budget.")
+        else:
+            text += " With these settings no cell remembered further back than the others."
+    if table["diverged"].any():
+        text += " Some trainings diverged (NaN loss): " + ", ".join(
+            f"{r.cell} at lag {r.lag}" for r in table[table["diverged"]].itertuples()) + "."
+    return text + " One seed: another seed can move a point; rerun with another seed before concluding."
+
+
+def remembered_up_to(result: LagResult) -> dict:
+    """cell -> the longest lag L such that every lag up to L reached GOOD_ACCURACY (0 if the first did not)."""
+    reach = {}
+    for cell, rows in result.table.sort_values("lag").groupby("cell", sort=False):
+        longest = 0
+        for row in rows.itertuples():
+            if row.val_accuracy < GOOD_ACCURACY:
+                break
+            longest = int(row.lag)
+        reach[cell] = longest
+    return {cell: reach[cell] for cell in result.settings.cells if cell in reach}
+
+
+def describe_training(history, quantity: str = "hidden", layer: str | None = None) -> str:
+    """How the gradient at the farthest step changed from before training to the last recorded epoch."""
+    matrix = history.matrix(quantity, layer)
+    reached = np.flatnonzero(~np.isnan(matrix).all(axis=0))
+    if not len(reached):
+        return "No gradient could be measured (every value is NaN)."
+    far = int(reached.max())
+    start, end = matrix[0, far], matrix[-1, far]
+    text = (f"Measured on {history.n_sequences} validation sequences: the median gradient {far} steps before the "
+            f"last word was {start:.2g} before training and {end:.2g} after epoch {history.epochs[-1]}")
+    with np.errstate(all="ignore"):
+        ratios = matrix[:, far] / matrix[:, 0]
+    if np.isfinite(ratios[[0, -1]]).all():
+        text += (f"; relative to the last word it went from {format_ratio(ratios[0])} to "
+                 f"{format_ratio(ratios[-1])}")
+    if np.isnan(matrix[1:]).all(axis=1).any():
+        first_nan = history.epochs[1 + int(np.flatnonzero(np.isnan(matrix[1:]).all(axis=1))[0])]
+        text += f". From epoch {first_nan} on the weights hold NaN: training diverged"
+    return text + "."
+
+
+def describe_clipping(histories: dict, stop_reasons: dict) -> str:
+    """label -> history DataFrame (loss per epoch), label -> run.stop_reason: what clipping changed."""
+    parts = []
+    for label, history in histories.items():
+        reason = stop_reasons.get(label) or ""
+        if "NaN" in reason:
+            parts.append(f"{label}: {reason.split(':')[0]}")
+        elif len(history):
+            parts.append(f"{label}: loss {history['loss'].iloc[0]:.3g} after epoch 1, "
+                         f"{history['loss'].iloc[-1]:.3g} after epoch {len(history)}")
+    return "Measured: " + "; ".join(parts) + "." if parts else "Nothing trained yet."
+
+
+def summary_table(summaries: dict, column: str = "median") -> pd.DataFrame:
+    """A small table: per label, the norm at the last word, at the farthest step, and their ratio."""
+    distance, ratios = first_to_last_ratios(summaries, column)
+    return pd.DataFrame([{"cell": label, "at the last word": summary[column].loc[0],
+                          f"{distance} steps earlier": summary[column].loc[distance],
+                          "ratio": ratios[label]} for label, summary in summaries.items()])

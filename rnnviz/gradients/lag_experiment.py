@@ -1,0 +1,134 @@
+"""Can the network remember a word from `lag` steps ago? Validation accuracy against lag, per cell kind.
+
+The memory_task hides one marker ("a" or "b") `lag` steps before the end of a sequence of random tokens; the
+label is the marker. Every cell kind is trained on every lag with the same budget (units, epochs, batch size,
+learning rate) and the same seed, so the curves differ only by the cell. The result is whatever was measured:
+a gated cell may keep its accuracy at long lags, or it may not within this budget.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..data.dataset import check_int
+from ..models import RECURRENT_CELLS, ModelConfig
+
+CHANCE = 0.5    # two markers, balanced labels
+
+
+@dataclass(frozen=True)
+class LagExperiment:
+    """The settings of one accuracy-against-lag experiment (hashable: a cache key as it is)."""
+
+    lags: tuple[int, ...] = (1, 11, 20, 30)            # steps between the marker and the end (1 = last token)
+    n_steps: int = 30                                  # length of every sequence
+    cells: tuple[str, ...] = RECURRENT_CELLS           # cell kinds compared
+    units: int = 16                                    # hidden units of each model
+    epochs: int = 8                                    # training budget, the same for every model
+    batch_size: int = 64
+    learning_rate: float = 0.01
+    embedding_scale: float = 0.05                      # word vectors start uniform in [-scale, scale]
+    size: int = 1000                                   # sequences per dataset (70% train, 15% validation)
+    seed: int = 0                                      # data, initial weights and batch order
+
+    def __post_init__(self):
+        lags = tuple(sorted({check_int("lag", lag, 1, 1000) for lag in self.lags}))
+        if not lags:
+            raise ValueError("lags must hold at least one lag, e.g. (1, 10, 20)")
+        check_int("n_steps", self.n_steps, 2, 1000)
+        if lags[-1] > self.n_steps:
+            raise ValueError(f"lag {lags[-1]} is longer than the sequences (n_steps={self.n_steps}): "
+                             f"lags must be from 1 to {self.n_steps}")
+        unknown = [cell for cell in self.cells if cell not in RECURRENT_CELLS]
+        if unknown or not self.cells:
+            raise ValueError(f"cells must be some of {', '.join(RECURRENT_CELLS)}, got {self.cells!r}")
+        check_int("units", self.units, 1, 256)
+        check_int("epochs", self.epochs, 1, 100)
+        check_int("batch_size", self.batch_size, 1, 4096)
+        check_int("size", self.size, 60, 200_000)
+        check_int("seed", self.seed, 0, 2**31 - 1)
+        object.__setattr__(self, "lags", lags)
+        object.__setattr__(self, "cells", tuple(self.cells))
+        self.model_config(self.cells[0])   # validates learning rate and embedding scale
+
+    @property
+    def n_trials(self) -> int:
+        return len(self.cells) * len(self.lags)
+
+    def model_config(self, cell: str) -> ModelConfig:
+        return ModelConfig(cell=cell, units=self.units, embedding_dim=8, learning_rate=self.learning_rate,
+                           embedding_scale=self.embedding_scale, seed=self.seed)
+
+
+@dataclass(frozen=True)
+class LagResult:
+    """What was measured: one row per (cell, lag).
+
+    table columns: cell, lag, val_accuracy (last epoch), best_val_accuracy, train_accuracy, epochs, diverged.
+    """
+
+    settings: LagExperiment
+    table: pd.DataFrame
+    seconds: float
+
+    def accuracy(self, cell: str, lag: int) -> float:
+        row = self.table[(self.table["cell"] == cell) & (self.table["lag"] == lag)]
+        if row.empty:
+            raise ValueError(f"no trial for cell {cell!r} at lag {lag}; cells {self.settings.cells}, "
+                             f"lags {self.settings.lags}")
+        return float(row["val_accuracy"].iloc[0])
+
+    def to_dict(self) -> dict:
+        return {"settings": asdict(self.settings), "table": self.table.to_dict("records"), "seconds": self.seconds}
+
+
+def run_lag_experiment(settings: LagExperiment = LagExperiment(), progress=None, should_stop=None) -> LagResult:
+    """Train every cell kind on every lag with the same budget and seed; return the accuracies.
+
+    progress: optional f(trials_done, n_trials, message), called before each trial and at the end.
+    should_stop: optional f() -> bool, checked between trials; stopping returns the trials done so far.
+    One model per cell kind is built and compiled once, then reset to the same initial weights and a fresh
+    optimizer state for each lag: the same as building it again (the initialisers are seeded), without
+    paying Keras' graph tracing for every trial.
+    """
+    from ..data import load_dataset
+    from ..models import build_model
+    from ..training import train
+
+    started = time.perf_counter()
+    rows, done = [], 0
+    datasets = {lag: load_dataset("memory_task", lag=lag, n_steps=settings.n_steps, size=settings.size,
+                                  seed=settings.seed) for lag in settings.lags}
+    for cell in settings.cells:
+        model = build_model(datasets[settings.lags[0]], settings.model_config(cell))
+        model.optimizer.build(model.trainable_variables)
+        initial_weights = [w.copy() for w in model.get_weights()]
+        initial_optimizer = [np.array(v) for v in model.optimizer.variables]
+        for lag in settings.lags:
+            if should_stop is not None and should_stop():
+                return _result(settings, rows, started)
+            if progress is not None:
+                progress(done, settings.n_trials, f"{cell}, lag {lag}")
+            model.set_weights(initial_weights)
+            for variable, value in zip(model.optimizer.variables, initial_optimizer):
+                variable.assign(value)
+            run = train(model, datasets[lag], epochs=settings.epochs, batch_size=settings.batch_size,
+                        seed=settings.seed)
+            history = run.history
+            rows.append({"cell": cell, "lag": lag, "val_accuracy": float(history["val_accuracy"].iloc[-1]),
+                         "best_val_accuracy": float(history["val_accuracy"].max()),
+                         "train_accuracy": float(history["accuracy"].iloc[-1]), "epochs": run.epochs_done,
+                         "diverged": run.diverged})
+            done += 1
+    if progress is not None:
+        progress(done, settings.n_trials, "done")
+    return _result(settings, rows, started)
+
+
+def _result(settings: LagExperiment, rows: list, started: float) -> LagResult:
+    columns = ["cell", "lag", "val_accuracy", "best_val_accuracy", "train_accuracy", "epochs", "diverged"]
+    return LagResult(settings, pd.DataFrame(rows, columns=columns), time.perf_counter() - started)

@@ -1,0 +1,277 @@
+"""Widget groups and cached work of the gradients lab page.
+
+Slow things are keyed by plain settings: the untrained models of a comparison are built once per server for
+the same conditions (read-only, shared), their gradients cached; the accuracy-against-lag experiment runs
+only when a student presses its button, and its result is kept for everyone who picks the same settings.
+Trainings go through the session's training queue (`start_training`), so the page stays responsive.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from ..gradients.lab import EXPLAINED, ClippingDemo, Conditions, build_cells, compare_cells, sentence_batch
+from ..gradients.lag_experiment import LagExperiment, LagResult, run_lag_experiment
+from ..gradients.recorder import EXTRAS_KEY, RecordGradients
+from ..models import ACTIVATIONS, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS
+from .cache import cached_dataset
+from .jobs import TrainingRequest
+from .panel import start_training
+from .state import session_runs
+
+SCALES = (0.01, 0.05, 0.1, 0.5, 1.0, 2.0)
+TRAIN_EPOCHS = 6           # budget of the "trained weights" comparison, the same for the three cells
+MAX_LAG_RESULTS = 16
+
+
+def conditions_controls(key: str = "gradients") -> Conditions | None:
+    """The knobs that change the picture; None (and one red line) if a combination is invalid."""
+    data, model, init = st.columns(3)
+    with data:
+        dataset = st.selectbox("Data", ("memory_task", "toy_sentiment"), key=f"{key}_data",
+                               format_func=lambda name: {"memory_task": "memory_task: random tokens",
+                                                         "toy_sentiment": "toy_sentiment: review sentences"}[name])
+        n_steps = st.slider("Sequence length (memory_task)", 10, 200, 50, 10, key=f"{key}_steps",
+                            disabled=dataset != "memory_task")
+        seed = st.number_input("Seed", 0, 10_000, 0, key=f"{key}_seed")
+    with model:
+        units = st.select_slider("Units", (8, 16, 32, 64), 32, key=f"{key}_units")
+        activation = st.selectbox("Activation", ACTIVATIONS, key=f"{key}_activation",
+                                  help="The cell's output activation (tanh in the course).")
+        scale = st.select_slider("Input scale (embedding init ±)", SCALES, 0.05, key=f"{key}_scale",
+                                 help="Keras starts word vectors uniform in ±0.05. Larger inputs push tanh and "
+                                      "the gates towards saturation.")
+    with init:
+        initializer = st.selectbox("Recurrent initialiser", RECURRENT_INITIALIZERS, key=f"{key}_init",
+                                   help="orthogonal is Keras' default for recurrent weights.")
+        gain = st.slider("Gain (multiplies the recurrent weights)", 0.1, 3.0, 1.0, 0.1, key=f"{key}_gain")
+    try:
+        return Conditions(dataset=dataset, n_steps=n_steps, units=units, recurrent_initializer=initializer,
+                          recurrent_gain=gain, embedding_scale=scale, activation=activation, seed=int(seed))
+    except ValueError as error:
+        st.error(str(error), icon=":material/error:")
+        return None
+
+
+def conditions_dataset(conditions: Conditions):
+    return cached_dataset(conditions.dataset, tuple(sorted(conditions.dataset_options().items())))
+
+
+@st.cache_resource(max_entries=4, show_spinner="Building the three untrained models...")
+def _untrained_models(conditions: Conditions) -> dict:
+    """Shared, read-only: nobody trains these models; they are only measured."""
+    return build_cells(conditions, conditions_dataset(conditions))
+
+
+@st.cache_data(max_entries=16, show_spinner="Measuring gradients through time...")
+def cached_untrained_batch(conditions: Conditions) -> dict:
+    """cell -> GradientNorms of the untrained models on the first n_sequences validation sequences."""
+    split = conditions_dataset(conditions).validation
+    x, y = split.x[:conditions.n_sequences], split.y[:conditions.n_sequences]
+    return compare_cells(_untrained_models(conditions), x, y)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_untrained_sentence(conditions: Conditions, sentence: str, label: int) -> tuple:
+    """(cell -> GradientNorms, words by distance from the end) for one typed sentence and label."""
+    dataset = conditions_dataset(conditions)
+    encoded = dataset.encode_sentence(sentence)
+    norms = compare_cells(_untrained_models(conditions), sentence_batch(dataset, encoded.ids), [label])
+    return norms, list(encoded.tokens)[::-1]
+
+
+def sentence_norms(models: dict, dataset, sentence: str, label: int) -> tuple:
+    """The same as cached_untrained_sentence, for a session's own (trained) models: not cached."""
+    encoded = dataset.encode_sentence(sentence)
+    return compare_cells(models, sentence_batch(dataset, encoded.ids), [label]), list(encoded.tokens)[::-1]
+
+
+def quantity_picker(key: str) -> str:
+    labels = {"hidden": "‖∂L/∂h_t‖ hidden state", "input": "‖∂L/∂x_t‖ word vector",
+              "cell": "‖∂L/∂c_t‖ cell state (LSTM only)"}
+    return st.radio("Gradient with respect to", tuple(labels), format_func=labels.get, horizontal=True, key=key,
+                    help="; ".join(f"{k}: {v}" for k, v in EXPLAINED.items()))
+
+
+def comparison_group(conditions: Conditions) -> str:
+    return f"gradients-compare {conditions!r}"
+
+
+def trained_cells(conditions: Conditions) -> dict:
+    """cell -> model of this session's runs trained under `conditions` (empty until trained)."""
+    group = comparison_group(conditions)
+    return {run.config.cell: run.model for run in session_runs().values() if run.extras.get("group") == group}
+
+
+def train_cells_button(conditions: Conditions) -> None:
+    """Queue the three cells for TRAIN_EPOCHS epochs on the same data and seed, recording gradients."""
+    if st.button(f"Train the three cells ({TRAIN_EPOCHS} epochs each)", key="gradients_train_cells",
+                 icon=":material/play_arrow:"):
+        _start([TrainingRequest(conditions.dataset, conditions.dataset_options(), conditions.model_config(cell),
+                                        epochs=TRAIN_EPOCHS, batch_size=64, seed=conditions.seed,
+                                        run_name=f"gradients lab: {cell}", group=comparison_group(conditions),
+                                        callback_factories=(RecordGradients(),)) for cell in RECURRENT_CELLS])
+
+
+def _start(requests: list) -> None:
+    """Queue the trainings, then rerun so the live panel at the top of the page (drawn earlier) shows them."""
+    if start_training(requests) is not None:
+        st.rerun()
+
+
+def clipping_controls(key: str = "clipping") -> ClippingDemo | None:
+    """Settings of the exploding-gradient experiment (defaults measured to diverge without clipping)."""
+    left, middle, right = st.columns(3)
+    with left:
+        cell = st.selectbox("Cell", RECURRENT_CELLS, key=f"{key}_cell")
+        activation = st.selectbox("Activation", ACTIVATIONS, index=ACTIVATIONS.index("linear"), key=f"{key}_act")
+    with middle:
+        gain = st.slider("Recurrent gain (orthogonal × gain)", 0.5, 3.0, 1.3, 0.1, key=f"{key}_gain")
+        optimizer = st.selectbox("Optimizer", OPTIMIZERS, index=OPTIMIZERS.index("sgd"), key=f"{key}_optimizer")
+    with right:
+        learning_rate = st.select_slider("Learning rate", (0.001, 0.005, 0.01, 0.05, 0.1, 0.5), 0.05,
+                                         key=f"{key}_lr")
+        clipnorm = st.select_slider("clipnorm of the clipped run", (0.1, 0.5, 1.0, 5.0, 10.0), 1.0, key=f"{key}_clip")
+    try:
+        return ClippingDemo(cell=cell, activation=activation, recurrent_gain=gain, optimizer=optimizer,
+                            learning_rate=learning_rate, clipnorm=clipnorm)
+    except ValueError as error:
+        st.error(str(error), icon=":material/error:")
+        return None
+
+
+def clipping_runs(demo: ClippingDemo) -> dict:
+    """label -> Run of this session for `demo`, in the order without / with clipping (empty until trained)."""
+    by_name = {run.extras.get("clipping_label"): run for run in session_runs().values()
+               if run.extras.get("group") == f"gradients-clipping {demo!r}"}
+    return {label: by_name[label] for label in demo.configs() if label in by_name}
+
+
+def train_clipping_button(demo: ClippingDemo) -> None:
+    if st.button("Train without and with clipping", key="clipping_train", icon=":material/play_arrow:"):
+        _start([TrainingRequest("memory_task", demo.dataset_options(), config, epochs=demo.epochs,
+                                        batch_size=64, seed=demo.seed, run_name=f"clipping lab: {label}",
+                                        group=f"gradients-clipping {demo!r}",
+                                        callback_factories=(RecordGradients(), _Label(label)))
+                        for label, config in demo.configs().items()])
+
+
+@dataclass(frozen=True)
+class _Label:
+    """A do-nothing callback factory that tags the run with its role (run.extras['clipping_label'])."""
+
+    label: str
+
+    def __call__(self, model, dataset):
+        import keras
+
+        callback = keras.callbacks.Callback()
+        callback.run_extras = {"clipping_label": self.label}
+        return callback
+
+
+def recorded_runs() -> dict:
+    """name -> Run of this session that carries a gradient history (newest first)."""
+    return {name: run for name, run in reversed(session_runs().items()) if EXTRAS_KEY in run.extras}
+
+
+def record_run_button(run) -> None:
+    """Train the same model again (same data, config, budget, seed) with the gradient recorder on."""
+    if st.button(f"Train '{run.name}' again, recording gradients each epoch", key="gradients_record_run",
+                 icon=":material/play_arrow:"):
+        _start([TrainingRequest(run.dataset.name, dict(run.dataset.options), run.config,
+                                        epochs=run.epochs_requested, batch_size=run.batch_size, seed=run.seed,
+                                        run_name=f"{run.name} · gradients recorded", group="gradients-recorded",
+                                        callback_factories=(RecordGradients(),))])
+
+
+def run_twin_norms(run) -> dict:
+    """{"trained", "untrained"} GradientNorms for a session run, kept in the session per model object."""
+    from ..gradients.lab import run_twin
+
+    cache = st.session_state.setdefault("gradients_twin_cache", {})
+    key = (run.name, id(run.model))
+    if key not in cache:
+        with st.spinner("Measuring your model's gradients (trained and at initialisation)..."):
+            cache.clear()   # one run at a time: these hold arrays, not models
+            cache[key] = run_twin(run)
+    return cache[key]
+
+
+def lag_controls(key: str = "lag") -> LagExperiment | None:
+    left, middle, right = st.columns(3)
+    with left:
+        n_steps = st.slider("Sequence length", 10, 60, 30, 5, key=f"{key}_steps")
+        low, high = st.slider("Lags tested (4 values evenly spaced)", 1, n_steps, (1, n_steps), key=f"{key}_lags")
+    with middle:
+        epochs = st.slider("Epochs (every model)", 2, 20, 8, key=f"{key}_epochs")
+        units = st.select_slider("Units (every model)", (4, 8, 16, 32), 16, key=f"{key}_units")
+    with right:
+        scale = st.select_slider("Input scale (embedding init ±)", SCALES, 0.05, key=f"{key}_scale")
+        seed = st.number_input("Seed", 0, 10_000, 0, key=f"{key}_seed")
+    lags = tuple(int(lag) for lag in np.unique(np.round(np.linspace(low, high, 4)).astype(int)))
+    try:
+        return LagExperiment(lags=lags, n_steps=n_steps, epochs=epochs, units=units, embedding_scale=scale,
+                             seed=int(seed))
+    except ValueError as error:
+        st.error(str(error), icon=":material/error:")
+        return None
+
+
+class _LagStore:
+    """Process-wide results by settings, and one lock per settings so a class computes each only once."""
+
+    def __init__(self):
+        self.results: OrderedDict = OrderedDict()
+        self.locks: dict = {}
+        self.lock = threading.Lock()
+
+    def get(self, settings: LagExperiment) -> LagResult | None:
+        with self.lock:
+            return self.results.get(settings)
+
+    def put(self, settings: LagExperiment, result: LagResult) -> None:
+        with self.lock:
+            self.results[settings] = result
+            while len(self.results) > MAX_LAG_RESULTS:
+                self.results.popitem(last=False)
+
+    def lock_for(self, settings: LagExperiment) -> threading.Lock:
+        with self.lock:
+            return self.locks.setdefault(settings, threading.Lock())
+
+
+@st.cache_resource
+def lag_store() -> _LagStore:
+    return _LagStore()
+
+
+def lag_experiment_panel(settings: LagExperiment) -> LagResult | None:
+    """The stored result for `settings`, or a button that runs the experiment with a progress bar."""
+    store = lag_store()
+    result = store.get(settings)
+    if result is not None:
+        return result
+    st.caption(f"{settings.n_trials} trainings ({len(settings.cells)} cells × {len(settings.lags)} lags): about "
+               f"{3 * settings.n_trials * max(1, settings.epochs // 8)} s on a free 2-core server. The result is "
+               "kept for everyone on this server who picks the same settings; changing a setting while it runs "
+               "stops it.")
+    if not st.button("Run the experiment", key="lag_run", type="primary", icon=":material/play_arrow:"):
+        return None
+    bar = st.progress(0.0, text="Waiting for the same experiment started by someone else...")
+
+    def progress(done: int, total: int, message: str) -> None:
+        bar.progress(done / total, text=f"Training {message} ({min(done + 1, total)} of {total})")
+
+    with store.lock_for(settings):     # the same settings pressed twice: the second waits, then reads
+        result = store.get(settings)
+        if result is None:
+            result = run_lag_experiment(settings, progress=progress)
+            store.put(settings, result)
+    bar.empty()
+    return result
