@@ -5,9 +5,10 @@ Pages import from here; the rest of rnnviz stays a plain library that a notebook
 
 # ruff: noqa: E402 - the guard must be installed before the rest is imported
 
-from . import keras_guard
+from . import streamlit_fixes
 
-keras_guard.install()  # before any script run ends: see keras_guard's docstring
+streamlit_fixes.keep_keras_across_reruns()       # before any script run ends
+streamlit_fixes.route_deep_links_through_app()   # the first visit of a page URL goes through app.py
 
 from .cache import cached_baseline, cached_dataset
 from .jobs import TrainingJob, TrainingRequest

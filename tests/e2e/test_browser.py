@@ -32,3 +32,14 @@ def test_open_the_app_train_the_preset_and_see_no_exception(app_url, tmp_path):
         assert page.locator("[data-testid=stException]").count() == 0
         page.get_by_text("Model shown on the pages").wait_for()
         page.screenshot(path=str(tmp_path / "after_preset.png"), full_page=True)
+
+
+def test_a_shared_page_link_opens_inside_the_app_on_a_fresh_server():
+    """The first visit after a server start is a deep link: it must still get app.py's navigation."""
+    with streamlit_server() as url, browser_page() as page:
+        page.goto(f"{url}/gates")
+        wait_until_idle(page)
+        navigation = page.locator("[data-testid=stSidebarNav]").inner_text()
+        assert "Start here" in navigation and "Inside the network" in navigation
+        assert page.get_by_text("Your models").count() == 1       # app.py's shared sidebar ran
+        assert page.locator("[data-testid=stException]").count() == 0
