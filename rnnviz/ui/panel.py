@@ -7,7 +7,7 @@ import streamlit as st
 from ..figures.training import training_curves
 from .cache import cached_dataset
 from .jobs import TrainingJob
-from .state import collect_finished_job, current_job, set_job
+from .state import MAX_RUNS_PER_SESSION, collect_finished_job, current_job, set_job
 from .widgets import show_figure
 
 _LAST = "rnnviz_last_job"
@@ -68,6 +68,10 @@ def _report_last_job() -> None:
         return
     if last["error"]:
         st.error(last["error"], icon=":material/error:")
+    dropped = st.session_state.pop("rnnviz_dropped_runs", [])
+    if dropped:
+        st.info(f"This session keeps its {MAX_RUNS_PER_SESSION} latest runs: removed the oldest, "
+                f"{', '.join(repr(name) for name in dropped)}.", icon=":material/inventory_2:")
     runs = session_runs()
     for name in last["names"]:
         run = runs.get(name)

@@ -11,6 +11,8 @@ import streamlit as st
 _RUNS = "rnnviz_runs"                 # name -> Run, in the order they were trained
 _CURRENT = "rnnviz_current_run"       # name of the run the inspection pages show
 _JOB = "rnnviz_job"                   # the TrainingJob running (or finished, not yet collected)
+# Each run holds a Keras model: on a server shared by a class, a session keeps its latest runs only.
+MAX_RUNS_PER_SESSION = 12
 
 
 def session_runs() -> dict:
@@ -28,6 +30,10 @@ def add_run(run, make_current: bool = True) -> str:
         name = f"{base} #{k}"
     run.name = name
     runs[name] = run
+    while len(runs) > MAX_RUNS_PER_SESSION:
+        dropped = next(iter(runs))
+        runs.pop(dropped)
+        st.session_state.setdefault("rnnviz_dropped_runs", []).append(dropped)
     if make_current:
         st.session_state[_CURRENT] = name
     return name
