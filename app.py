@@ -19,6 +19,7 @@ PAGES = {
         st.Page("pages/embeddings.py", title="Embeddings", icon=":material/scatter_plot:"),
     ],
     "Labs": [
+        st.Page("pages/fitting.py", title="Over- and underfitting", icon=":material/stacked_line_chart:"),
         st.Page("pages/gradients.py", title="Vanishing & exploding gradients", icon=":material/trending_down:"),
     ],
 }

@@ -16,7 +16,6 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
 
 from rnnviz import build_model, load_dataset, trace, verify_trace  # noqa: E402
 from rnnviz.data import standardize  # noqa: E402

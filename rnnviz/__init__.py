@@ -38,6 +38,8 @@ _API = {
     "project_embeddings": "rnnviz.projection",
     "project_states": "rnnviz.projection",
     "nearest_neighbours": "rnnviz.projection",
+    "diagnose": "rnnviz.fitting",
+    "FITTING_SCENARIOS": "rnnviz.fitting",
     "gradient_norms": "rnnviz.gradients",
     "GradientNorms": "rnnviz.gradients",
     "GradientRecorder": "rnnviz.gradients",

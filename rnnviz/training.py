@@ -45,6 +45,7 @@ class Run:
     batch_size: int
     seed: int
     stop_reason: str | None = None      # None when every requested epoch ran
+    early_stopping_patience: int | None = None   # set: the weights are those of the best val_loss epoch
     name: str = ""
     extras: dict = field(default_factory=dict)   # what other labs record during training (e.g. gradient norms)
 
@@ -157,7 +158,8 @@ def train(model, dataset: Dataset, epochs: int = 10, batch_size: int = 32, seed:
         extras.update(getattr(callback, "run_extras", {}))
     return Run(model=model, dataset=dataset, history=history, config=getattr(model, "rnnviz_config", None),
                test_scores=test_scores, wall_time_s=wall_time, epochs_requested=epochs, batch_size=batch_size,
-               seed=seed, stop_reason=stop_reason, name=name, extras=extras)
+               seed=seed, stop_reason=stop_reason, early_stopping_patience=early_stopping_patience, name=name,
+               extras=extras)
 
 
 def _seeded_batches(x: np.ndarray, y: np.ndarray, epochs: int, batch_size: int, seed: int):

@@ -136,3 +136,14 @@ def test_memory_task_marker_sits_lag_steps_before_the_end():
 def test_bad_options_are_named_in_the_error(name, options, message):
     with pytest.raises(ValueError, match=message):
         load_dataset(name, **options)
+
+
+def test_first_training_rows_keeps_validation_and_test(tiny_sentiment):
+    cut = tiny_sentiment.first_training_rows(50)
+    assert len(cut.train) == 50 and cut.train.texts == tiny_sentiment.train.texts[:50]
+    np.testing.assert_array_equal(cut.train.x, tiny_sentiment.train.x[:50])
+    assert cut.validation is tiny_sentiment.validation and cut.test is tiny_sentiment.test
+    assert len(tiny_sentiment.train) == 210                                       # the original is untouched
+    assert tiny_sentiment.first_training_rows(None) is tiny_sentiment
+    with pytest.raises(ValueError, match="train_size must be an integer from 10 to 210, got 500"):
+        tiny_sentiment.first_training_rows(500)

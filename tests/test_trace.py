@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 from keras import layers
 
-import rnnviz
 from rnnviz.tracing import trace, verify_trace
 
 VOCABULARY, LENGTH, TOLERANCE = 30, 9, 1e-5

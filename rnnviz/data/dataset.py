@@ -9,7 +9,7 @@ truncates every sequence to one length, 'pre' or 'post'.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -93,6 +93,18 @@ class Dataset:
         state = dict(self.__dict__)
         state.pop("_vectorizer", None)
         return state
+
+    def first_training_rows(self, train_size: int | None) -> "Dataset":
+        """A copy whose training split keeps its first `train_size` sequences; validation and test unchanged.
+
+        The splits are shuffled when generated, so the first rows are a random sample: "fewer training
+        examples, same validation set". None keeps everything.
+        """
+        if train_size is None:
+            return self
+        train_size = check_int("train_size", train_size, 10, len(self.train))
+        split = self.train
+        return replace(self, train=Split(split.x[:train_size], split.y[:train_size], split.texts[:train_size]))
 
     def word_index(self) -> dict[str, int]:
         """Token -> id, as in the course's `tokenizer.word_index`."""

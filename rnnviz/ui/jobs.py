@@ -87,6 +87,7 @@ def _train_or_reuse(request: TrainingRequest, dataset, monitor):
     if cached is not None:
         from ..models import build_model
 
+        dataset = dataset.first_training_rows(request.train_size)
         model = build_model(dataset, request.config)
         model.set_weights(cached["weights"])
         run = _run_from_cache(model, dataset, request, cached)
@@ -108,7 +109,8 @@ def _run_from_cache(model, dataset, request: TrainingRequest, cached: dict):
                test_scores=dict(cached["test_scores"]), wall_time_s=cached["wall_time_s"],
                epochs_requested=request.epochs, batch_size=request.batch_size, seed=request.seed,
                stop_reason=cached["stop_reason"], name=request.run_name,
-               extras={"group": request.group, "reused": True})
+               early_stopping_patience=request.early_stopping_patience,
+               extras={"group": request.group, "request": request, "reused": True})
 
 
 class _ResultCache:

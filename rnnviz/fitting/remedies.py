@@ -1,0 +1,122 @@
+"""The course's remedies for overfitting, each applied alone to the overfitting preset, and its symptoms table.
+
+A remedy changes one thing and keeps everything else (data, seeds, epochs, batch size), so that its curves
+can be laid over the un-remedied run's and any difference is the remedy's doing:
+
+- a smaller network (fewer recurrent units);
+- L2 regularisation with a chosen lambda on every kernel;
+- dropout on each step's input and recurrent dropout on h_{t-1};
+- early stopping: stop when the validation loss has not improved for `patience` epochs, keep the best epoch;
+- more data: a larger training split (the validation and test sentences stay the same); the slider also
+  goes the other way, to see overfitting grow as the data shrink.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..models import ModelConfig
+from .diagnosis import CANNOT_TELL, GOOD_FIT, OVERFITTING, UNDERFITTING
+from .scenarios import FittingSpec
+
+REMEDY_NAMES = ("smaller network", "L2", "dropout", "early stopping", "training-set size")
+
+
+@dataclass(frozen=True)
+class Remedies:
+    """Which remedies to try and how strongly; None leaves a remedy out. Validated on creation."""
+
+    units: int | None = None                    # smaller network: recurrent units
+    l2: float | None = None                     # L2 lambda on input, recurrent and output kernels
+    dropout: float | None = None                # input dropout rate (with recurrent_dropout: one variant)
+    recurrent_dropout: float | None = None      # dropout rate on h_{t-1}
+    early_stopping_patience: int | None = None  # epochs without a better val_loss before stopping
+    n_train: int | None = None                  # training sentences (more data, or fewer)
+
+    def __post_init__(self):
+        # ModelConfig validates the model's numbers and names the bad one in its ValueError.
+        ModelConfig(units=self.units or 1, l2=self.l2 or 0.0, dropout=self.dropout or 0.0,
+                    recurrent_dropout=self.recurrent_dropout or 0.0)
+        if self.l2 == 0:
+            raise ValueError("l2 must be above 0 for the L2 remedy (leave it None to skip the remedy), got 0")
+        if self.early_stopping_patience is not None and not 1 <= self.early_stopping_patience <= 50:
+            raise ValueError(f"early_stopping_patience must be an integer from 1 to 50, "
+                             f"got {self.early_stopping_patience!r}")
+
+
+def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
+    """One spec per chosen remedy, each changing only its own setting of `base`; same seeds and budget.
+
+    Raises ValueError when a remedy does not change anything (e.g. "smaller network" with as many units)
+    or asks for more training sentences than the dataset has.
+    """
+    config = base.config
+    variants = []
+    if remedies.units is not None:
+        if remedies.units >= config.units:
+            raise ValueError(f"units for a smaller network must be below the base run's {config.units}, "
+                             f"got {remedies.units}")
+        variants.append(_variant(base, "smaller network", f"{remedies.units} units",
+                                 config=config.replace(units=remedies.units)))
+    if remedies.l2 is not None:
+        variants.append(_variant(base, "L2", f"L2 {remedies.l2:g}", config=config.replace(l2=remedies.l2)))
+    if remedies.dropout is not None or remedies.recurrent_dropout is not None:
+        dropout, recurrent = remedies.dropout or 0.0, remedies.recurrent_dropout or 0.0
+        if dropout == recurrent == 0:
+            raise ValueError("dropout and recurrent_dropout are both 0: choose a rate above 0 for the dropout "
+                             "remedy")
+        variants.append(_variant(base, "dropout", f"dropout {dropout:g} / recurrent {recurrent:g}",
+                                 config=config.replace(dropout=dropout, recurrent_dropout=recurrent)))
+    if remedies.early_stopping_patience is not None:
+        variants.append(_variant(base, "early stopping", f"early stopping, patience {remedies.early_stopping_patience}",
+                                 early_stopping_patience=remedies.early_stopping_patience))
+    if remedies.n_train is not None:
+        # toy_sentiment and memory_task both keep round(70 %) of `size` for training (split_three_ways)
+        full = int(round(0.7 * base.options["size"]))
+        if not 10 <= remedies.n_train <= full:
+            raise ValueError(f"n_train must be from 10 to {full} (the training split of this dataset), "
+                             f"got {remedies.n_train}")
+        if remedies.n_train == (base.n_train or full):
+            raise ValueError(f"n_train {remedies.n_train} is the base run's training-set size: choose another")
+        variants.append(_variant(base, "training-set size", f"{remedies.n_train} training sentences",
+                                 n_train=None if remedies.n_train == full else remedies.n_train))
+    return variants
+
+
+def _variant(base: FittingSpec, remedy: str, detail: str, **changes) -> FittingSpec:
+    return base.with_changes(name=f"{base.scenario} + {detail}", remedy=remedy, **changes)
+
+
+# The course's table. One row per diagnosis label; the page highlights the row of the run it shows.
+_SYMPTOMS = [
+    (UNDERFITTING, "high", "close to the training error (both high)",
+     "the model cannot represent the task, or has not trained long enough",
+     "a larger network, more epochs, less regularisation, a higher learning rate"),
+    (GOOD_FIT, "low", "close to the training error (both low)",
+     "the model learnt the task and it generalises",
+     "keep it: compare on the test set once, at the end"),
+    (OVERFITTING, "low", "much higher than the training error, and rising after some epoch",
+     "the model learnt its training examples by heart rather than the task",
+     "a smaller network, L2 regularisation, dropout, early stopping, more data"),
+    (CANNOT_TELL, "-", "-", "too few epochs (or no validation data) to see a trend",
+     "train for more epochs with a validation split"),
+]
+
+
+def symptoms_table() -> pd.DataFrame:
+    """The symptoms/remedies table: index diagnosis; columns training error, validation error, meaning, remedies."""
+    table = pd.DataFrame(_SYMPTOMS, columns=["diagnosis", "training error", "validation error", "what it means",
+                                             "remedies"])
+    return table.set_index("diagnosis")
+
+
+def highlight_diagnosis(table: pd.DataFrame, label: str | None, color: str = "#FFE8A3"):
+    """A pandas Styler of `table` with the row of `label` (a diagnosis label) on a coloured background."""
+    if label is not None and label not in table.index:
+        raise ValueError(f"label must be one of {', '.join(map(repr, table.index))}, got {label!r}")
+
+    def paint(row):
+        return [f"background-color: {color}; font-weight: bold" if row.name == label else ""] * len(row)
+    return table.style.apply(paint, axis=1)
