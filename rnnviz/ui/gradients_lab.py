@@ -119,9 +119,8 @@ def train_cells_button(conditions: Conditions) -> None:
 
 
 def _start(requests: list) -> None:
-    """Queue the trainings, then rerun so the live panel at the top of the page (drawn earlier) shows them."""
-    if start_training(requests) is not None:
-        st.rerun()
+    """Queue the trainings (start_training reruns the page, so the live panel at its top shows them)."""
+    start_training(requests)
 
 
 def clipping_controls(key: str = "clipping") -> ClippingDemo | None:

@@ -13,8 +13,12 @@ from .widgets import show_figure
 _LAST = "rnnviz_last_job"
 
 
-def start_training(requests) -> TrainingJob | None:
-    """Queue `requests` (TrainingRequest list) in a worker thread of this session; None if one is running."""
+def start_training(requests) -> None:
+    """Queue `requests` (TrainingRequest list) in a worker thread of this session, then rerun the page.
+
+    The rerun lets the live panel show the job wherever the page draws it, above or below the button.
+    Returns None, after a one-line message, if a training is already running or a dataset option is bad.
+    """
     job = current_job()
     if job is not None and not job.done:
         st.warning("A training is already running in this session: wait for it or press Stop.",
@@ -25,9 +29,8 @@ def start_training(requests) -> TrainingJob | None:
     except ValueError as error:
         st.error(str(error), icon=":material/error:")
         return None
-    job = TrainingJob(list(requests), datasets).start()
-    set_job(job)
-    return job
+    set_job(TrainingJob(list(requests), datasets).start())
+    st.rerun()
 
 
 def training_panel() -> None:
