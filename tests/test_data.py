@@ -110,7 +110,7 @@ def test_unknown_words_are_flagged_and_map_to_the_oov_id():
 @pytest.mark.parametrize("text", ["", "   ", "!!! ???", None])
 def test_empty_sentence_is_a_clear_error(text):
     data = load_dataset("toy_sentiment", size=100)
-    with pytest.raises(ValueError, match="no words"):
+    with pytest.raises(ValueError, match="the sentence has no words: type one, for example"):
         data.encode_sentence(text)
 
 

@@ -41,7 +41,7 @@ def test_long_sentence_is_truncated_and_empty_text_gets_a_hint(tiny_sentiment):
     long_text = " ".join(["good"] * (tiny_sentiment.sequence_length + 5))
     result = trace(model, long_text, dataset=tiny_sentiment)
     assert result.n_steps == tiny_sentiment.sequence_length and result.n_truncated == 5
-    with pytest.raises(ValueError, match="has no words: type a sentence"):
+    with pytest.raises(ValueError, match="the sentence has no words: type one, for example"):
         trace(model, "  ?! ", dataset=tiny_sentiment)
     with pytest.raises(ValueError, match="needs dataset="):
         trace(model, "the movie")

@@ -121,7 +121,8 @@ class Dataset:
     def encode_sentence(self, text: str) -> EncodedSentence:
         """One typed sentence -> its words and ids, unpadded, with unknown and truncated words flagged."""
         if not isinstance(text, str) or not standardize(text).split():
-            raise ValueError(f"text {text!r} has no words: type a sentence such as {self.examples[:1] or 'the movie was good'}")
+            example = self.examples[0] if self.examples else "the movie was good"
+            raise ValueError(f"the sentence has no words: type one, for example '{example}'")
         words = standardize(text).split()
         ids = np.asarray(vectorize(self._get_vectorizer(), [text])[0], dtype=np.int32)
         n_truncated = max(0, len(words) - self.sequence_length)

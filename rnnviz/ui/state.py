@@ -13,6 +13,7 @@ _CURRENT = "rnnviz_current_run"       # name of the run the inspection pages sho
 _JOB = "rnnviz_job"                   # the TrainingJob running (or finished, not yet collected)
 # Each run holds a Keras model: on a server shared by a class, a session keeps its latest runs only.
 MAX_RUNS_PER_SESSION = 12
+MAX_NAME_LENGTH = 60
 
 
 def session_runs() -> dict:
@@ -45,6 +46,8 @@ def rename_run(old: str, new: str) -> None:
     new = new.strip()
     if not new:
         raise ValueError("a run name cannot be empty")
+    if len(new) > MAX_NAME_LENGTH:
+        raise ValueError(f"a run name has at most {MAX_NAME_LENGTH} characters, this one has {len(new)}")
     if new != old and new in runs:
         raise ValueError(f"a run called {new!r} already exists")
     st.session_state[_RUNS] = {(new if name == old else name): run for name, run in runs.items()}

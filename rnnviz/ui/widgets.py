@@ -46,19 +46,30 @@ def require_run(kinds: tuple[str, ...] | None = None):
 
 
 def sentence_input(dataset, key: str = "sentence", label: str = "Type a sentence") -> str:
-    """A text box pre-filled with an example, and a list of example sentences for this dataset."""
-    text_key, example_key = f"{key}_text", f"{key}_example"
+    """A text box pre-filled with an example, and a list of example sentences for this dataset.
+
+    The sentence follows the student: typed on one page, it is there on the others (Streamlit forgets a
+    widget's value when its page is left, so the text is kept apart, one per dataset and language). A model
+    of another dataset or language gets its own sentence instead of words it cannot know.
+    """
+    text_key, example_key, topic_key = f"{key}_text", f"{key}_example", f"{key}_topic"
+    sentences = st.session_state.setdefault("rnnviz_sentences", {})   # topic -> last sentence typed
+    topic = f"{dataset.name}/{dataset.language}"
     examples = list(dataset.examples)
-    if text_key not in st.session_state:
-        st.session_state[text_key] = examples[0] if examples else ""
+    if text_key not in st.session_state or st.session_state.get(topic_key) != topic:
+        st.session_state[text_key] = sentences.get(topic, examples[0] if examples else "")
+    st.session_state[topic_key] = topic
+
+    def remember():
+        sentences[topic] = st.session_state[text_key]
 
     def use_example():
         if st.session_state.get(example_key):
-            st.session_state[text_key] = st.session_state[example_key]
+            st.session_state[text_key] = sentences[topic] = st.session_state[example_key]
 
     left, right = st.columns([3, 2])
     with right:
         st.selectbox("Examples", examples, index=None, key=example_key, on_change=use_example,
                      placeholder="pick an example sentence")
     with left:
-        return st.text_input(label, key=text_key, max_chars=2000)
+        return st.text_input(label, key=text_key, max_chars=2000, on_change=remember)

@@ -109,3 +109,32 @@ def test_stop_ends_training_cleanly_and_keeps_the_epochs_done():
     plural = "s" if run.epochs_done > 1 else ""
     assert run.stop_reason == f"stopped by the user after {run.epochs_done} epoch{plural}"
     assert any("stopped by the user" in i.value for i in at.info)
+
+
+def test_settings_survive_a_visit_to_another_page():
+    at = _small_settings(open_app(PAGE))
+    _select(at, "Cell").set_value("GRU")
+    at.run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page(PAGE).run()
+    assert no_exception(at)
+    assert (_number(at, "Sentences").value, _number(at, "Units").value, _number(at, "Epochs").value) == (200, 4, 1)
+    assert _select(at, "Cell").value == "GRU"
+
+
+def test_rename_keeps_the_run_chosen_and_refuses_endless_names(tiny_runs):
+    at = open_app(PAGE, runs={"first": tiny_runs["LSTM"], "second": tiny_runs["GRU"]})
+    at.selectbox(key="manage_run").set_value("second").run()
+    at.text_input(key="rename_second").set_value("my GRU").run()
+    at.button(key="rename_run").click().run()
+    assert list(at.session_state["rnnviz_runs"]) == ["first", "my GRU"]
+    assert at.selectbox(key="manage_run").value == "my GRU"
+    assert at.session_state["rnnviz_runs"]["my GRU"].name == "my GRU"
+    at.text_input(key="rename_my GRU").set_value("x" * 80).run()   # longer than the box's 60 characters
+    at.button(key="rename_run").click().run()
+    assert no_exception(at)
+    assert all(len(name) <= 60 for name in at.session_state["rnnviz_runs"])
+    current = at.selectbox(key="manage_run").value
+    at.text_input(key=f"rename_{current}").set_value("first").run()     # a name that is taken
+    at.button(key="rename_run").click().run()
+    assert [e.value for e in at.error] == ["a run called 'first' already exists"]
