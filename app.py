@@ -24,5 +24,6 @@ PAGES = {
     ],
 }
 page = st.navigation({section: pages for section, pages in PAGES.items() if pages})
+ui.remember_page(page)
 ui.draw_sidebar()
 page.run()

@@ -46,7 +46,7 @@ def gate_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go
             z=z, x=np.arange(trace.n_steps), y=[f"unit {u}" for u in order], name=name,
             coloraxis="coloraxis" if name in sigmoid else "coloraxis2", customdata=words,
             hovertemplate="word: %{customdata}<br>%{y}<br>" + name + " = %{z:.4f}<extra></extra>"), row=row, col=1)
-        fig.update_yaxes(autorange="reversed", row=row, col=1)
+        fig.update_yaxes(autorange="reversed", dtick=1, title_text="unit", row=row, col=1)
     fig.update_layout(
         coloraxis=dict(colorscale=SEQUENTIAL, cmin=0, cmax=1, colorbar=dict(title=dict(text="gate"), x=1.02,
                                                                            len=0.45, y=0.75)),
@@ -75,7 +75,7 @@ def state_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> g
                           len=0.9),
             hovertemplate="word: %{customdata}<br>%{y}<br>" + name + " = %{z:.4f}<extra></extra>"), row=1, col=col)
         fig.update_xaxes(**word_axis(trace), row=1, col=col)
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", dtick=1, title_text="unit")
     title = title or (f"Cell state c next to h: {cell_trace.label}" if len(states) == 2
                       else f"Hidden state h: {cell_trace.label}")
     return apply_style(fig, title, height=int(min(900, max(340, 160 + 22 * len(order)))))

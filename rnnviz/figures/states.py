@@ -2,7 +2,7 @@
 
 Every builder takes a `Trace` (and one of its `CellTrace`s) from `rnnviz.trace` and returns a Plotly figure;
 the numbers in the figure are the traced numbers, unchanged. Words go on the x axis by position (a sentence
-may repeat a word), unknown words are shown as the OOV token in red, padding as a dot.
+may repeat a word), unknown words are shown as the OOV token in orange, padding as a dot.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ UNKNOWN_COLOR = "#D55E00"
 
 
 def word_axis(trace) -> dict:
-    """x-axis settings that put one label per step: the token, in red for an unknown word."""
+    """x-axis settings that put one label per step: the token, in orange for an unknown word."""
     text = [f'<span style="color:{UNKNOWN_COLOR}">{label}</span>' if unknown else label
             for label, unknown in zip(trace.labels, trace.is_unknown)]
     return dict(tickmode="array", tickvals=list(range(trace.n_steps)), ticktext=text,
@@ -65,7 +65,7 @@ def hidden_state_heatmap(trace, cell_trace, order=None, quantity: str = "h", tit
             hovertemplate="word: %{customdata[1]}<br>unit %{customdata[0]}<br>" + quantity +
                           " = %{customdata[2]}<br>(click to follow this unit)<extra></extra>"))
     fig.update_xaxes(**word_axis(trace))
-    fig.update_yaxes(autorange="reversed", title_text="hidden unit")
+    fig.update_yaxes(autorange="reversed", title_text="hidden unit", dtick=1)   # every unit named
     title = title or f"{quantity} of {cell_trace.label} ({cell_trace.cell}), unit by unit, word by word"
     fig = apply_style(fig, title, height=height or int(min(900, max(320, 140 + 22 * len(order)))))
     if clickable:

@@ -26,8 +26,10 @@ def training_curves(history: pd.DataFrame, title: str = "Training curves") -> go
                     x=history.index.to_numpy(), y=history[prefix + metric].to_numpy(dtype=float),
                     name=split, legendgroup=split, showlegend=col == 1, mode="lines+markers",
                     line=dict(color=COLORS[split], dash=dash, width=3)), row=1, col=col)
-        fig.update_xaxes(title_text="epoch", row=1, col=col)
-    return apply_style(fig, title, height=380)
+        fig.update_xaxes(title_text="epoch", row=1, col=col, **epoch_ticks(len(history)))
+    fig = apply_style(fig, title, height=380)
+    # The legend to the right of the panels: above them it would sit on the panels' own titles.
+    return fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1.0, yanchor="top"))
 
 
 def compare_runs(histories: dict[str, pd.DataFrame], metric: str = "val_accuracy",
@@ -39,9 +41,14 @@ def compare_runs(histories: dict[str, pd.DataFrame], metric: str = "val_accuracy
             fig.add_trace(go.Scatter(x=history.index.to_numpy(), y=history[metric].to_numpy(dtype=float),
                                      name=name, mode="lines+markers",
                                      line=dict(width=3, color=SEQUENCE[index % len(SEQUENCE)])))
-    fig.update_xaxes(title_text="epoch")
+    fig.update_xaxes(title_text="epoch", **epoch_ticks(max((len(h) for h in histories.values()), default=1)))
     fig.update_yaxes(title_text=metric.replace("_", " "))
     return apply_style(fig, title or f"{metric.replace('_', ' ')} per epoch", height=380)
+
+
+def epoch_ticks(n_epochs: int) -> dict:
+    """x-axis settings with whole epochs only (no 1.5), about ten labels at most."""
+    return dict(tick0=1, dtick=max(1, round(n_epochs / 10)), tickformat="d")
 
 
 def sequence_lengths(x: np.ndarray, title: str = "Sentence lengths (words)") -> go.Figure:

@@ -100,7 +100,7 @@ _SYMPTOMS = [
     (OVERFITTING, "low", "much higher than the training error, and rising after some epoch",
      "the model learnt its training examples by heart rather than the task",
      "a smaller network, L2 regularisation, dropout, early stopping, more data"),
-    (CANNOT_TELL, "-", "-", "too few epochs (or no validation data) to see a trend",
+    (CANNOT_TELL, "n/a", "n/a", "too few epochs (or no validation data) to see a trend",
      "train for more epochs with a validation split"),
 ]
 

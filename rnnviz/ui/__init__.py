@@ -14,9 +14,9 @@ from .cache import cached_baseline, cached_dataset
 from .jobs import TrainingJob, TrainingRequest
 from .panel import start_training, training_panel
 from .sidebar import draw_sidebar, setup_session
-from .state import add_run, current_job, current_run, delete_run, rename_run, session_runs
+from .state import add_run, current_job, current_run, delete_run, remember_page, rename_run, session_runs
 from .widgets import friendly_errors, require_run, sentence_input, show_figure
 
 __all__ = ["TrainingJob", "TrainingRequest", "add_run", "cached_baseline", "cached_dataset", "current_job",
-           "current_run", "delete_run", "draw_sidebar", "friendly_errors", "rename_run", "require_run",
+           "current_run", "delete_run", "draw_sidebar", "friendly_errors", "remember_page", "rename_run", "require_run",
            "sentence_input", "session_runs", "setup_session", "show_figure", "start_training", "training_panel"]

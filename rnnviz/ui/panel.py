@@ -7,7 +7,7 @@ import streamlit as st
 from ..figures.training import training_curves
 from .cache import cached_dataset
 from .jobs import TrainingJob
-from .state import MAX_RUNS_PER_SESSION, collect_finished_job, current_job, set_job
+from .state import MAX_RUNS_PER_SESSION, collect_finished_job, current_job, current_page, set_job
 from .widgets import show_figure
 
 _LAST = "rnnviz_last_job"
@@ -30,6 +30,7 @@ def start_training(requests) -> None:
         st.error(str(error), icon=":material/error:")
         return None
     set_job(TrainingJob(list(requests), datasets).start())
+    st.session_state["rnnviz_job_page"] = current_page()   # its outcome is reported on this page
     st.rerun()
 
 
@@ -67,7 +68,7 @@ def _report_last_job() -> None:
     from .state import session_runs
 
     last = st.session_state.get(_LAST)
-    if not last:
+    if not last or last.get("page") not in (None, current_page()):
         return
     if last["error"]:
         st.error(last["error"], icon=":material/error:")

@@ -71,6 +71,15 @@ def current_run():
     return runs.get(name) if name else None
 
 
+def remember_page(page) -> None:
+    """Note which page this rerun shows (app.py calls it), so messages can stay on the page they belong to."""
+    st.session_state["rnnviz_page"] = getattr(page, "url_path", "")
+
+
+def current_page() -> str | None:
+    return st.session_state.get("rnnviz_page")
+
+
 def current_job():
     return st.session_state.get(_JOB)
 
@@ -87,5 +96,6 @@ def collect_finished_job() -> list[str]:
     names = [add_run(run) for run in job.runs]
     st.session_state[_JOB] = None
     st.session_state["rnnviz_last_job"] = {
-        "names": names, "error": job.error, "reused": [run.name for run in job.runs if run.extras.get("reused")]}
+        "names": names, "error": job.error, "reused": [run.name for run in job.runs if run.extras.get("reused")],
+        "page": st.session_state.get("rnnviz_job_page")}
     return names

@@ -55,17 +55,21 @@ def traced_sentence(run, text: str, show_check: bool = True):
     unknown = [word for word, flag in zip(result.words, result.is_unknown) if flag]
     if unknown:
         st.warning(f"Not in the model's vocabulary: {', '.join(repr(w) for w in unknown)}. The model reads each "
-                   "as the unknown-word token [UNK] (in red on the axes).", icon=":material/help:")
+                   "as the unknown-word token [UNK] (in orange on the axes).", icon=":material/help:")
     if show_check:
-        show_verification(check)
+        show_verification(check, {layer.cell for layer in result.layers})
     return result, check
 
 
-def show_verification(check) -> None:
-    """The live Keras check: green caption when the trace matches, red error when it does not."""
+def show_verification(check, cells=()) -> None:
+    """The live Keras check: green caption when the trace matches, red error when it does not.
+
+    cells: the cell kinds traced; the caption names c only when there is an LSTM.
+    """
     if check.ok:
+        states = "h and c" if "LSTM" in cells else "h"
         st.caption(f":green[:material/verified: Recomputed from the weights; {check.message()} "
-                   "(h and c at every word, every layer)]")
+                   f"({states} at every word, every layer)]")
     else:
         st.error(check.message(), icon=":material/error:")
 

@@ -53,13 +53,21 @@ def dataset_preview(name: str, options: dict):
     sample = dataset.train
     rows = [{"sentence": sample.texts[i], "label": dataset.class_names[sample.y[i]],
              "tokens": " ".join(dataset.decode(sample.x[i])),
-             "ids (padded)": " ".join(map(str, sample.x[i]))} for i in range(min(8, len(sample)))]
+             "ids (padded)": _padded_ids(sample.x[i], dataset.padding)} for i in range(min(8, len(sample)))]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     sizes = f"{len(dataset.train):,} / {len(dataset.validation):,} / {len(dataset.test):,}"
     st.caption(f"train / validation / test: {sizes} · vocabulary: {dataset.vocabulary_size:,} tokens "
                f"(0 = padding, 1 = unknown) · class balance (train): "
                f"{np.bincount(sample.y, minlength=dataset.n_classes).tolist()}")
     return dataset
+
+
+def _padded_ids(ids, padding: str) -> str:
+    """'0 x22 · 2 13 4 46': the run of padding zeros counted, so the real ids stay visible."""
+    real = [str(i) for i in ids if i != 0]
+    zeros = f"0 ×{len(ids) - len(real)}" if len(real) < len(ids) else ""
+    parts = [zeros, " ".join(real)] if padding == "pre" else [" ".join(real), zeros]
+    return " · ".join(part for part in parts if part)
 
 
 def bag_of_words_line(name: str, options: dict) -> None:
