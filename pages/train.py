@@ -21,8 +21,10 @@ if dataset is not None:
 
 st.header("2 · Model", anchor=False)
 config = None
-with ui.friendly_errors():
+try:
     config = ModelConfig(**forms.model_form())
+except ValueError as error:
+    st.error(forms.explain(error), icon=":material/error:")
 if config is not None and dataset is not None:
     forms.model_summary(dataset, config)
 
@@ -30,9 +32,11 @@ st.header("3 · Train", anchor=False)
 budget = forms.training_form()
 ready = config is not None and dataset is not None
 if st.button("Train", type="primary", icon=":material/play_arrow:", disabled=not ready, key="train_button"):
-    with ui.friendly_errors():
+    try:
         forms.check_budget(budget)
         ui.start_training([ui.TrainingRequest(dataset_name, dataset_options, config, **budget)])
+    except ValueError as error:
+        st.error(forms.explain(error), icon=":material/error:")
 ui.training_panel()
 
 st.header("4 · Compare runs", anchor=False)

@@ -1,8 +1,9 @@
 """Widget groups of the Train page: each returns plain values (options dicts, a ModelConfig, a budget).
 
 Every setting is kept for the whole session (persist_state="session"): a student who looks at another page
-comes back to the same form. Number boxes have no hard limits on purpose: what a student types goes to the core's validation, whose
-one-line message says what is allowed ("units must be an integer from 1 to 1024, got 0").
+comes back to the same form. Number boxes have no hard limits on purpose: what a student types goes to the
+core's validation, whose one-line message, headed by the box's label, says what is allowed
+("Units: units must be an integer from 1 to 1024, got 0").
 """
 
 from __future__ import annotations
@@ -12,33 +13,55 @@ import pandas as pd
 import streamlit as st
 
 from ..data import DATASET_NAMES, LANGUAGES
-from ..models import ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_INITIALIZERS, ModelConfig
+from ..models import (ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS,
+                      ModelConfig)
 from .cache import cached_baseline, cached_dataset
 from .state import MAX_NAME_LENGTH, delete_run, rename_run, session_runs
 
 _LANGUAGE_NAMES = {"en": "English", "es": "Spanish (español)"}
+LABELS: dict[str, str] = {}   # option name -> the label of its box, filled as the boxes are drawn
+
+
+def _number(where, field: str, label: str, value, step, **kwargs):
+    """A number box for `field`, kept for the session (key train_<field>)."""
+    LABELS[field] = label
+    return where.number_input(label, value=value, step=step, key=f"train_{field}", persist_state="session",
+                              **kwargs)
+
+
+def _choice(where, field: str, label: str, options, widget=None, **kwargs):
+    """A select box (or another choice widget) for `field`, kept for the session."""
+    LABELS[field] = label
+    return (widget or where.selectbox)(label, options, key=f"train_{field}", persist_state="session", **kwargs)
+
+
+def explain(error: ValueError) -> str:
+    """The core's message with the box it is about: 'Units: units must be an integer from 1 to 1024, got 0'."""
+    message = str(error)
+    field = message.split(" ", 1)[0]
+    return f"{LABELS[field]}: {message}" if field in LABELS else message
 
 
 def dataset_form() -> tuple[str, dict]:
     """Choose a built-in dataset and its options; returns (name, options)."""
-    name = st.selectbox("Dataset", DATASET_NAMES, key="train_dataset", persist_state="session",
-                        format_func=lambda n: {"toy_sentiment": "toy sentiment (movie reviews)",
-                                               "memory_task": "memory task (long-range dependency)"}[n])
+    names = {"toy_sentiment": "toy sentiment (movie reviews)", "memory_task": "memory task (long-range dependency)"}
+    name = _choice(st, "dataset", "Dataset", DATASET_NAMES, format_func=names.get)
     a, b, c, d = st.columns(4)
     if name == "toy_sentiment":
-        options = {"language": a.selectbox("Language", LANGUAGES, format_func=_LANGUAGE_NAMES.get, key="train_language", persist_state="session"),
-                   "size": b.number_input("Sentences", value=4000, step=500, key="train_sentences", persist_state="session"),
-                   "vocabulary_size": c.number_input("Vocabulary size (max words)", value=1000, step=100, key="train_vocabulary", persist_state="session"),
-                   "sequence_length": d.number_input("Sequence length (words)", value=32, step=4, key="train_length", persist_state="session")}
+        options = {"language": _choice(a, "language", "Language", LANGUAGES, format_func=_LANGUAGE_NAMES.get),
+                   "size": _number(b, "size", "Sentences", 4000, 500),
+                   "vocabulary_size": _number(c, "vocabulary_size", "Vocabulary size (max words)", 1000, 100),
+                   "sequence_length": _number(d, "sequence_length", "Sequence length (words)", 32, 4)}
     else:
-        options = {"lag": a.number_input("Lag (steps from the end)", value=10, step=1, key="train_lag", persist_state="session"),
-                   "n_steps": b.number_input("Steps per sequence", value=20, step=5, key="train_steps", persist_state="session"),
-                   "size": c.number_input("Sequences", value=2000, step=500, key="train_sequences", persist_state="session")}
+        options = {"lag": _number(a, "lag", "Lag (steps from the end)", 10, 1),
+                   "n_steps": _number(b, "n_steps", "Steps per sequence", 20, 5),
+                   "size": _number(c, "memory_size", "Sequences", 2000, 500)}
+        LABELS["size"] = "Sequences"
     a, b, _, _ = st.columns(4)
-    options["padding"] = a.radio("Padding", ("pre", "post"), horizontal=True, key=f"train_padding_{name}", persist_state="session",
+    options["padding"] = _choice(a, "padding", "Padding", ("pre", "post"), widget=a.radio, horizontal=True,
                                  help="Where pad_sequences adds zeros and cuts long sequences (Keras' default "
                                  "is 'pre')")
-    options["seed"] = int(b.number_input("Data seed", value=0, step=1, key=f"train_data_seed_{name}", persist_state="session"))
+    options["seed"] = int(_number(b, "seed", "Data seed", 0, 1))
     return name, options
 
 
@@ -47,7 +70,7 @@ def dataset_preview(name: str, options: dict):
     try:
         dataset = cached_dataset(name, tuple(sorted(options.items())))
     except ValueError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(explain(error), icon=":material/error:")
         return None
     st.caption(dataset.description)
     sample = dataset.train
@@ -81,29 +104,30 @@ def bag_of_words_line(name: str, options: dict) -> None:
 def model_form() -> dict:
     """Model settings as ModelConfig keyword arguments (validated later, by ModelConfig itself)."""
     a, b, c, d = st.columns(4)
-    cell = a.selectbox("Cell", CELLS, index=1, key="train_cell", persist_state="session", format_func=lambda c: c if c in ("SimpleRNN", "LSTM", "GRU")
-                       else f"baseline: {c}")
-    options = {"cell": cell, "units": b.number_input("Units", value=32, step=8, key="train_units", persist_state="session"),
-               "embedding_dim": c.number_input("Embedding dimension", value=16, step=8, key="train_embedding", persist_state="session")}
-    options["learning_rate"] = d.number_input("Learning rate", value=0.01, step=0.001, format="%g", key="train_lr", persist_state="session")
+    cell = _choice(a, "cell", "Cell", CELLS, index=1,
+                   format_func=lambda c: c if c in RECURRENT_CELLS else f"baseline: {c}")
+    options = {"cell": cell, "units": _number(b, "units", "Units", 32, 8),
+               "embedding_dim": _number(c, "embedding_dim", "Embedding dimension", 16, 8),
+               "learning_rate": _number(d, "learning_rate", "Learning rate", 0.01, 0.001, format="%g")}
     a, b, c, d = st.columns(4)
-    options["optimizer"] = a.selectbox("Optimizer", OPTIMIZERS, key="train_optimizer", persist_state="session")
-    options["dropout"] = b.number_input("Dropout", value=0.0, step=0.1, key="train_dropout", persist_state="session")
-    options["recurrent_dropout"] = c.number_input("Recurrent dropout", value=0.0, step=0.1, key="train_recurrent_dropout", persist_state="session")
-    options["l2"] = d.number_input("L2 (lambda)", value=0.0, step=0.001, format="%g", key="train_l2", persist_state="session")
-    if cell in ("SimpleRNN", "LSTM", "GRU"):
+    options["optimizer"] = _choice(a, "optimizer", "Optimizer", OPTIMIZERS)
+    options["dropout"] = _number(b, "dropout", "Dropout", 0.0, 0.1)
+    options["recurrent_dropout"] = _number(c, "recurrent_dropout", "Recurrent dropout", 0.0, 0.1)
+    options["l2"] = _number(d, "l2", "L2 (lambda)", 0.0, 0.001, format="%g")
+    if cell in RECURRENT_CELLS:
         a, b, c, _ = st.columns(4)
-        options["n_layers"] = a.number_input("Stacked layers", value=1, step=1, key="train_layers", persist_state="session")
+        options["n_layers"] = _number(a, "n_layers", "Stacked layers", 1, 1)
         options["bidirectional"] = b.toggle("Bidirectional", key="train_bidirectional", persist_state="session")
         if options["bidirectional"]:
-            options["merge_mode"] = c.selectbox("Merge", MERGE_MODES, key="train_merge", persist_state="session")
+            options["merge_mode"] = _choice(c, "merge_mode", "Merge", MERGE_MODES)
         with st.expander("Advanced: initialisation, activation, clipping"):
             a, b, c, d = st.columns(4)
-            options["activation"] = a.selectbox("Activation", ACTIVATIONS, key="train_activation", persist_state="session")
-            options["recurrent_initializer"] = b.selectbox("Recurrent initialiser", RECURRENT_INITIALIZERS, key="train_initializer", persist_state="session")
-            options["recurrent_gain"] = c.number_input("Recurrent gain", value=1.0, step=0.1, key="train_gain", persist_state="session")
-            options["embedding_scale"] = d.number_input("Embedding init scale", value=0.05, step=0.05, key="train_embedding_scale", persist_state="session")
-            clipnorm = a.number_input("Clip gradient norm (0 = off)", value=0.0, step=0.5, key="train_clipnorm", persist_state="session")
+            options["activation"] = _choice(a, "activation", "Activation", ACTIVATIONS)
+            options["recurrent_initializer"] = _choice(b, "recurrent_initializer", "Recurrent initialiser",
+                                                       RECURRENT_INITIALIZERS)
+            options["recurrent_gain"] = _number(c, "recurrent_gain", "Recurrent gain", 1.0, 0.1)
+            options["embedding_scale"] = _number(d, "embedding_scale", "Embedding init scale", 0.05, 0.05)
+            clipnorm = _number(a, "clipnorm", "Clip gradient norm (0 = off)", 0.0, 0.5)
             options["clipnorm"] = clipnorm if clipnorm else None
     return options
 
@@ -121,10 +145,10 @@ def model_summary(dataset, config: ModelConfig) -> None:
 def training_form() -> dict:
     """Budget and seed: keyword arguments of TrainingRequest."""
     a, b, c, d = st.columns(4)
-    budget = {"epochs": a.number_input("Epochs", value=6, step=1, key="train_epochs", persist_state="session"),
-              "batch_size": b.number_input("Batch size", value=64, step=16, key="train_batch", persist_state="session"),
-              "seed": c.number_input("Seed", value=0, step=1, key="train_seed", persist_state="session")}
-    patience = d.number_input("Early stopping patience (0 = off)", value=0, step=1, key="train_patience", persist_state="session")
+    budget = {"epochs": _number(a, "epochs", "Epochs", 6, 1),
+              "batch_size": _number(b, "batch_size", "Batch size", 64, 16),
+              "seed": _number(c, "training_seed", "Seed", 0, 1)}
+    patience = _number(d, "early_stopping_patience", "Early stopping patience (0 = off)", 0, 1)
     budget["early_stopping_patience"] = patience if patience else None
     return budget
 
@@ -136,7 +160,7 @@ def check_budget(budget: dict) -> None:
 
     check_int("epochs", budget["epochs"], 1, MAX_EPOCHS)
     check_int("batch_size", budget["batch_size"], 1, MAX_BATCH_SIZE)
-    check_int("seed", budget["seed"], 0, 2**31 - 1)
+    check_int("training_seed", budget["seed"], 0, 2**31 - 1)
     if budget["early_stopping_patience"] is not None:
         check_int("early_stopping_patience", budget["early_stopping_patience"], 1, MAX_EPOCHS)
 
