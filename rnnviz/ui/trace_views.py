@@ -48,14 +48,6 @@ def traced_sentence(run, text: str, show_check: bool = True):
         check = _memo(key, lambda: verify_trace(run.model, result))
     if result is None or check is None:
         return None
-    if result.n_truncated:
-        st.info(f"The model reads at most {run.dataset.sequence_length} words: {result.n_truncated} were cut "
-                f"({'from the start' if run.dataset.padding == 'pre' else 'at the end'}, as in training).",
-                icon=":material/content_cut:")
-    unknown = [word for word, flag in zip(result.words, result.is_unknown) if flag]
-    if unknown:
-        st.warning(f"Not in the model's vocabulary: {', '.join(repr(w) for w in unknown)}. The model reads each "
-                   "as the unknown-word token [UNK] (in orange on the axes).", icon=":material/help:")
     if show_check:
         show_verification(check, {layer.cell for layer in result.layers})
     return result, check

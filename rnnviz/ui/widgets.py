@@ -72,4 +72,23 @@ def sentence_input(dataset, key: str = "sentence", label: str = "Type a sentence
         st.selectbox("Examples", examples, index=None, key=example_key, on_change=use_example,
                      placeholder="pick an example sentence")
     with left:
-        return st.text_input(label, key=text_key, max_chars=2000, on_change=remember)
+        text = st.text_input(label, key=text_key, max_chars=2000, on_change=remember)
+    _word_notices(dataset, text)
+    return text
+
+
+def _word_notices(dataset, text: str) -> None:
+    """Say which words the model cannot know and what was cut, as the model will read the sentence."""
+    try:
+        encoded = dataset.encode_sentence(text)
+    except ValueError:  # no words: each page says what to type
+        return
+    if encoded.n_truncated:
+        st.info(f"The model reads at most {dataset.sequence_length} words: {encoded.n_truncated} were cut "
+                f"({'from the start' if dataset.padding == 'pre' else 'at the end'}, as in training).",
+                icon=":material/content_cut:")
+    unknown = [word for word, flag in zip(encoded.words, encoded.is_unknown) if flag]
+    if unknown:
+        st.warning(f"Not in the model's vocabulary: {', '.join(repr(w) for w in dict.fromkeys(unknown))}. The "
+                   "model reads each as the unknown-word token [UNK].",
+                   icon=":material/help:")
