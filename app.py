@@ -27,3 +27,4 @@ page = st.navigation({section: pages for section, pages in PAGES.items() if page
 ui.remember_page(page)
 ui.draw_sidebar()
 page.run()
+ui.warm_up_tensorflow()  # after the page is drawn: the first visitor never waits for TensorFlow

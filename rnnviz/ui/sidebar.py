@@ -12,16 +12,16 @@ from .state import _CURRENT, collect_finished_job, current_job, session_runs
 
 
 def setup_session() -> None:
-    """Run at the top of every rerun: collect finished trainings, warm TensorFlow up in the background."""
+    """Run at the top of every rerun: move finished trainings into the session."""
     collect_finished_job()
-    _warm_up_tensorflow()
 
 
 @st.cache_resource(show_spinner=False)
-def _warm_up_tensorflow() -> bool:
-    """Import TensorFlow once per server process in a background thread.
+def warm_up_tensorflow() -> bool:
+    """Import TensorFlow once per server process, in a background thread, after the first page is drawn.
 
-    The first page renders without it; by the time a student presses Train, the ~5 s import is done.
+    The first page renders without it (app.py calls this last); by the time a student presses Train, the
+    ~3-5 s import is done.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     threading.Thread(target=importlib.import_module, args=("keras",), name="rnnviz-warm-up", daemon=True).start()

@@ -49,8 +49,12 @@ def route_deep_links_through_app() -> None:
         from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
     except ImportError:
         return
-    if PagesManager.uses_pages_directory and get_script_run_ctx() is not None:
+    ctx = get_script_run_ctx()
+    if not PagesManager.uses_pages_directory or ctx is None:
+        return
+    PagesManager.uses_pages_directory = False
+    manager = ctx.pages_manager
+    if manager.current_page_script_hash != manager.main_script_hash:   # a page file ran without app.py
         import streamlit as st
 
-        PagesManager.uses_pages_directory = False
         st.rerun()

@@ -32,14 +32,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout: float = 120):
-    """Yield the base URL of `streamlit run app.py` on a free local port; stop it afterwards."""
+def streamlit_server(timeout: float = 120, script: Path = ROOT / "app.py"):
+    """Yield the base URL of `streamlit run <script>` (app.py) on a free local port; stop it afterwards."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless=true",
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
                f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
                "--server.fileWatcherType=none"]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(command, cwd=Path(script).parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
