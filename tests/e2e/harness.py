@@ -33,7 +33,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(timeout: float = 120, script: Path = ROOT / "app.py"):
-    """Yield the base URL of `streamlit run <script>` (app.py) on a free local port; stop it afterwards."""
+    """Yield the base URL of `streamlit run <script>` on a free local port; stop it afterwards."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
                f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
