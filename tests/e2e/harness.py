@@ -39,7 +39,8 @@ def streamlit_server(timeout: float = 120, script: Path = ROOT / "app.py"):
                f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
                "--server.fileWatcherType=none"]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    server = subprocess.Popen(command, cwd=Path(script).parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(command, cwd=Path(script).parent, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
