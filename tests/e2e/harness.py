@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -39,8 +40,8 @@ def streamlit_server(timeout: float = 120, script: Path = ROOT / "app.py"):
                f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
                "--server.fileWatcherType=none"]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    server = subprocess.Popen(command, cwd=Path(script).parent, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
+    log = tempfile.TemporaryFile()  # a file, not a pipe: a pipe nobody reads would block a chatty server
+    server = subprocess.Popen(command, cwd=Path(script).parent, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -49,7 +50,8 @@ def streamlit_server(timeout: float = 120, script: Path = ROOT / "app.py"):
                 if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
                     break
             if server.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {server.stderr.read().decode()[-2000:]}")
+                log.seek(0)
+                raise RuntimeError(f"streamlit exited: {log.read().decode()[-2000:]}")
             time.sleep(0.2)
         else:
             raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
@@ -60,6 +62,7 @@ def streamlit_server(timeout: float = 120, script: Path = ROOT / "app.py"):
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
 
 
 @contextlib.contextmanager
