@@ -31,7 +31,7 @@ with words_tab:
                     neighbours = projection.neighbours(search, n_neighbours=8)
             ui.show_figure(embedding_figure(projection, colour_by, search, [] if neighbours is None
                                             else neighbours["word"], title=f"Word vectors {when}"), key=f"map_{when}")
-            r = projection.axis_association_correlation()[0]
+            r = round(float(projection.axis_association_correlation()[0]), 2) + 0.0   # no '-0.00'
             st.caption(f"Correlation of the first axis with label association: r = {r:+.2f}. Association: "
                        f"log-odds of a word in {projection.association_classes[1]} vs "
                        f"{projection.association_classes[0]} training sentences.")

@@ -10,6 +10,9 @@ from plotly.subplots import make_subplots
 from .style import COLORS, SEQUENCE, apply_style
 
 _PANELS = (("loss", "loss"), ("accuracy", "accuracy"))
+# Runs with the same curve must not hide each other: each run also gets its own dash and marker.
+_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star")
 
 
 def training_curves(history: pd.DataFrame, title: str = "Training curves") -> go.Figure:
@@ -40,7 +43,9 @@ def compare_runs(histories: dict[str, pd.DataFrame], metric: str = "val_accuracy
         if metric in history:
             fig.add_trace(go.Scatter(x=history.index.to_numpy(), y=history[metric].to_numpy(dtype=float),
                                      name=name, mode="lines+markers",
-                                     line=dict(width=3, color=SEQUENCE[index % len(SEQUENCE)])))
+                                     marker=dict(symbol=_SYMBOLS[index % len(_SYMBOLS)], size=9),
+                                     line=dict(width=3, color=SEQUENCE[index % len(SEQUENCE)],
+                                               dash=_DASHES[index % len(_DASHES)])))
     fig.update_xaxes(title_text="epoch", **epoch_ticks(max((len(h) for h in histories.values()), default=1)))
     fig.update_yaxes(title_text=metric.replace("_", " "))
     return apply_style(fig, title or f"{metric.replace('_', ' ')} per epoch", height=380)

@@ -1,6 +1,7 @@
 """End to end in a real headless Chromium: open the app, train the preset, no exception on the page."""
 
 import os
+import re
 
 import pytest
 from harness import browser_page, chromium_path, streamlit_server, wait_until_idle
@@ -43,3 +44,23 @@ def test_a_shared_page_link_opens_inside_the_app_on_a_fresh_server():
         navigation = page.locator("[data-testid=stSidebarNav]").inner_text()
         assert "Start here" in navigation and "Inside the network" in navigation
         assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_every_page_renders_for_the_trained_preset(app_url, tmp_path):
+    """After the preset, walk the sidebar as a student would: every page draws, none shows an exception."""
+    pages = {"Train": "train", "Hidden states": "hidden_states", "Gates": "gates", "Embeddings": "embeddings",
+             "Over- and underfitting": "fitting", "Vanishing & exploding gradients": "gradients", "Start here": ""}
+    with browser_page() as page:
+        page.goto(app_url)
+        page.get_by_text("Train a model in seconds").wait_for(timeout=120_000)
+        page.get_by_role("button", name="Train").first.click()
+        page.locator("[data-testid=stAlertContentSuccess]").first.wait_for(timeout=180_000)
+        for title, path in pages.items():
+            page.locator("[data-testid=stSidebarNav]").get_by_text(title, exact=True).click()
+            page.wait_for_url(re.compile(rf"/{path}$"), timeout=60_000)
+            page.wait_for_timeout(300)      # let the page's script run start before waiting for its end
+            wait_until_idle(page)
+            page.locator("h1").first.wait_for(timeout=60_000)
+            assert page.locator("[data-testid=stException]").count() == 0, title
+            assert page.get_by_text("No trained model in this session yet").count() == 0, title
+        page.screenshot(path=str(tmp_path / "last_page.png"))
