@@ -134,12 +134,18 @@ def model_form() -> dict:
 
 def model_summary(dataset, config: ModelConfig) -> None:
     """Parameter counts per layer, from the Keras model itself."""
-    from ..models import build_model, summary_table
-
-    model = build_model(dataset, config)
-    table = summary_table(model)
+    table, total = _summary(config, dataset.vocabulary_size, dataset.sequence_length, dataset.n_classes)
     st.dataframe(table, hide_index=True)
-    st.caption(f"Total parameters: {model.count_params():,} (Keras' own count).")
+    st.caption(f"Total parameters: {total:,} (Keras' own count).")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _summary(config: ModelConfig, vocabulary_size: int, sequence_length: int, n_classes: int):
+    """(summary table, total parameters) of the model a config builds; cached: other widgets rerun the page."""
+    from ..models import build_keras_model, summary_table
+
+    model = build_keras_model(config, vocabulary_size, sequence_length, n_classes)
+    return summary_table(model), model.count_params()
 
 
 def training_form() -> dict:
