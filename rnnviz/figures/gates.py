@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..tracing.cells import SIGMOID_GATES
-from .states import hover_words, symmetric_range, word_axis
+from .states import hover_words, symmetric_range, unit_label_step, word_axis
 from .style import COLORS, DIVERGING, SEQUENCE, SEQUENTIAL, apply_style
 
 GATE_TITLES = {
@@ -46,14 +46,15 @@ def gate_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go
             z=z, x=np.arange(trace.n_steps), y=[f"unit {u}" for u in order], name=name,
             coloraxis="coloraxis" if name in sigmoid else "coloraxis2", customdata=words,
             hovertemplate="word: %{customdata}<br>%{y}<br>" + name + " = %{z:.4f}<extra></extra>"), row=row, col=1)
-        fig.update_yaxes(autorange="reversed", dtick=1, title_text="unit", row=row, col=1)
+        fig.update_yaxes(autorange="reversed", title_text="unit", row=row, col=1)
     fig.update_layout(
         coloraxis=dict(colorscale=SEQUENTIAL, cmin=0, cmax=1, colorbar=dict(title=dict(text="gate"), x=1.02,
                                                                            len=0.45, y=0.75)),
         coloraxis2=dict(colorscale=DIVERGING, cmin=-centred_limit, cmax=centred_limit, cmid=0,
                         colorbar=dict(title=dict(text="candidate" if sigmoid else "a"), x=1.02, len=0.45, y=0.22)))
     fig.update_xaxes(**word_axis(trace), row=len(names), col=1)
-    height = int(min(1400, 120 + len(names) * max(160, 16 * len(order))))
+    height = int(min(2400, 120 + len(names) * max(160, 16 * len(order))))
+    fig.update_yaxes(dtick=unit_label_step(len(order), (height - 120) / len(names)))
     return apply_style(fig, title or f"Gates of {cell_trace.label} ({cell_trace.cell}), word by word", height=height)
 
 
@@ -75,10 +76,11 @@ def state_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> g
                           len=0.9),
             hovertemplate="word: %{customdata}<br>%{y}<br>" + name + " = %{z:.4f}<extra></extra>"), row=1, col=col)
         fig.update_xaxes(**word_axis(trace), row=1, col=col)
-    fig.update_yaxes(autorange="reversed", dtick=1, title_text="unit")
+    height = int(min(900, max(340, 160 + 22 * len(order))))
+    fig.update_yaxes(autorange="reversed", dtick=unit_label_step(len(order), height - 160), title_text="unit")
     title = title or (f"Cell state c next to h: {cell_trace.label}" if len(states) == 2
                       else f"Hidden state h: {cell_trace.label}")
-    return apply_style(fig, title, height=int(min(900, max(340, 160 + 22 * len(order)))))
+    return apply_style(fig, title, height=height)
 
 
 def saturation_scatter(table, layer: str, title: str | None = None) -> go.Figure:

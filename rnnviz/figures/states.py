@@ -7,6 +7,8 @@ may repeat a word), unknown words are shown as the OOV token in orange, padding 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -21,6 +23,11 @@ def word_axis(trace) -> dict:
             for label, unknown in zip(trace.labels, trace.is_unknown)]
     return dict(tickmode="array", tickvals=list(range(trace.n_steps)), ticktext=text,
                 tickangle=-45 if trace.n_steps > 12 else 0, title_text="word (position in the sentence)")
+
+
+def unit_label_step(n_units: int, pixels: float) -> int:
+    """Name every unit on the axis when rows are tall enough to read (>= 13 px), else every k-th unit."""
+    return max(1, math.ceil(13 * n_units / max(pixels, 1)))
 
 
 def hover_words(trace) -> list[str]:
@@ -65,9 +72,10 @@ def hidden_state_heatmap(trace, cell_trace, order=None, quantity: str = "h", tit
             hovertemplate="word: %{customdata[1]}<br>unit %{customdata[0]}<br>" + quantity +
                           " = %{customdata[2]}<br>(click to follow this unit)<extra></extra>"))
     fig.update_xaxes(**word_axis(trace))
-    fig.update_yaxes(autorange="reversed", title_text="hidden unit", dtick=1)   # every unit named
+    height = height or int(min(900, max(320, 140 + 22 * len(order))))
+    fig.update_yaxes(autorange="reversed", title_text="hidden unit", dtick=unit_label_step(len(order), height - 140))
     title = title or f"{quantity} of {cell_trace.label} ({cell_trace.cell}), unit by unit, word by word"
-    fig = apply_style(fig, title, height=height or int(min(900, max(320, 140 + 22 * len(order)))))
+    fig = apply_style(fig, title, height=height)
     if clickable:
         fig.update_layout(clickmode="event+select", dragmode=False)
     return fig
