@@ -19,8 +19,9 @@ trace = traced[0]
 
 cell_trace = views.layer_picker(trace, key="gates_layer")
 if cell_trace.cell == "SimpleRNN":
-    st.info("A SimpleRNN has no gates: all it computes is h_t = tanh(W·[h_{t-1}, x_t] + b). Its pre-activation "
-            "(the number inside tanh) is shown instead; train an LSTM or GRU to see gates.",
+    activation = cell_trace.weights.activation
+    st.info(f"A SimpleRNN has no gates: all it computes is h_t = {activation}(W·[h_{{t-1}}, x_t] + b). Its "
+            f"pre-activation (the number inside {activation}) is shown instead; train an LSTM or GRU to see gates.",
             icon=":material/info:")
 order, unit = views.unit_controls(trace, cell_trace, key="gates")
 ui.show_figure(gate_heatmaps(trace, cell_trace, order), key="gates_heatmaps")

@@ -26,7 +26,8 @@ with through_time:
         dataset = lab.conditions_dataset(conditions)
         quantity = lab.quantity_picker("gradients_quantity")
         trained = lab.trained_cells(conditions)
-        weights = st.radio("Weights", ("untrained (as initialised)", f"trained ({lab.TRAIN_EPOCHS} epochs)"),
+        weights = st.radio("Weights", ("untrained (as initialised)",
+                                       f"trained ({lab.trained_epochs_label(conditions)})"),
                            horizontal=True, key="gradients_weights", disabled=not trained)
         use_trained = bool(trained) and weights.startswith("trained")
         if not trained:

@@ -81,6 +81,7 @@ class TrainingMonitor:
         self.rows: list[dict] = []      # appended by the training thread (list.append is atomic)
         self.batches_done = 0
         self.steps_per_epoch = 1
+        self.stopped_in_epoch: int | None = None   # the epoch a Stop cut short (Keras still logs it)
         self._stop = threading.Event()
 
     def request_stop(self) -> None:
@@ -109,11 +110,15 @@ class _MonitorCallback(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         self.monitor.batches_done = batch + 1
-        if self.monitor.stop_requested:
+        if self.monitor.stop_requested and not self.model.stop_training:
             self.model.stop_training = True
+            if batch + 1 < self.monitor.steps_per_epoch:   # Keras will still log this unfinished epoch
+                self.monitor.stopped_in_epoch = len(self.monitor.rows) + 1
 
     def on_epoch_end(self, epoch, logs=None):
         self.monitor.rows.append({"epoch": epoch + 1, **{k: float(v) for k, v in (logs or {}).items()}})
+        if self.monitor.stop_requested:   # asked during the epoch's last steps: stop at this clean boundary
+            self.model.stop_training = True
 
 
 def train(model, dataset: Dataset, epochs: int = 10, batch_size: int = 32, seed: int = 0, callbacks=(),
@@ -183,6 +188,9 @@ def _stop_reason(history, epochs, nan_guard, monitor, early_stopping) -> str | N
     if nan_guard.diverged_at:
         return (f"the loss became NaN in epoch {nan_guard.diverged_at}: training diverged. Try a lower "
                 "learning rate or gradient clipping (clipnorm).")
+    if monitor is not None and monitor.stopped_in_epoch is not None:
+        return (f"stopped by the user during epoch {monitor.stopped_in_epoch} (its numbers cover the batches "
+                "done before Stop)")
     if monitor is not None and monitor.stop_requested and len(history) < epochs:
         return f"stopped by the user after {len(history)} epoch{'s' * (len(history) != 1)}"
     if early_stopping is not None and early_stopping.stopped_epoch > 0:

@@ -56,8 +56,8 @@ def test_stop_request_ends_cleanly_keeping_the_epochs_done(tiny_sentiment):
 
     model = build_model(tiny_sentiment, cell="SimpleRNN", units=4)
     run = train(model, tiny_sentiment, epochs=10, callbacks=[StopAfterFirstEpoch()], monitor=monitor)
-    assert run.epochs_done < 10 and len(monitor.rows) == run.epochs_done
-    assert run.stop_reason.startswith("stopped by the user after")
+    assert run.epochs_done == 1 and len(monitor.rows) == 1     # asked at an epoch's end: stops right there
+    assert run.stop_reason == "stopped by the user after 1 epoch"
     assert monitor.rows[0]["epoch"] == 1 and monitor.rows[0]["loss"] == pytest.approx(run.history["loss"].iloc[0])
 
 
@@ -106,3 +106,12 @@ def test_callbacks_hand_their_records_to_the_run(tiny_sentiment):
 
     run = train(build_model(tiny_sentiment, cell="GRU", units=2), tiny_sentiment, epochs=2, callbacks=[Recorder()])
     assert run.extras["epochs_seen"] == [1, 2]
+
+
+def test_a_stop_inside_the_last_epoch_is_reported_as_such(tiny_sentiment):
+    monitor = TrainingMonitor(epochs=1)
+    monitor.request_stop()                      # lands after the first batch of the only epoch
+    run = train(build_model(tiny_sentiment, cell="GRU", units=2), tiny_sentiment, epochs=1, batch_size=32,
+                monitor=monitor)
+    assert run.epochs_done == 1                 # Keras still logs the cut epoch...
+    assert run.stop_reason.startswith("stopped by the user during epoch 1")   # ...so it must not pass as whole

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import streamlit as st
@@ -108,6 +108,14 @@ def trained_cells(conditions: Conditions) -> dict:
     return {run.config.cell: run.model for run in session_runs().values() if run.extras.get("group") == group}
 
 
+def trained_epochs_label(conditions: Conditions) -> str:
+    """'6 epochs' (or '3 or 6 epochs' after a Stop): the epochs the trained cells really did."""
+    group = comparison_group(conditions)
+    epochs = sorted({run.epochs_done for run in session_runs().values() if run.extras.get("group") == group})
+    epochs = epochs or [TRAIN_EPOCHS]
+    return f"{' or '.join(map(str, epochs))} epoch{'s' * (epochs != [1])}"
+
+
 def train_cells_button(conditions: Conditions) -> None:
     """Queue the three cells for TRAIN_EPOCHS epochs on the same data and seed, recording gradients."""
     if st.button(f"Train the three cells ({TRAIN_EPOCHS} epochs each)", key="gradients_train_cells",
@@ -183,10 +191,11 @@ def record_run_button(run) -> None:
     """Train the same model again (same data, config, budget, seed) with the gradient recorder on."""
     if st.button(f"Train '{run.name}' again, recording gradients each epoch", key="gradients_record_run",
                  icon=":material/play_arrow:"):
-        _start([TrainingRequest(run.dataset.name, dict(run.dataset.options), run.config,
-                                        epochs=run.epochs_requested, batch_size=run.batch_size, seed=run.seed,
-                                        run_name=f"{run.name} · gradients recorded", group="gradients-recorded",
-                                        callback_factories=(RecordGradients(),))])
+        original = run.extras.get("request") or TrainingRequest(
+            run.dataset.name, dict(run.dataset.options), run.config, epochs=run.epochs_requested,
+            batch_size=run.batch_size, seed=run.seed, early_stopping_patience=run.early_stopping_patience)
+        _start([replace(original, run_name=f"{run.name} · gradients recorded", group="gradients-recorded",
+                        callback_factories=(RecordGradients(),))])
 
 
 def run_twin_norms(run) -> dict:
@@ -257,7 +266,7 @@ def lag_experiment_panel(settings: LagExperiment) -> LagResult | None:
     if result is not None:
         return result
     st.caption(f"{settings.n_trials} trainings ({len(settings.cells)} cells × {len(settings.lags)} lags): about "
-               f"{3 * settings.n_trials * max(1, settings.epochs // 8)} s on a free 2-core server. The result is "
+               f"{round(3 * settings.n_trials * settings.epochs / 8)} s on a free 2-core server. The result is "
                "kept for everyone on this server who picks the same settings; changing a setting while it runs "
                "stops it.")
     if not st.button("Run the experiment", key="lag_run", type="primary", icon=":material/play_arrow:"):

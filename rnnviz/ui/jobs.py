@@ -13,7 +13,6 @@ who asks for it, instead of training it again: what a class pressing the same pr
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -35,7 +34,6 @@ class TrainingJob:
     index: int = 0                               # request being trained
     monitor: object = None                       # TrainingMonitor of the current request
     stop_all: bool = False
-    started: float = field(default_factory=time.perf_counter)
     thread: threading.Thread | None = None
 
     @property
@@ -70,11 +68,12 @@ class TrainingJob:
         from ..training import TrainingMonitor
 
         try:
-            for self.index, (request, dataset) in enumerate(zip(self.requests, self.datasets)):
-                if self.stop_all:
+            for index, (request, dataset) in enumerate(zip(self.requests, self.datasets)):
+                monitor = TrainingMonitor(request.epochs)
+                if self.stop_all:      # Stop pressed between two trainings: the queue ends here
                     break
-                self.monitor = TrainingMonitor(request.epochs)
-                self.runs.append(_train_or_reuse(request, dataset, self.monitor))
+                self.monitor, self.index = monitor, index   # the panel reads these two together
+                self.runs.append(_train_or_reuse(request, dataset, monitor))
         except ValueError as error:          # a setting the core refused: its message names it
             self.error = str(error)
         except Exception as error:           # noqa: BLE001 - shown to the student as one line, not a traceback
@@ -95,7 +94,7 @@ def _train_or_reuse(request: TrainingRequest, dataset, monitor):
         return run
     run = run_request(request, dataset, monitor)
     finished = run.stop_reason is None or run.stop_reason.startswith("early stopping")
-    if key is not None and finished:
+    if key is not None and finished and not monitor.stop_requested:   # never share a model cut short
         _RESULTS.put(key, {"weights": [w.copy() for w in run.model.get_weights()], "history": run.history.copy(),
                            "test_scores": dict(run.test_scores), "wall_time_s": run.wall_time_s,
                            "stop_reason": run.stop_reason})

@@ -20,7 +20,9 @@ def start_training(requests) -> None:
     Returns None, after a one-line message, if a training is already running or a dataset option is bad.
     """
     job = current_job()
-    if job is not None and not job.done:
+    if job is not None and job.done:
+        collect_finished_job()   # it finished after this rerun began: keep its runs before replacing it
+    elif job is not None:
         st.warning("A training is already running in this session: wait for it or press Stop.",
                    icon=":material/hourglass_top:")
         return None

@@ -143,4 +143,5 @@ def _with_progress(work):
 
 
 def _dataset_key(dataset) -> str:
-    return repr((dataset.name, sorted(dataset.options.items()), dataset.vocabulary_size))
+    # len(train): a run trained on fewer sentences (train_size) counts words on fewer sentences
+    return repr((dataset.name, sorted(dataset.options.items()), dataset.vocabulary_size, len(dataset.train)))

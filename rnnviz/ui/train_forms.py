@@ -19,27 +19,31 @@ from .cache import cached_baseline, cached_dataset
 from .state import MAX_NAME_LENGTH, delete_run, rename_run, session_runs
 
 _LANGUAGE_NAMES = {"en": "English", "es": "Spanish (español)"}
-LABELS: dict[str, str] = {}   # option name -> the label of its box, filled as the boxes are drawn
+_LABELS = "rnnviz_train_labels"   # session_state: option name -> the label of its box, as drawn this session
+
+
+def _labels() -> dict:
+    return st.session_state.setdefault(_LABELS, {})
 
 
 def _number(where, field: str, label: str, value, step, **kwargs):
     """A number box for `field`, kept for the session (key train_<field>)."""
-    LABELS[field] = label
+    _labels()[field] = label
     return where.number_input(label, value=value, step=step, key=f"train_{field}", persist_state="session",
                               **kwargs)
 
 
 def _choice(where, field: str, label: str, options, widget=None, **kwargs):
     """A select box (or another choice widget) for `field`, kept for the session."""
-    LABELS[field] = label
+    _labels()[field] = label
     return (widget or where.selectbox)(label, options, key=f"train_{field}", persist_state="session", **kwargs)
 
 
 def explain(error: ValueError) -> str:
     """The core's message with the box it is about: 'Units: units must be an integer from 1 to 1024, got 0'."""
     message = str(error)
-    field = message.split(" ", 1)[0]
-    return f"{LABELS[field]}: {message}" if field in LABELS else message
+    field, labels = message.split(" ", 1)[0], _labels()
+    return f"{labels[field]}: {message}" if field in labels else message
 
 
 def dataset_form() -> tuple[str, dict]:
@@ -56,7 +60,7 @@ def dataset_form() -> tuple[str, dict]:
         options = {"lag": _number(a, "lag", "Lag (steps from the end)", 10, 1),
                    "n_steps": _number(b, "n_steps", "Steps per sequence", 20, 5),
                    "size": _number(c, "memory_size", "Sequences", 2000, 500)}
-        LABELS["size"] = "Sequences"
+        _labels()["size"] = "Sequences"
     a, b, _, _ = st.columns(4)
     options["padding"] = _choice(a, "padding", "Padding", ("pre", "post"), widget=a.radio, horizontal=True,
                                  help="Where pad_sequences adds zeros and cuts long sequences (Keras' default "

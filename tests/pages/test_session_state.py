@@ -3,12 +3,26 @@
 from conftest import open_app
 
 
-def test_two_sessions_never_see_each_other_s_runs(tiny_runs):
-    mine = open_app("pages/train.py", runs={"mine": tiny_runs["LSTM"]})
-    theirs = open_app("pages/train.py")
-    assert list(mine.session_state["rnnviz_runs"]) == ["mine"]
-    assert "rnnviz_runs" not in theirs.session_state or not theirs.session_state["rnnviz_runs"]
-    assert not [s for s in theirs.sidebar.selectbox if s.label == "Model shown on the pages"]
+def test_the_shared_cache_gives_each_student_their_own_model_and_never_a_stopped_one(tiny_sentiment):
+    """What crosses sessions is only the result cache: it must hand out copies, and only finished trainings."""
+    import numpy as np
+
+    from rnnviz import TrainingMonitor, TrainingRequest
+    from rnnviz.ui.jobs import _RESULTS, _train_or_reuse
+
+    request = TrainingRequest("toy_sentiment", {"size": 300, "seed": 1}, epochs=1, batch_size=32)
+    stopped = TrainingMonitor(1)
+    stopped.request_stop()
+    assert _train_or_reuse(request, tiny_sentiment, stopped).stop_reason.startswith("stopped by the user")
+    assert _RESULTS.get(request.cache_key()) is None                      # a cut-short model is never shared
+    first = _train_or_reuse(request, tiny_sentiment, TrainingMonitor(1))  # a whole training: shared
+    second = _train_or_reuse(request, tiny_sentiment, TrainingMonitor(1))
+    assert second.extras["reused"] and not first.extras.get("reused")
+    assert second.model is not first.model and second.history is not first.history
+    assert all(np.array_equal(a, b) for a, b in zip(first.model.get_weights(), second.model.get_weights()))
+    second.model.layers[-1].kernel.assign(np.zeros_like(second.model.layers[-1].kernel.numpy()))
+    third = _train_or_reuse(request, tiny_sentiment, TrainingMonitor(1))  # one student's change stays theirs
+    assert np.array_equal(third.model.get_weights()[-2], first.model.get_weights()[-2])
 
 
 def test_a_session_keeps_its_latest_runs_only(tiny_runs):
