@@ -178,11 +178,19 @@ def tokenize_splits(texts_by_split: dict, labels_by_split: dict, vocabulary_size
     return tuple(str(word) for word in vectorizer.get_vocabulary()), splits
 
 
-def split_three_ways(items: list, labels: np.ndarray, rng: np.random.Generator, fractions=(0.7, 0.15, 0.15)):
+SPLIT_FRACTIONS = (0.7, 0.15, 0.15)   # train / validation / test shares of every built-in dataset
+
+
+def train_split_size(size: int) -> int:
+    """How many of `size` generated sequences a built-in dataset keeps for training."""
+    return int(round(SPLIT_FRACTIONS[0] * size))
+
+
+def split_three_ways(items: list, labels: np.ndarray, rng: np.random.Generator):
     """Shuffle once and cut into train / validation / test lists (texts and labels stay paired)."""
     order = rng.permutation(len(items))
-    n_train = int(round(fractions[0] * len(items)))
-    n_validation = int(round(fractions[1] * len(items)))
+    n_train = train_split_size(len(items))
+    n_validation = int(round(SPLIT_FRACTIONS[1] * len(items)))
     cuts = {"train": order[:n_train], "validation": order[n_train:n_train + n_validation],
             "test": order[n_train + n_validation:]}
     texts = {name: [items[i] for i in index] for name, index in cuts.items()}

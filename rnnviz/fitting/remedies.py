@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..data.dataset import train_split_size
 from ..models import ModelConfig
 from .diagnosis import CANNOT_TELL, GOOD_FIT, OVERFITTING, UNDERFITTING
 from .scenarios import FittingSpec
@@ -73,8 +74,7 @@ def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
         variants.append(_variant(base, "early stopping", f"early stopping, patience {remedies.early_stopping_patience}",
                                  early_stopping_patience=remedies.early_stopping_patience))
     if remedies.n_train is not None:
-        # toy_sentiment and memory_task both keep round(70 %) of `size` for training (split_three_ways)
-        full = int(round(0.7 * base.options["size"]))
+        full = train_split_size(base.options["size"])
         if not 10 <= remedies.n_train <= full:
             raise ValueError(f"n_train must be from 10 to {full} (the training split of this dataset), "
                              f"got {remedies.n_train}")

@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..data.dataset import train_split_size
 from ..figures.style import SEQUENCE
-from ..fitting import (CANNOT_TELL, FITTING_SCENARIOS, GOOD_FIT, OVERFITTING, UNDERFITTING, Remedies,
-                       diagnose_run, highlight_diagnosis, symptoms_table)
+from ..fitting import (
+    CANNOT_TELL,
+    FITTING_SCENARIOS,
+    GOOD_FIT,
+    OVERFITTING,
+    UNDERFITTING,
+    Remedies,
+    diagnose_run,
+    highlight_diagnosis,
+    symptoms_table,
+)
 from .panel import start_training
 from .state import session_runs
 from .widgets import friendly_errors
@@ -59,7 +69,7 @@ def remedy_controls(base) -> Remedies | None:
         early_on = st.checkbox("Early stopping", value=True, key="fitting_use_early")
         patience = st.slider("patience (epochs)", 1, 10, 3, key="fitting_patience", disabled=not early_on)
         more_on = st.checkbox("Training-set size", value=True, key="fitting_use_n_train")
-        full = int(round(0.7 * size))   # the generators keep 70 % of `size` for training
+        full = train_split_size(size)
         n_train = st.slider("training sentences", 50, full, min(3 * (base.n_train or full), full), 50,
                             key="fitting_n_train",
                             disabled=not more_on, help=f"The base run has {base.n_train}; validation stays the same.")
