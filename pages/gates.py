@@ -4,18 +4,12 @@ import streamlit as st
 
 from rnnviz import ui
 from rnnviz.figures.gates import gate_heatmaps, saturation_scatter, state_heatmaps
-from rnnviz.models import RECURRENT_CELLS
 from rnnviz.ui import trace_views as views
 
 st.title("Gates, word by word")
 st.caption("Keras never shows the gates: they are recomputed here from the layer's weights, step by step, and "
            "checked against Keras' own outputs for your model and sentence.")
-run = ui.require_run(kinds=RECURRENT_CELLS)
-text = ui.sentence_input(run.dataset, key="gates")
-traced = views.traced_sentence(run, text)
-if traced is None or not traced[1].ok:   # no sentence, or (in red) the trace disagrees with Keras: no gates
-    st.stop()
-trace = traced[0]
+run, _, trace = views.traced_page_sentence(key="gates")
 
 cell_trace = views.layer_picker(trace, key="gates_layer")
 if cell_trace.cell == "SimpleRNN":

@@ -4,19 +4,13 @@ import streamlit as st
 
 from rnnviz import ui
 from rnnviz.figures.states import hidden_state_heatmap, prediction_by_word, unit_over_sentence, unrolled_network
-from rnnviz.models import RECURRENT_CELLS
 from rnnviz.tracing import rank_units
 from rnnviz.ui import trace_views as views
 
 st.title("Hidden states, word by word")
 st.caption("Type a sentence and watch the network read it: each column is a word, each row a hidden unit, "
            "the colour is h_t (blue negative, red positive). Recomputed from the model's own weights.")
-run = ui.require_run(kinds=RECURRENT_CELLS)
-text = ui.sentence_input(run.dataset, key="hidden_states")
-traced = views.traced_sentence(run, text)
-if traced is None or not traced[1].ok:   # no sentence, or (in red) the trace disagrees with Keras
-    st.stop()
-trace = traced[0]
+run, text, trace = views.traced_page_sentence(key="hidden_states")
 
 controls, compare = st.columns([3, 1])
 with controls:

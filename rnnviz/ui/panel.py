@@ -7,7 +7,7 @@ import streamlit as st
 from ..figures.training import training_curves
 from .cache import cached_dataset
 from .jobs import TrainingJob
-from .state import MAX_RUNS_PER_SESSION, collect_finished_job, current_job, current_page, set_job
+from .state import MAX_RUNS_PER_SESSION, collect_finished_job, current_job, current_page, session_runs, set_job
 from .widgets import show_figure
 
 _LAST = "rnnviz_last_job"
@@ -67,8 +67,6 @@ def _live_panel() -> None:
 
 def _report_last_job() -> None:
     """One line per finished run: success, stopped, diverged; or the job's error."""
-    from .state import session_runs
-
     last = st.session_state.get(_LAST)
     if not last or last.get("page") not in (None, current_page()):
         return

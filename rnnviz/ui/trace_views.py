@@ -13,7 +13,7 @@ import streamlit as st
 from ..models import RECURRENT_CELLS
 from ..tracing import UNIT_ORDERS, explain_step, gate_saturation, rank_units, trace, verify_trace
 from .state import session_runs
-from .widgets import friendly_errors
+from .widgets import friendly_errors, require_run, sentence_input
 
 _MEMO = "rnnviz_trace_memo"
 _MEMO_SIZE = 32
@@ -51,6 +51,20 @@ def traced_sentence(run, text: str, show_check: bool = True):
     if show_check:
         show_verification(check, {layer.cell for layer in result.layers})
     return result, check
+
+
+def traced_page_sentence(key: str):
+    """The opening of both trace pages: the sidebar's recurrent run, a sentence box, the verified trace.
+
+    Returns (run, text, trace); stops the page (after saying why) without a model, a sentence, or a match
+    with Keras, so no gate or state is ever drawn unverified.
+    """
+    run = require_run(kinds=RECURRENT_CELLS)
+    text = sentence_input(run.dataset, key=key)
+    traced = traced_sentence(run, text)
+    if traced is None or not traced[1].ok:
+        st.stop()
+    return run, text, traced[0]
 
 
 def show_verification(check, cells=()) -> None:
