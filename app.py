@@ -7,6 +7,7 @@ from rnnviz import ui
 st.set_page_config(page_title="rnnviz: see inside recurrent networks", page_icon=":material/neurology:",
                    layout="wide")
 ui.setup_session()
+ui.apply_page_style()
 
 PAGES = {
     "Learn": [

@@ -39,6 +39,4 @@ with ui.friendly_errors():
         st.info("No sigmoid gates in a SimpleRNN: nothing saturates.", icon=":material/info:")
     else:
         ui.show_figure(saturation_scatter(table, cell_trace.label), key="gates_saturation")
-        st.caption("One point per unit: how often its gate is shut (< 0.1) or wide open (> 0.9), as in Karpathy, "
-                   "Johnson and Fei-Fei (2015). A forget gate almost always open keeps its cell state for a long "
-                   "time: a long-term integrator. Points near the origin are never saturated.")
+        st.caption(views.saturation_caption(cell_trace.cell))

@@ -33,7 +33,7 @@ def gate_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go
     """
     order = np.arange(cell_trace.n_units) if order is None else np.asarray(order)
     names = list(cell_trace.gates)
-    fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.1 / max(len(names), 1),
+    fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.3 / max(len(names), 1),
                         subplot_titles=[GATE_TITLES[name] for name in names])
     words = np.array([hover_words(trace)] * len(order))
     sigmoid = SIGMOID_GATES[cell_trace.cell]
@@ -52,10 +52,15 @@ def gate_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go
                                                                            len=0.45, y=0.75)),
         coloraxis2=dict(colorscale=DIVERGING, cmin=-centred_limit, cmax=centred_limit, cmid=0,
                         colorbar=dict(title=dict(text="candidate" if sigmoid else "a"), x=1.02, len=0.45, y=0.22)))
-    fig.update_xaxes(**word_axis(trace), row=len(names), col=1)
-    height = int(min(2400, 120 + len(names) * max(160, 16 * len(order))))
+    # Words under every panel, not only the bottom one: on a projector the top panel is far from the bottom.
+    for row in range(1, len(names) + 1):
+        fig.update_xaxes(**word_axis(trace), showticklabels=True, row=row, col=1)
+    height = int(min(2400, 120 + len(names) * max(190, 16 * len(order) + 40)))
     fig.update_yaxes(dtick=unit_label_step(len(order), (height - 120) / len(names)))
-    return apply_style(fig, title or f"Gates of {cell_trace.label} ({cell_trace.cell}), word by word", height=height)
+    if title is None:
+        title = (f"Pre-activation of {cell_trace.label} (a SimpleRNN has no gates), word by word"
+                 if cell_trace.cell == "SimpleRNN" else f"Gates of {cell_trace.label} ({cell_trace.cell}), word by word")
+    return apply_style(fig, title, height=height)
 
 
 def state_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go.Figure:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from .labels import label_boxes, place_labels
 from .style import COLORS, DIVERGING, SEQUENCE, apply_style
 
 COLOUR_CHOICES = ("association", "frequency", "none")
@@ -12,6 +13,11 @@ STATE_COLOUR_CHOICES = ("label", "prediction")
 N_LABELLED_FREQUENT = 12     # these most frequent words get a visible label...
 N_LABELLED_EXTREME = 6       # ... and as many of each end of the label association; the rest on hover
 HIGHLIGHT = "#000000"
+WORD_FONT, SEARCH_FONT, PATH_FONT = 12, 18, 14
+# The plot area a label must fit in: a wide chart on a 1920-pixel screen with the sidebar open is ~1,100 px;
+# 900 is assumed so that labels judged apart stay apart on a laptop too.
+PLOT_WIDTH_PX = 900
+_MARGINS_PX = 155          # the template's top + bottom margins
 _SYMBOLS_3D = ("circle", "circle-open", "cross", "diamond", "diamond-open", "square", "square-open", "x")
 
 
@@ -36,7 +42,10 @@ def embedding_figure(projection, colour_by: str = "association", search: str | N
     sizes = 6 + 24 * np.sqrt(frequencies / max(frequencies.max(), 1))
     order = np.argsort(projection.association, kind="stable")
     labelled = set(range(N_LABELLED_FREQUENT)) | set(order[:N_LABELLED_EXTREME]) | set(order[-N_LABELLED_EXTREME:])
-    labels = [word if rank in labelled else "" for rank, word in enumerate(words)]
+    index = {word.lower(): i for i, word in enumerate(words)}
+    ringed = [index[w.lower()] for w in neighbours if w.lower() in index]
+    found = index.get(search.strip().lower()) if search else None
+    labels = _word_labels(coordinates, words, frequencies, labelled, ringed, found, height)
     marker = dict(size=sizes, line=dict(width=0.5, color="white"), opacity=0.85)
     if colour_by == "association":
         limit = float(np.abs(projection.association).max()) or 1.0
@@ -52,25 +61,54 @@ def embedding_figure(projection, colour_by: str = "association", search: str | N
     customdata = np.array(list(zip(words, frequencies.tolist(), np.round(projection.association, 3).tolist())),
                           dtype=object)
     fig = go.Figure()
-    fig.add_trace(_scatter(coordinates, name="words", mode="markers+text", text=labels, marker=marker,
+    fig.add_trace(_scatter(coordinates, name="words", mode="markers+text", text=labels["words"], marker=marker,
                            customdata=customdata, hovertemplate=hover, textposition="top center",
-                           textfont=dict(size=12, color="#444"), showlegend=False))
-    index = {word.lower(): i for i, word in enumerate(words)}
-    ringed = [index[w.lower()] for w in neighbours if w.lower() in index]
+                           textfont=dict(size=WORD_FONT, color="#444"), showlegend=False))
     if ringed:
         fig.add_trace(_scatter(coordinates[ringed], name="nearest neighbours", mode="markers+text",
-                               text=[words[i] for i in ringed], textposition="bottom center",
+                               text=labels["neighbours"], textposition="bottom center",
+                               textfont=dict(size=WORD_FONT, color=HIGHLIGHT),
                                marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(width=2.5, color=HIGHLIGHT)),
                                hoverinfo="text"))
-    if search and search.strip().lower() in index:
-        found = index[search.strip().lower()]
+    if found is not None:
         fig.add_trace(_scatter(coordinates[[found]], name=f"search: {words[found]}", mode="markers+text",
                                text=[f"<b>{words[found]}</b>"], textposition="top center",
-                               textfont=dict(size=18, color=HIGHLIGHT),
+                               textfont=dict(size=SEARCH_FONT, color=HIGHLIGHT),
                                marker=dict(size=24, symbol="star", color="#F0E442",
                                            line=dict(width=2, color=HIGHLIGHT)), hoverinfo="text"))
     _axis_titles(fig, projection.projection)
     return apply_style(fig, title=title, height=height)
+
+
+def _word_labels(coordinates, words, frequencies, labelled, ringed, found, height) -> dict:
+    """Which words get a visible label, so that no two labels overlap (the rest show on hover).
+
+    The searched word wins, then its neighbours, then the labelled words (frequent ones and both ends of the
+    association) by frequency. Labels are placed in 2-D only: a 3-D view turns, no placement holds.
+    """
+    candidates = [word if rank in labelled else "" for rank, word in enumerate(words)]
+    neighbour_texts = [words[i] for i in ringed]
+    if coordinates.shape[1] != 2:
+        return {"words": candidates, "neighbours": neighbour_texts}
+    area = dict(width_px=PLOT_WIDTH_PX, height_px=max(height - _MARGINS_PX, 100))
+    # Every label box is measured in the frame of all the points, so boxes of different traces compare.
+    everything = coordinates
+    reserved = []
+    if found is not None:
+        texts = [""] * len(words)
+        texts[found] = words[found]
+        reserved.append(label_boxes(everything, texts, SEARCH_FONT, **area)[found])
+    neighbour_shown = [""] * len(words)
+    for i in ringed:
+        neighbour_shown[i] = words[i]
+    neighbour_shown = place_labels(everything, neighbour_shown, frequencies, WORD_FONT, position="bottom center",
+                                   reserved=reserved, **area)
+    reserved += [box for box, text in zip(label_boxes(everything, neighbour_shown, WORD_FONT,
+                                                      position="bottom center", **area), neighbour_shown) if text]
+    taken = set(ringed) | ({found} if found is not None else set())
+    candidates = ["" if i in taken else text for i, text in enumerate(candidates)]
+    shown = place_labels(everything, candidates, frequencies, WORD_FONT, reserved=reserved, **area)
+    return {"words": shown, "neighbours": [neighbour_shown[i] for i in ringed]}
 
 
 def state_space_figure(projection, colour_by: str = "label", title: str | None = None,
@@ -104,19 +142,26 @@ def state_space_figure(projection, colour_by: str = "label", title: str | None =
                                            line=dict(width=1.5, color=colours[label])),
                                hovertext=hover, hoverinfo="text"))
     if projection.trajectory is not None:
-        _add_trajectory(fig, projection.trajectory, projection.class_names)
+        _add_trajectory(fig, projection.trajectory, projection.class_names, frame=coordinates, height=height)
     _axis_titles(fig, projection.projection)
     return apply_style(fig, title=title, height=height)
 
 
-def _add_trajectory(fig: go.Figure, trajectory, class_names) -> None:
+def _add_trajectory(fig: go.Figure, trajectory, class_names, frame: np.ndarray, height: int) -> None:
     path = trajectory.coordinates                                    # (n_steps, n_components)
     predicted = int(np.argmax(trajectory.probabilities))
     name = f"your sentence → {class_names[predicted]} ({trajectory.probabilities[predicted]:.0%})"
     words = [f"{step + 1}·{word}" for step, word in enumerate(trajectory.words)]
-    common = dict(name=name, text=words, mode="lines+markers+text", textposition="top center",
-                  textfont=dict(size=14, color=HIGHLIGHT), line=dict(color=HIGHLIGHT, width=2.5),
-                  hovertemplate="after <b>%{text}</b><extra></extra>")
+    shown = words
+    if path.shape[1] == 2:
+        # The last word (where the prediction is read) and the first come first, then the path in order.
+        priority = np.arange(len(words), 0, -1, dtype=float)
+        priority[[0, -1]] = len(words) + np.array([1, 2])
+        shown = place_labels(path, words, priority, PATH_FONT, PLOT_WIDTH_PX, max(height - _MARGINS_PX, 100),
+                             frame=frame)
+    common = dict(name=name, text=shown, customdata=words, mode="lines+markers+text", textposition="top center",
+                  textfont=dict(size=PATH_FONT, color=HIGHLIGHT), line=dict(color=HIGHLIGHT, width=2.5),
+                  hovertemplate="after <b>%{customdata}</b><extra></extra>")
     if path.shape[1] == 2:
         # Arrow markers turned along the segment that arrives at them: the path reads in the network's order.
         symbols = ["circle"] + ["arrow"] * (len(path) - 1)
@@ -140,8 +185,10 @@ def _scatter(points: np.ndarray, **kwargs):
 def _axis_titles(fig: go.Figure, projection) -> None:
     titles = projection.axis_titles()
     if projection.n_components == 3:
+        # The camera a little further out than Plotly's default, so the axis titles stay inside the chart.
         fig.update_layout(scene=dict(xaxis_title=titles[0], yaxis_title=titles[1], zaxis_title=titles[2],
-                                     aspectmode="cube", camera=dict(eye=dict(x=1.6, y=1.6, z=0.9))))
+                                     aspectmode="cube", camera=dict(eye=dict(x=1.9, y=1.9, z=1.1))),
+                          margin=dict(l=10, r=10, b=10))
     else:
         # No equal aspect ratio: PC1 often carries most of the variance and would squash the picture into a
         # line; the share of variance in each axis title says how long each axis really is.

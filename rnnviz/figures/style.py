@@ -10,6 +10,9 @@ COLORS = {"train": "#0072B2", "validation": "#D55E00", "positive": "#009E73", "n
           "SimpleRNN": "#E69F00", "LSTM": "#0072B2", "GRU": "#009E73", "neutral": "#7F7F7F",
           "pooling": "#CC79A7", "flatten": "#56B4E9"}
 SEQUENCE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+# Runs compared on one chart: a session keeps up to 12, so 12 colours that stay apart (Okabe-Ito, then four of
+# Paul Tol's "muted" scheme that differ from them in hue and lightness).
+RUN_COLOURS = SEQUENCE + ["#882255", "#117733", "#88CCEE", "#999933"]
 DIVERGING = "RdBu_r"    # hidden states: blue negative, white 0, red positive (zmid=0)
 SEQUENTIAL = "Viridis"  # gates in [0, 1]
 

@@ -7,12 +7,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .style import COLORS, SEQUENCE, apply_style
+from .style import COLORS, RUN_COLOURS, apply_style
 
 _PANELS = (("loss", "loss"), ("accuracy", "accuracy"))
-# Runs with the same curve must not hide each other: each run also gets its own dash and marker.
+# Runs with the same curve must not hide each other: each run also gets its own dash and marker. Colours,
+# dashes and markers cycle at different lengths (12, 5, 7), so no two of the first 420 runs look the same, and
+# the first 12 differ in colour alone.
 _DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
-_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star")
+_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross")
 
 
 def training_curves(history: pd.DataFrame, title: str = "Training curves") -> go.Figure:
@@ -44,7 +46,7 @@ def compare_runs(histories: dict[str, pd.DataFrame], metric: str = "val_accuracy
             fig.add_trace(go.Scatter(x=history.index.to_numpy(), y=history[metric].to_numpy(dtype=float),
                                      name=name, mode="lines+markers",
                                      marker=dict(symbol=_SYMBOLS[index % len(_SYMBOLS)], size=9),
-                                     line=dict(width=3, color=SEQUENCE[index % len(SEQUENCE)],
+                                     line=dict(width=3, color=RUN_COLOURS[index % len(RUN_COLOURS)],
                                                dash=_DASHES[index % len(_DASHES)])))
     fig.update_xaxes(title_text="epoch", **epoch_ticks(max((len(h) for h in histories.values()), default=1)))
     fig.update_yaxes(title_text=metric.replace("_", " "))
@@ -60,6 +62,9 @@ def sequence_lengths(x: np.ndarray, title: str = "Sentence lengths (words)") -> 
     """Histogram of the number of non-padding tokens per sequence; x: (n_sequences, sequence_length) ids."""
     lengths = (np.asarray(x) > 0).sum(axis=1)
     fig = go.Figure(go.Histogram(x=lengths, xbins=dict(size=1), marker_color=COLORS["train"]))
-    fig.update_xaxes(title_text="words per sentence (after truncation)")
+    # Whole words only: a length of 7.5 words does not exist.
+    fig.update_xaxes(title_text="words per sentence (after truncation)", tickformat="d",
+                     dtick=max(1, int(np.ceil((lengths.max() - lengths.min() + 1) / 12))) if len(lengths) else 1)
+    fig.update_yaxes(tickformat="d")
     fig.update_yaxes(title_text="sentences")
     return apply_style(fig, title, height=300)

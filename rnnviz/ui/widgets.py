@@ -9,6 +9,10 @@ import streamlit as st
 from ..figures.style import EXPORT_CONFIG
 from .state import current_run
 
+# Longer texts are kept in the box (nothing the student pasted is lost) but the pages read only this many
+# characters: a trace costs time per word on a server shared by a class.
+MAX_SENTENCE_CHARS = 2000
+
 
 def show_figure(fig, key: str | None = None, **kwargs):
     """Draw a Plotly figure with its own template and a camera button that saves a 1920x1080 PNG."""
@@ -72,9 +76,22 @@ def sentence_input(dataset, key: str = "sentence", label: str = "Type a sentence
         st.selectbox("Examples", examples, index=None, key=example_key, on_change=use_example,
                      placeholder="pick an example sentence")
     with left:
-        text = st.text_input(label, key=text_key, max_chars=2000, on_change=remember)
+        # No max_chars: the browser would silently refuse a longer paste and leave the box empty.
+        text = st.text_input(label, key=text_key, on_change=remember)
+    text = _within_limit(text)
     _word_notices(dataset, text)
     return text
+
+
+def _within_limit(text: str) -> str:
+    """The text the pages read: all of it, or its first MAX_SENTENCE_CHARS characters with a one-line notice."""
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return text
+    cut = text[:MAX_SENTENCE_CHARS]
+    cut = cut[:cut.rfind(" ")] if " " in cut[MAX_SENTENCE_CHARS // 2:] else cut   # not in the middle of a word
+    st.warning(f"This text has {len(text):,} characters; the pages read its first {len(cut):,} "
+               f"({len(cut.split()):,} words). The whole text stays in the box.", icon=":material/content_cut:")
+    return cut
 
 
 def _word_notices(dataset, text: str) -> None:

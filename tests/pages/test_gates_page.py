@@ -80,3 +80,20 @@ def test_no_gates_are_shown_when_the_trace_disagrees_with_keras(tiny_runs, monke
     assert no_exception(at)
     assert any("does NOT match Keras" in error.value for error in at.error)
     assert not figures(at) and not at.latex
+
+
+@pytest.mark.parametrize("cell", ["SimpleRNN", "GRU"])
+def test_titles_and_captions_speak_of_the_cell_shown(tiny_runs, cell):
+    run = tiny_runs[cell]
+    at = open_app(PAGE, {run.name: run})
+    assert no_exception(at)
+    charts = figures(at)
+    title = charts["gates_heatmaps"]["layout"]["title"]["text"]
+    layout = charts["gates_heatmaps"]["layout"]
+    word_axes = [name for name in layout if name.startswith("xaxis")]
+    assert all(layout[name].get("showticklabels", True) for name in word_axes)     # words under every panel
+    captions = " ".join(caption.value for caption in at.caption)
+    if cell == "SimpleRNN":
+        assert not title.startswith("Gates of") and "no gates" in title
+    else:
+        assert "forget gate" not in captions and "cell state" not in captions and "update gate" in captions

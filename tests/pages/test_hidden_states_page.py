@@ -105,3 +105,17 @@ def test_without_a_run_the_page_says_what_to_do():
     at = open_app(PAGE)
     assert no_exception(at) and not figures(at)
     assert any("No trained model" in info.value for info in at.info)
+
+
+def test_a_paste_longer_than_the_limit_is_kept_in_the_box_and_read_in_part(tiny_runs):
+    from rnnviz.ui.widgets import MAX_SENTENCE_CHARS
+
+    run = tiny_runs["LSTM"]
+    at = open_app(PAGE, {run.name: run})
+    pasted = " ".join(["the movie was good"] * 200)                   # 3,799 characters
+    assert len(pasted) > MAX_SENTENCE_CHARS
+    at.text_input(key="hidden_states_text").set_value(pasted).run()
+    assert no_exception(at)
+    assert at.text_input(key="hidden_states_text").value == pasted    # nothing the student pasted is lost
+    assert any(f"{len(pasted):,} characters" in warning.value for warning in at.warning)
+    assert figures(at)["hidden_states_heatmap"]                       # the page still shows the trace
