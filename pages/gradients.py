@@ -17,95 +17,103 @@ st.markdown("Backpropagation through time carries the error from the loss back t
             "gradients**). Every curve here is measured on the models shown: change the conditions and find out "
             "when each picture appears, and when it does not.")
 ui.training_panel()
+# The selected tab is kept across reruns (a button inside a tab no longer throws the page back to the first),
+# and only the open tab's work runs: each tab measures models of its own.
 through_time, exploding, training, memory = st.tabs(
-    ["Through time", "Exploding & clipping", "Through training", "Long-range memory"])
+    ["Through time", "Exploding & clipping", "Through training", "Long-range memory"], key="gradients_tab",
+    on_change="rerun")
 
-with through_time:
-    conditions = lab.conditions_controls()
-    if conditions is not None:
-        dataset = lab.conditions_dataset(conditions)
-        quantity = lab.quantity_picker("gradients_quantity")
-        trained = lab.trained_cells(conditions)
-        weights = st.radio("Weights", ("untrained (as initialised)",
-                                       f"trained ({lab.trained_epochs_label(conditions)})"),
-                           horizontal=True, key="gradients_weights", disabled=not trained)
-        use_trained = bool(trained) and weights.startswith("trained")
-        if not trained:
-            lab.train_cells_button(conditions)
-        with ui.friendly_errors():
-            split = dataset.validation
-            batch = (compare_cells(trained, split.x[:conditions.n_sequences], split.y[:conditions.n_sequences])
-                     if use_trained else lab.cached_untrained_batch(conditions))
-            curves = summaries(batch, quantity)
-            ui.show_figure(gradient_through_time(curves, quantity, title="Averaged over validation sequences"),
-                           key="gradients_batch")
-            st.caption(f"{captions.describe_through_time(curves)} Lines: "
-                       f"{describe_norms_source(next(iter(batch.values())), dataset.name)}; band: 10-90% of them.")
-            text = ui.sentence_input(dataset, key="gradients")
-            label = st.selectbox("Label the loss is computed against", range(dataset.n_classes),
-                                 format_func=lambda k: dataset.class_names[k], key="gradients_label")
-            norms, words = (lab.sentence_norms(trained, dataset, text, label) if use_trained
-                            else lab.cached_untrained_sentence(conditions, text, label))
-            curves = summaries(norms, quantity)
-            ui.show_figure(gradient_through_time(curves, quantity, words=words, band=False,
-                                                 title="Your sentence"), key="gradients_sentence")
-            st.caption(captions.describe_through_time(curves))
+if through_time.open:
+    with through_time:
+        conditions = lab.conditions_controls()
+        if conditions is not None:
+            dataset = lab.conditions_dataset(conditions)
+            quantity = lab.quantity_picker("gradients_quantity")
+            trained = lab.trained_cells(conditions)
+            weights = st.radio("Weights", ("untrained (as initialised)",
+                                           f"trained ({lab.trained_epochs_label(conditions)})"),
+                               horizontal=True, key="gradients_weights", disabled=not trained)
+            use_trained = bool(trained) and weights.startswith("trained")
+            if not trained:
+                lab.train_cells_button(conditions)
+            with ui.friendly_errors():
+                split = dataset.validation
+                batch = (compare_cells(trained, split.x[:conditions.n_sequences], split.y[:conditions.n_sequences])
+                         if use_trained else lab.cached_untrained_batch(conditions))
+                curves = summaries(batch, quantity)
+                ui.show_figure(gradient_through_time(curves, quantity, title="Averaged over validation sequences"),
+                               key="gradients_batch")
+                st.caption(f"{captions.describe_through_time(curves)} Lines: "
+                           f"{describe_norms_source(next(iter(batch.values())), dataset.name)}; band: 10-90% of them.")
+                text = ui.sentence_input(dataset, key="gradients")
+                label = st.selectbox("Label the loss is computed against", range(dataset.n_classes),
+                                     format_func=lambda k: dataset.class_names[k], key="gradients_label")
+                norms, words = (lab.sentence_norms(trained, dataset, text, label) if use_trained
+                                else lab.cached_untrained_sentence(conditions, text, label))
+                curves = summaries(norms, quantity)
+                ui.show_figure(gradient_through_time(curves, quantity, words=words, band=False,
+                                                     title="Your sentence"), key="gradients_sentence")
+                st.caption(captions.describe_through_time(curves))
 
-with exploding:
-    st.markdown("With a recurrent gain above 1 the gradient can **grow** going back in time. The same model is "
-                "trained twice: without gradient clipping, and with `clipnorm` (each update's gradient is scaled "
-                "down to at most that norm).")
-    demo = lab.clipping_controls()
-    if demo is not None:
-        lab.train_clipping_button(demo)
-        runs = lab.clipping_runs(demo)
-        for label, run in runs.items():
-            if run.diverged:
-                st.error(f"{label}: {run.stop_reason}", icon=":material/warning:")
-        if runs:
-            ui.show_figure(loss_curves({label: run.history for label, run in runs.items()}), key="clipping_loss")
-            st.caption(captions.describe_clipping({label: run.history for label, run in runs.items()},
-                                                  {label: run.stop_reason for label, run in runs.items()}))
-            log_range = shared_log_range([run.extras[EXTRAS_KEY] for run in runs.values()])
-            for column, (label, run) in zip(st.columns(len(runs)), runs.items()):
-                with column:
-                    history = run.extras[EXTRAS_KEY]
-                    ui.show_figure(gradient_heatmap(history, title=f"{label}: ‖∂L/∂h_t‖ by epoch",
-                                                    log_range=log_range), key=f"clipping_heatmap_{label}")
-                    st.caption(captions.describe_training(history))
+if exploding.open:
+    with exploding:
+        st.markdown("With a recurrent gain above 1 the gradient can **grow** going back in time. The same model is "
+                    "trained twice: without gradient clipping, and with `clipnorm` (each update's gradient is scaled "
+                    "down to at most that norm).")
+        demo = lab.clipping_controls()
+        if demo is not None:
+            lab.train_clipping_button(demo)
+            runs = lab.clipping_runs(demo)
+            for label, run in runs.items():
+                if run.diverged:
+                    st.error(f"{label}: {run.stop_reason}", icon=":material/warning:")
+            if runs:
+                ui.show_figure(loss_curves({label: run.history for label, run in runs.items()}), key="clipping_loss")
+                st.caption(captions.describe_clipping({label: run.history for label, run in runs.items()},
+                                                      {label: run.stop_reason for label, run in runs.items()}))
+                log_range = shared_log_range([run.extras[EXTRAS_KEY] for run in runs.values()])
+                for column, (label, run) in zip(st.columns(len(runs)), runs.items()):
+                    with column:
+                        history = run.extras[EXTRAS_KEY]
+                        ui.show_figure(gradient_heatmap(history, title=f"{label}: ‖∂L/∂h_t‖ by epoch",
+                                                        log_range=log_range), key=f"clipping_heatmap_{label}")
+                        st.caption(captions.describe_training(history))
 
-with training:
-    run = ui.current_run()
-    if run is not None and run.config is not None and run.config.is_recurrent:
-        st.subheader(f"Your model: {run.name}", anchor=False)
-        with ui.friendly_errors():
-            twin = lab.run_twin_norms(run)
-            curves = {f"{run.config.label()} trained": twin["trained"].summary(min_sequences=32),
-                      f"{run.config.label()} at initialisation": twin["untrained"].summary(min_sequences=32)}
-            ui.show_figure(gradient_through_time(curves, title="Trained against its own initial weights"),
-                           key="gradients_twin")
-            st.caption(f"{captions.describe_through_time(curves)} "
-                       f"({describe_norms_source(twin['trained'], run.dataset.name)}.)")
-        if EXTRAS_KEY not in run.extras:
-            lab.record_run_button(run)
-    recorded = lab.recorded_runs()
-    if recorded:
-        name = st.selectbox("Run with gradients recorded each epoch", list(recorded), key="gradients_recorded")
-        history = recorded[name].extras[EXTRAS_KEY]
-        layer = st.selectbox("Layer", list(history.hidden), key="gradients_layer") if len(history.hidden) > 1 else None
-        ui.show_figure(gradient_heatmap(history, layer=layer), key="gradients_heatmap")
-        st.caption(captions.describe_training(history, layer=layer))
-    else:
-        st.info("No run with recorded gradients yet: train the three cells (first tab), the clipping experiment, "
-                "or your own model again with the recorder on.", icon=":material/info:")
+if training.open:
+    with training:
+        run = ui.current_run()
+        if run is not None and run.config is not None and run.config.is_recurrent:
+            st.subheader(f"Your model: {run.name}", anchor=False)
+            with ui.friendly_errors():
+                twin = lab.run_twin_norms(run)
+                curves = {f"{run.config.label()} trained": twin["trained"].summary(min_sequences=32),
+                          f"{run.config.label()} at initialisation": twin["untrained"].summary(min_sequences=32)}
+                ui.show_figure(gradient_through_time(curves, title="Trained against its own initial weights"),
+                               key="gradients_twin")
+                st.caption(f"{captions.describe_through_time(curves)} "
+                           f"({describe_norms_source(twin['trained'], run.dataset.name)}.)")
+            if EXTRAS_KEY not in run.extras:
+                lab.record_run_button(run)
+        recorded = lab.recorded_runs()
+        if recorded:
+            name = st.selectbox("Run with gradients recorded each epoch", list(recorded), key="gradients_recorded")
+            history = recorded[name].extras[EXTRAS_KEY]
+            layer = (st.selectbox("Layer", list(history.hidden), key="gradients_layer")
+                     if len(history.hidden) > 1 else None)
+            ui.show_figure(gradient_heatmap(history, layer=layer), key="gradients_heatmap")
+            st.caption(captions.describe_training(history, layer=layer))
+        else:
+            st.info("No run with recorded gradients yet: train the three cells (first tab), the clipping experiment, "
+                    "or your own model again with the recorder on.", icon=":material/info:")
 
-with memory:
-    st.markdown("`memory_task`: the label is a marker (a or b) placed *lag* steps before the end of random "
-                "tokens. Every cell is trained on every lag with the same budget and seed.")
-    settings = lab.lag_controls()
-    if settings is not None:
-        result = lab.lag_experiment_panel(settings)
-        if result is not None:
-            ui.show_figure(lag_accuracy(result), key="lag_figure")
-            st.caption(captions.describe_lag_result(result))
-            st.dataframe(result.table, hide_index=True)
+if memory.open:
+    with memory:
+        st.markdown("`memory_task`: the label is a marker (a or b) placed *lag* steps before the end of random "
+                    "tokens. Every cell is trained on every lag with the same budget and seed.")
+        settings = lab.lag_controls()
+        if settings is not None:
+            result = lab.lag_experiment_panel(settings)
+            if result is not None:
+                ui.show_figure(lag_accuracy(result), key="lag_figure")
+                st.caption(captions.describe_lag_result(result))
+                st.dataframe(result.table, hide_index=True)

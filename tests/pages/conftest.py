@@ -14,9 +14,14 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 180  # seconds; the first run imports TensorFlow
 
 
-def open_app(page: str | None = None, runs: dict | None = None) -> AppTest:
-    """AppTest of app.py, switched to `page` (e.g. "pages/train.py"), with `runs` (name -> Run) in the session."""
+def open_app(page: str | None = None, runs: dict | None = None, state: dict | None = None) -> AppTest:
+    """AppTest of app.py, switched to `page` (e.g. "pages/train.py"), with `runs` (name -> Run) in the session.
+
+    state: more session_state values, e.g. {"gradients_tab": "Through training"} to open a tab.
+    """
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     if runs:
         at.session_state["rnnviz_runs"] = dict(runs)
         at.session_state["rnnviz_current_run"] = next(reversed(runs))

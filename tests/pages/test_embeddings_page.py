@@ -72,7 +72,9 @@ def test_page_figures_carry_the_projected_coordinates(lstm_page):
     expected = np.concatenate([states.coordinates[states.labels == label] for label in (0, 1)])
     np.testing.assert_allclose(shown, expected, atol=1e-6)
     path = next(t for t in state_spec["data"] if t["name"].startswith("your sentence"))
-    assert [text.split("·", 1)[1] for text in path["text"]] == run.dataset.examples[0].split()
+    # Every word on hover (customdata); the visible labels are those that fit without overlapping.
+    assert [text.split("·", 1)[1] for text in path["customdata"]] == run.dataset.examples[0].split()
+    assert path["text"][-1] == path["customdata"][-1]
 
 
 def test_colour_and_search_changes_do_no_projection_work(lstm_page, monkeypatch):
@@ -129,7 +131,7 @@ def test_stacked_bidirectional_model_offers_each_half_of_each_layer(tiny_sentime
     spec = next(spec for title, spec in figures(at).items() if "bidirectional_1/backward" in title)
     path = next(t for t in spec["data"] if t["name"].startswith("your sentence"))
     assert path["type"] == "scatter3d"
-    assert path["text"][0].endswith("·" + run.dataset.examples[0].split()[-1])   # it reads from the end
+    assert path["customdata"][0].endswith("·" + run.dataset.examples[0].split()[-1])   # it reads from the end
 
 
 def test_a_baseline_without_recurrent_layer_still_shows_its_embedding(tiny_sentiment):

@@ -31,7 +31,7 @@ def _medians(norms, min_sequences=1):
 @pytest.mark.parametrize("cell", ["SimpleRNN", "LSTM", "GRU"])
 def test_page_shows_your_model_trained_against_its_initial_weights(tiny_runs, cell):
     run = tiny_runs[cell]
-    at = open_app(PAGE, {run.name: run})
+    at = open_app(PAGE, {run.name: run}, state={"gradients_tab": "Through training"})
     assert no_exception(at)
     lines = _lines(figures(at)["gradients_twin"])
     x, y = run.dataset.validation.x[:64], run.dataset.validation.y[:64]
@@ -95,7 +95,7 @@ def clipping_runs():
 
 
 def test_exploding_without_clipping_is_a_clear_message(clipping_runs):
-    at = open_app(PAGE, clipping_runs)
+    at = open_app(PAGE, clipping_runs, state={"gradients_tab": "Exploding & clipping"})
     assert no_exception(at)
     assert any("without clipping: the loss became NaN in epoch 1" in error.value for error in at.error)
     charts = figures(at)
@@ -104,7 +104,14 @@ def test_exploding_without_clipping_is_a_clear_message(clipping_runs):
     np.testing.assert_allclose(loss["clipnorm=1"], clipped.history["loss"].to_numpy())
     heatmap = charts["clipping_heatmap_clipnorm=1"]["data"][0]
     np.testing.assert_allclose(decode(heatmap["customdata"]), clipped.extras["gradient_history"].matrix(), rtol=1e-9)
-    assert "gradients_heatmap" in charts          # the through-training tab lists the recorded runs
+    assert "gradients_heatmap" not in charts      # only the open tab's work runs
+    at.session_state["gradients_tab"] = "Through training"
+    at.run()
+    assert no_exception(at)
+    assert "gradients_heatmap" in figures(at)     # the through-training tab lists the recorded runs
+    assert at.session_state["gradients_tab"] == "Through training"   # and stays open on the next rerun
+    at.run()
+    assert "gradients_heatmap" in figures(at) and "clipping_loss" not in figures(at)
 
 
 def _fake_result(settings: LagExperiment) -> LagResult:
@@ -126,13 +133,13 @@ def test_lag_experiment_runs_on_demand_and_is_shared_by_settings(monkeypatch):
         return _fake_result(settings)
 
     monkeypatch.setattr(gradients_lab, "run_lag_experiment", fake_run)
-    at = open_app(PAGE)
+    at = open_app(PAGE, state={"gradients_tab": "Long-range memory"})
     assert "lag_figure" not in figures(at)                       # nothing runs until the button is pressed
     at.button(key="lag_run").click().run()
     assert no_exception(at) and calls == [LagExperiment()]      # the page's defaults are the library's
     lines = _lines(figures(at)["lag_figure"])
     assert lines["LSTM"] == pytest.approx([0.99, 0.89, 0.8, 0.7])
     assert any("SimpleRNN remembered further back than the gated cells" in c.value for c in at.caption)
-    other_student = open_app(PAGE)                               # a new session, same settings: no new run
+    other_student = open_app(PAGE, state={"gradients_tab": "Long-range memory"})   # a new session: no new run
     assert "lag_figure" in figures(other_student) and len(calls) == 1
     gradients_lab.lag_store().results.clear()
