@@ -45,6 +45,7 @@ _API = {
     "GradientRecorder": "rnnviz.gradients",
     "LagExperiment": "rnnviz.gradients",
     "run_lag_experiment": "rnnviz.gradients",
+    "set_language": "rnnviz.i18n",
 }
 
 __all__ = sorted(_API)

@@ -1,0 +1,91 @@
+"""The interface in English or Spanish: one catalogue per language, read with Python's gettext and Babel.
+
+Every text a student reads is written in English in the code, wrapped in `_()`:
+
+    from rnnviz.i18n import _
+    st.caption(_("Validation accuracy {accuracy:.3f} after {epochs} epochs.").format(accuracy=a, epochs=n))
+
+and translated from `rnnviz/locales/<language>/LC_MESSAGES/rnnviz.po` (the gettext convention: the English
+text is the message id, so a missing translation shows English, never a key). Placeholders are named, so a
+translation may put them in another order. `_n(singular, plural, n)` chooses the plural form.
+
+The language is a context variable: each Streamlit rerun sets the student's language at the top of app.py
+(`set_language`), a notebook calls `rnnviz.set_language("es")`, and `use_language("es")` scopes it in a block.
+English is the default. The .po files are compiled in memory by Babel the first time a language is used, so the
+repository holds only text files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import gettext
+import io
+from pathlib import Path
+
+LANGUAGES = {"en": "English", "es": "Español"}
+DEFAULT_LANGUAGE = "en"
+DOMAIN = "rnnviz"
+LOCALE_DIR = Path(__file__).resolve().parent / "locales"
+
+_language = contextvars.ContextVar("rnnviz_language", default=DEFAULT_LANGUAGE)
+
+
+def check_language(language: str) -> str:
+    """Return `language` if it is one of LANGUAGES; ValueError naming the allowed codes otherwise."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(map(repr, LANGUAGES))}, got {language!r}")
+    return language
+
+
+def set_language(language: str) -> None:
+    """Make `language` ("en" or "es") the language of every message from now on, in this thread or task."""
+    _language.set(check_language(language))
+
+
+def get_language() -> str:
+    return _language.get()
+
+
+@contextlib.contextmanager
+def use_language(language: str):
+    """Within the block, messages are in `language`; the previous language comes back after it."""
+    token = _language.set(check_language(language))
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+@functools.cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalogue of `language` (English: the identity)."""
+    check_language(language)
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if language == DEFAULT_LANGUAGE or not path.exists():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=language, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def _(message: str) -> str:
+    """`message` in the current language (itself where the catalogue has no translation)."""
+    return translations(get_language()).gettext(message)
+
+
+def _n(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form of a message for `n`, in the current language."""
+    return translations(get_language()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation without translating it now (module-level tables); `_()` it when shown."""
+    return message
