@@ -27,5 +27,7 @@ PAGES = {
 page = st.navigation({section: pages for section, pages in PAGES.items() if pages})
 ui.remember_page(page)
 ui.draw_sidebar()
+with st.sidebar:
+    ui.look_controls()
 page.run()
 ui.warm_up_tensorflow()  # after the page is drawn: the first visitor never waits for TensorFlow

@@ -18,8 +18,9 @@ if cell_trace.cell == "SimpleRNN":
             f"pre-activation (the number inside {activation}) is shown instead; train an LSTM or GRU to see gates.",
             icon=":material/info:")
 order, unit = views.unit_controls(trace, cell_trace, key="gates")
-ui.show_figure(gate_heatmaps(trace, cell_trace, order), key="gates_heatmaps")
-ui.show_figure(state_heatmaps(trace, cell_trace, order), key="gates_states")
+provenance = ui.run_provenance(run)
+ui.show_figure(gate_heatmaps(trace, cell_trace, order), key="gates_heatmaps", provenance=provenance)
+ui.show_figure(state_heatmaps(trace, cell_trace, order), key="gates_states", provenance=provenance)
 
 st.subheader("The equations, with the numbers of one word and one unit", anchor=False)
 step = views.step_picker(trace, key="gates_step")
@@ -38,5 +39,5 @@ with ui.friendly_errors():
     if table.empty:
         st.info("No sigmoid gates in a SimpleRNN: nothing saturates.", icon=":material/info:")
     else:
-        ui.show_figure(saturation_scatter(table, cell_trace.label), key="gates_saturation")
+        ui.show_figure(saturation_scatter(table, cell_trace.label), key="gates_saturation", provenance=provenance)
         st.caption(views.saturation_caption(cell_trace.cell))

@@ -21,14 +21,20 @@ with compare:
 
 heatmap = hidden_state_heatmap(trace, cell_trace, order, clickable=True, title=f"{run.name}: h of {cell_trace.label}")
 traces = {run.name: trace}
+provenance = ui.run_provenance(run)
 if other_run is None:
-    ui.show_figure(heatmap, key="hidden_states_heatmap", on_select="rerun", selection_mode="points")
+    ui.show_figure(heatmap, key="hidden_states_heatmap", provenance=provenance, on_select="rerun",
+                   selection_mode="points")
 else:
     left, right = st.columns(2)
     with left:
-        ui.show_figure(heatmap, key="hidden_states_heatmap", on_select="rerun", selection_mode="points")
+        ui.show_figure(heatmap, key="hidden_states_heatmap", provenance=provenance, on_select="rerun",
+                       selection_mode="points")
     with right:
-        other = views.traced_sentence(other_run, text)
+        # The second model's check goes under its heatmap, so the two heatmaps start at the same height.
+        other = views.traced_sentence(other_run, text, show_check=False)
+        if other is not None and not other[1].ok:
+            views.show_verification(other[1])
         if other is not None and other[1].ok:
             other_trace = other[0]
             traces[other_run.name] = other_trace
@@ -36,10 +42,11 @@ else:
             other_order = rank_units(other_cell, "variance", other_trace)[0]
             ui.show_figure(hidden_state_heatmap(other_trace, other_cell, other_order,
                                                 title=f"{other_run.name}: h of {other_cell.label}"),
-                           key="hidden_states_other_heatmap")
+                           key="hidden_states_other_heatmap", provenance=ui.run_provenance(other_run))
+            views.show_verification(other[1], {layer.cell for layer in other_trace.layers})
 
 ui.show_figure(prediction_by_word(traces), key="hidden_states_prediction")
 st.caption("The prediction after each word is the model's output for the sentence cut after that word "
            "(the same number model.predict gives for that prefix).")
-ui.show_figure(unrolled_network(trace, cell_trace, unit), key="hidden_states_unrolled")
-ui.show_figure(unit_over_sentence(trace, cell_trace, unit), key="hidden_states_unit")
+ui.show_figure(unrolled_network(trace, cell_trace, unit), key="hidden_states_unrolled", provenance=provenance)
+ui.show_figure(unit_over_sentence(trace, cell_trace, unit), key="hidden_states_unit", provenance=provenance)

@@ -59,7 +59,8 @@ def gate_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go
     fig.update_yaxes(dtick=unit_label_step(len(order), (height - 120) / len(names)))
     if title is None:
         title = (f"Pre-activation of {cell_trace.label} (a SimpleRNN has no gates), word by word"
-                 if cell_trace.cell == "SimpleRNN" else f"Gates of {cell_trace.label} ({cell_trace.cell}), word by word")
+                 if cell_trace.cell == "SimpleRNN"
+                 else f"Gates of {cell_trace.label} ({cell_trace.cell}), word by word")
     return apply_style(fig, title, height=height)
 
 

@@ -27,9 +27,59 @@ TEMPLATE.layout.update(
     hoverlabel=dict(font_size=14),
 )
 
+# Slide style: the same look, larger, on white, with less ink, for a projector or a slide seen from the back.
+SLIDE_TEMPLATE = go.layout.Template(TEMPLATE)
+SLIDE_TEMPLATE.layout.update(
+    font=dict(size=22, color="#000"),
+    title=dict(font=dict(size=32)),
+    paper_bgcolor="white", plot_bgcolor="white",
+    xaxis=dict(showgrid=False, linecolor="#000", ticks="outside", title=dict(font=dict(size=24))),
+    yaxis=dict(gridcolor="#e6e6e6", linecolor="#000", ticks="outside", title=dict(font=dict(size=24))),
+    margin=dict(l=90, r=30, t=130, b=80),
+    hoverlabel=dict(font_size=18),
+)
+SLIDE_SIZE = (1920, 1080)
+EXPORT_FORMATS = ("png", "svg")
+
 # For st.plotly_chart(config=...): the camera button saves a 1920x1080 PNG, ready for a slide.
-EXPORT_CONFIG = {"toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1},
+EXPORT_CONFIG = {"toImageButtonOptions": {"format": "png", "width": SLIDE_SIZE[0], "height": SLIDE_SIZE[1],
+                                          "scale": 1},
                  "displaylogo": False}
+
+
+def export_config(image_format: str = "png", filename: str = "rnnviz") -> dict:
+    """st.plotly_chart's config: the camera button saves a 1920x1080 image (PNG or SVG) named `filename`."""
+    if image_format not in EXPORT_FORMATS:
+        raise ValueError(f"image_format must be one of {', '.join(EXPORT_FORMATS)}, got {image_format!r}")
+    return {"toImageButtonOptions": {"format": image_format, "width": SLIDE_SIZE[0], "height": SLIDE_SIZE[1],
+                                     "scale": 1, "filename": filename},
+            "displaylogo": False}
+
+
+def slide_style(fig: go.Figure, scale: float = 1.0) -> go.Figure:
+    """Give `fig` the slide template: larger type (also on labels the figure sized itself), white, thinner grid.
+
+    scale: a further factor on the figure's height (presentation mode draws charts taller).
+    """
+    fig.update_layout(template=SLIDE_TEMPLATE)
+    for trace in fig.data:                       # word labels and heatmap numbers the builder sized itself
+        textfont = getattr(trace, "textfont", None)
+        if textfont is not None and textfont.size:
+            textfont.size = textfont.size * 1.4
+    for annotation in fig.layout.annotations:    # subplot titles
+        annotation.font.size = (annotation.font.size or 16) * 1.4
+    if fig.layout.height:
+        fig.update_layout(height=int(fig.layout.height * 1.15 * scale))
+    return fig
+
+
+def provenance_note(fig: go.Figure, text: str) -> go.Figure:
+    """A small line under the chart with the settings that produced it, so a slide can be reproduced."""
+    bottom = fig.layout.margin.b or fig.layout.template.layout.margin.b or 50
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=1.0, y=0.0, xanchor="right", yanchor="bottom",
+                       yshift=-bottom + 2, showarrow=False,
+                       font=dict(size=12, color="#555"), name="provenance")
+    return fig
 
 
 def apply_style(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:

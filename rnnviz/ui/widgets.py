@@ -6,7 +6,7 @@ import contextlib
 
 import streamlit as st
 
-from ..figures.style import EXPORT_CONFIG
+from .look import chart_config, styled_figure
 from .state import current_run
 
 # Longer texts are kept in the box (nothing the student pasted is lost) but the pages read only this many
@@ -14,9 +14,14 @@ from .state import current_run
 MAX_SENTENCE_CHARS = 2000
 
 
-def show_figure(fig, key: str | None = None, **kwargs):
-    """Draw a Plotly figure with its own template and a camera button that saves a 1920x1080 PNG."""
-    return st.plotly_chart(fig, theme=None, config=EXPORT_CONFIG, key=key, **kwargs)
+def show_figure(fig, key: str | None = None, provenance: str | None = None, **kwargs):
+    """Draw a Plotly figure with its own template and a camera button that saves a 1920x1080 image.
+
+    provenance: the settings that produced the figure (e.g. `run_provenance(run)`), written under it so that
+    a slide can be reproduced. Slide style and the image format follow the sidebar's choices (ui.look).
+    """
+    fig = styled_figure(fig, provenance)
+    return st.plotly_chart(fig, theme=None, config=chart_config(fig), key=key, **kwargs)
 
 
 @contextlib.contextmanager

@@ -1,0 +1,75 @@
+"""Projector and slides: presentation mode and slide style kept in the URL, charts exported at 1920 x 1080."""
+
+import json
+
+import pytest
+from conftest import APP, TIMEOUT, no_exception, open_app
+from streamlit.testing.v1 import AppTest
+
+from rnnviz.figures.style import SLIDE_TEMPLATE, export_config, provenance_note, slide_style
+from rnnviz.figures.training import training_curves
+
+PAGE = "pages/gates.py"
+
+
+def charts(at) -> dict:
+    return {chart.proto.id: (json.loads(chart.proto.spec), json.loads(chart.proto.config))
+            for chart in at.get("plotly_chart")}
+
+
+def by_key(at, key):
+    return next((json.loads(c.proto.spec), json.loads(c.proto.config)) for c in at.get("plotly_chart")
+                if key in c.proto.id)
+
+
+def test_slide_style_enlarges_every_text_and_keeps_the_data():
+    import pandas as pd
+
+    history = pd.DataFrame({"loss": [0.7, 0.5], "val_loss": [0.7, 0.6]}, index=pd.RangeIndex(1, 3, name="epoch"))
+    plain = training_curves(history)
+    slide = slide_style(training_curves(history))
+    assert slide.layout.template.layout.font.size == SLIDE_TEMPLATE.layout.font.size > 15
+    assert all(a.font.size > 16 for a in slide.layout.annotations)          # subplot titles too
+    assert [list(t.y) for t in slide.data] == [list(t.y) for t in plain.data]
+    assert slide.layout.height > plain.layout.height
+
+
+def test_export_is_1920_by_1080_in_png_or_svg_and_refuses_other_formats():
+    for image_format in ("png", "svg"):
+        options = export_config(image_format, "chart")["toImageButtonOptions"]
+        assert (options["width"], options["height"], options["format"]) == (1920, 1080, image_format)
+    with pytest.raises(ValueError, match="image_format must be one of png, svg, got 'gif'"):
+        export_config("gif")
+
+
+def test_provenance_is_written_on_the_figure_itself():
+    import plotly.graph_objects as go
+
+    fig = provenance_note(go.Figure(), "toy_sentiment (en) · LSTM 32 · seed 0 · epoch 4 · rnnviz")
+    assert fig.layout.annotations[-1].text.startswith("toy_sentiment (en) · LSTM 32")
+
+
+def test_gates_page_charts_carry_the_run_settings_and_the_chosen_format(tiny_runs):
+    run = tiny_runs["LSTM"]
+    at = open_app(PAGE, {run.name: run})
+    spec, config = by_key(at, "gates_heatmaps")
+    notes = [a["text"] for a in spec["layout"]["annotations"]]
+    assert any(note.startswith(f"{run.dataset.name} ({run.dataset.language}) · {run.config.label()} · seed 0")
+               for note in notes)
+    assert config["toImageButtonOptions"]["width"] == 1920 and config["toImageButtonOptions"]["format"] == "png"
+    svg = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    svg.query_params["image"] = "svg"                     # a link that asks for SVG downloads
+    svg.session_state["rnnviz_runs"] = {run.name: run}
+    svg.run()
+    svg.switch_page(PAGE).run()
+    assert by_key(svg, "gates_heatmaps")[1]["toImageButtonOptions"]["format"] == "svg"
+
+
+def test_the_sidebar_controls_write_their_choice_into_the_url():
+    at = open_app()
+    assert no_exception(at) and at.sidebar.button_group(key="look_image").value == "png"
+    at.sidebar.button_group(key="look_image").set_value("svg")
+    at.sidebar.toggle(key="look_slides").set_value(True)
+    at.run()
+    assert no_exception(at)
+    assert (at.query_params.get("image"), at.query_params.get("slides")) == ("svg", "1")
