@@ -55,7 +55,7 @@ def test_bad_input_and_models_that_cannot_be_traced(tiny_sentiment):
         trace(model, np.zeros((2, 3), int))
     with pytest.raises(ValueError, match="reads at most 32 tokens"):
         trace(model, np.ones(40, int))
-    with pytest.raises(ValueError, match="cannot be traced"):
+    with pytest.raises(ValueError, match="comes before the recurrent layers"):
         trace(build_model(tiny_sentiment, cell="pooling", units=3), [2, 3])
 
 
