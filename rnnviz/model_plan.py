@@ -271,7 +271,8 @@ def _check_chain(model) -> None:
         if type(layer).__name__ == "InputLayer":
             previous = layer
             continue
-        if previous is not None and layer.input is not previous.output:
+        read = layer.input[0] if isinstance(layer.input, (list, tuple)) else layer.input   # [tensor, mask]
+        if previous is not None and read is not previous.output:
             raise ValueError(f"layer {layer.name!r} does not read {previous.name!r}: only chains of layers can be "
                              f"read; supported: {SUPPORTED}")
         previous = layer

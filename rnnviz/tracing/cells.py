@@ -19,11 +19,10 @@ to h_{t-1} before the product.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from ..model_plan import ACTIVATION_NAMES, GATE_NAMES, SIGMOID_GATES, CellWeights, split_blocks  # noqa: F401
+
 
 def _sigmoid(x):
     # exp overflows to inf for x < -88 (float32), and 1 / inf = 0: the right limit (callers silence the warning)
@@ -117,12 +116,13 @@ def run_cell(weights: CellWeights, inputs: np.ndarray, mask: np.ndarray, go_back
     return record
 
 
-def cell_step(kind: str, arrays: dict, reset_after: bool, x_kernel_t, h, c, act, gate_act):
+def cell_step(kind: str, arrays: dict, reset_after: bool, x_kernel_t, h, c, act, gate_act, nudge_c=None):
     """One step of a cell as Keras computes it, on NumPy or TensorFlow arrays alike (the gradient replay runs
     these same equations in TF float64).
 
     arrays: {"kernel", "recurrent_kernel", "bias"} in Keras' layout; x_kernel_t: (n_sequences, n_blocks * n_units)
     the input times the kernel; h, c: (n_sequences, n_units) the state before the step (c unused but by LSTM).
+    nudge_c: LSTM only, added to c_t before h_t is computed from it (the gradient replay's zero delta_c).
     Returns (gates: name -> (n_sequences, n_units), new h, new c (c itself for SimpleRNN and GRU)).
     """
     bias, recurrent = arrays["bias"], arrays["recurrent_kernel"]
@@ -136,6 +136,8 @@ def cell_step(kind: str, arrays: dict, reset_after: bool, x_kernel_t, h, c, act,
             z = z + bias
         gates = {name: (act if name == "g" else gate_act)(block) for name, block in split_blocks(z, kind).items()}
         new_c = gates["f"] * c + gates["i"] * gates["g"]
+        if nudge_c is not None:
+            new_c = new_c + nudge_c
         return gates, gates["o"] * act(new_c), new_c
     if reset_after:   # GRU, Keras' default: two bias rows, r applied after the recurrent product
         x_part = x_kernel_t if bias is None else x_kernel_t + bias[0]
