@@ -120,3 +120,64 @@ def test_gradients_are_float64_all_the_way_below_the_float32_range():
     assert hidden.min() < 1e-60                     # far below float32's smallest number (1e-45)
     expected = _numpy_backprop(model, x, y)
     assert hidden == pytest.approx(expected, rel=1e-6)
+
+
+def test_replay_refuses_to_report_gradients_of_another_model(monkeypatch):
+    """If the replay read the model wrongly (here: a go_backwards sequence handed on in token order, the old
+    bug), its predictions differ from Keras' and gradient_norms says so instead of reporting numbers."""
+    import rnnviz.gradients.unroll as unroll
+    from rnnviz.model_plan import hand_on
+
+    def token_order(step, outputs, flip, take, concat):
+        return hand_on(step, outputs, lambda a: a, take, concat)
+
+    model = keras.Sequential([keras.Input((9,), dtype="int32"), layers.Embedding(12, 5, mask_zero=True),
+                              layers.GRU(5, go_backwards=True, return_sequences=True), layers.LSTM(4),
+                              layers.Dense(1, activation="sigmoid")])
+    _random_weights(model)
+    model.compile(loss="binary_crossentropy")
+    monkeypatch.setattr(unroll, "hand_on", token_order)
+    with pytest.raises(ValueError, match="predicts differently from the model itself"):
+        gradient_norms(model, _tokens(6, 9), np.arange(6) % 2)
+    monkeypatch.undo()
+    assert np.abs(gradient_norms(model, _tokens(6, 9), np.arange(6) % 2).predictions
+                  - model.predict(_tokens(6, 9), verbose=0)).max() < 1e-5   # the refusal was not cached
+
+
+def test_a_model_without_embedding_reads_float_vectors():
+    """Time-series shape (n_sequences, n_steps, n_features): the input gradient is Keras' own tape gradient."""
+    import tensorflow as tf
+
+    model = keras.Sequential([keras.Input((8, 3)), layers.GRU(5, return_sequences=True), layers.LSTM(4),
+                              layers.Dense(1, activation="sigmoid")])
+    _random_weights(model)
+    model.compile(loss="binary_crossentropy")
+    x = np.random.default_rng(1).normal(size=(5, 8, 3)).astype("float32")
+    y = np.array([0, 1, 1, 0, 1])
+    norms = gradient_norms(model, x, y)
+    assert norms.layer_names == tuple(layer.name for layer in model.layers[:2])
+    inputs = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(inputs)
+        loss = tf.reduce_sum(keras.losses.binary_crossentropy(y[:, None].astype("float32"), model(inputs)))
+    expected = np.linalg.norm(np.asarray(tape.gradient(loss, inputs), np.float64), axis=-1)   # (5, 8)
+    assert norms.inputs == pytest.approx(expected, rel=1e-3)
+    assert np.abs(norms.predictions - model.predict(x, verbose=0)).max() < 1e-5
+    with pytest.raises(ValueError, match="model reads 3"):
+        gradient_norms(model, x[..., :2], y)
+
+
+def test_trace_gradients_and_projections_share_layer_names(tiny_sentiment):
+    from rnnviz.projection import final_states, recurrent_layer_choices
+    from rnnviz.tracing import trace
+
+    model = build_keras_model(ModelConfig(cell="GRU", units=3, n_layers=2, bidirectional=True, seed=1),
+                              tiny_sentiment.vocabulary_size, tiny_sentiment.sequence_length)
+    x, y = tiny_sentiment.validation.x[:4], tiny_sentiment.validation.y[:4]
+    traced = trace(model, tiny_sentiment.validation.texts[0], dataset=tiny_sentiment)
+    names = tuple(cell_trace.label for cell_trace in traced.layers)
+    assert names == gradient_norms(model, x, y).layer_names == recurrent_layer_choices(model)
+    assert names[1] == "bidirectional_1/backward"
+    for name in names:
+        assert final_states(model, x, name).shape == (4, 3)
+        assert traced.layer(name).label == name
