@@ -76,7 +76,7 @@ class CellWeights:
     reset_after: bool = True          # GRU only
 
     @classmethod
-    def from_keras_cell(cls, cell) -> "CellWeights":
+    def from_keras_cell(cls, cell) -> CellWeights:
         """Copy the weights of a Keras SimpleRNNCell, LSTMCell or GRUCell."""
         kind = type(cell).__name__.removesuffix("Cell")
         if kind not in GATE_NAMES:

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from keras import layers
 
+from rnnviz.figures.gradients import gradient_heatmap
 from rnnviz.gradients import GradientRecorder, gradient_norms
 from rnnviz.gradients.captions import describe_through_time, describe_training
-from rnnviz.figures.gradients import gradient_heatmap
 from rnnviz.models import ModelConfig, build_keras_model
 
 

@@ -6,10 +6,10 @@ import keras
 import numpy as np
 import pytest
 from keras import layers
+from test_trace import CASES, SENTENCE, make_model
 
 from rnnviz.gradients import gradient_norms
 from rnnviz.tracing import trace, verify_trace
-from test_trace import CASES, SENTENCE, make_model
 
 
 class Spy:

@@ -55,7 +55,7 @@ def gradient_through_time(summaries: dict, quantity: str = "hidden", title: str 
         fig.add_trace(go.Scatter(x=distance, y=median, mode="lines+markers" if len(distance) <= 40 else "lines",
                                  name=label, legendgroup=label, line=dict(color=color, width=3, dash=dash),
                                  text=hover, hovertemplate="%{text}<br>%{y:.3g}<extra>" + label + "</extra>"))
-    from ..gradients.captions import distance_axis_title   # lazily: rnnviz.gradients loads Keras
+    from ..gradients.captions import distance_axis_title  # lazily: rnnviz.gradients loads Keras
 
     backward = [bool(summary.attrs.get("reads_backward")) for summary in summaries.values()]
     fig.update_xaxes(title_text=distance_axis_title(True) if backward and all(backward) else
@@ -79,7 +79,7 @@ def gradient_heatmap(history, quantity: str = "hidden", layer: str | None = None
     history: GradientHistory from the recorder; the raw medians are in `customdata` and on hover.
     log_range: (low, high) log10 limits of the colour scale, to compare heatmaps side by side.
     """
-    from ..gradients.captions import distance_axis_title   # lazily: rnnviz.gradients loads Keras
+    from ..gradients.captions import distance_axis_title  # lazily: rnnviz.gradients loads Keras
 
     matrix = history.matrix(quantity, layer)                      # (n_records, n_distances)
     reached = ~np.isnan(matrix).all(axis=0)

@@ -165,7 +165,7 @@ def gradient_norms(model, x, y, loss=None) -> GradientNorms:
     arrays = weights(plan.model)
     chunks = [replay(tf.constant(x[start:start + MAX_CHUNK]), tf.constant(y[start:start + MAX_CHUNK]), arrays)
               for start in range(0, len(x), MAX_CHUNK)]
-    joined = lambda parts: np.concatenate([np.asarray(p) for p in parts])  # noqa: E731
+    joined = lambda parts: np.concatenate([np.asarray(p) for p in parts])
     losses, predictions, inputs = (joined([c[i] for c in chunks]) for i in range(3))
     if not checked:   # once per model: is the replay the model? (ValueError if not; nothing is cached then)
         batch = slice(0, MAX_CHUNK)
@@ -186,7 +186,7 @@ def gradient_norms(model, x, y, loss=None) -> GradientNorms:
 
 # model -> {(structure, input rank, label dtype, loss): traced replay}; weights are read at call time, so training
 # between calls is seen, and the entry disappears with the model.
-_REPLAYS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_REPLAYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 

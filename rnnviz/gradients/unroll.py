@@ -68,7 +68,7 @@ def structure(plan: ModelPlan) -> tuple:
 
 def weights(plan: ModelPlan, dtype=tf.float64) -> dict:
     """The plan's arrays as `dtype` tensors, the replay's argument (read at every call: training is seen)."""
-    constant = lambda array: None if array is None else tf.constant(np.asarray(array), dtype)  # noqa: E731
+    constant = lambda array: None if array is None else tf.constant(np.asarray(array), dtype)
     return {"embeddings": constant(plan.embeddings),
             "directions": [{name: constant(array) for name, array in d.weights.arrays().items()}
                            for d in plan.directions],

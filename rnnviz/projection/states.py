@@ -106,7 +106,7 @@ def trace_states(model, dataset, sentence: str, layer: str | None = None) -> tup
     encoded = dataset.encode_sentence(sentence)
     ids = encoded.ids[None, :].astype(np.int32)
     if plan.reads_full_length and ids.shape[1] < plan.input_length:
-        from ..data.dataset import pad   # padding changes this model's result: read what predict reads
+        from ..data.dataset import pad  # padding changes this model's result: read what predict reads
 
         ids = pad([list(map(int, encoded.ids))], plan.input_length, dataset.padding).astype(np.int32)
     # With masking the unpadded sentence alone gives exactly the padded result, and one state per real word.

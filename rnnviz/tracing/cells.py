@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..model_plan import ACTIVATION_NAMES, GATE_NAMES, SIGMOID_GATES, CellWeights, split_blocks  # noqa: F401
+from ..model_plan import ACTIVATION_NAMES, CellWeights, split_blocks
 
 
 def _sigmoid(x):

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .cells import SIGMOID_GATES
-from .walk import plan_model, run_plan
+from ..model_plan import SIGMOID_GATES, plan_model
+from .walk import run_plan
 
 MAX_BATCH = 256   # sequences traced at once (bounds memory: every gate of every step is kept)
 

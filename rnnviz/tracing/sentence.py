@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .cells import CellWeights
-from .walk import apply_head, direction_name, plan_model, run_plan
+from ..model_plan import CellWeights, direction_name, plan_model
+from .walk import apply_head, run_plan
 
 PADDING_DISPLAY = "·"   # how a padding step is written on an axis
 

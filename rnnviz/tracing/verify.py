@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .walk import RECURRENT_LAYERS, layer_output, plan_model
+from ..model_plan import RECURRENT_LAYERS, plan_model
+from .walk import layer_output
 
 TOLERANCE = 1e-4   # beyond this the page says in red that the trace disagrees with Keras
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..model_plan import (IDENTITY_LAYERS, RECURRENT_LAYERS, Direction, ModelPlan, RecurrentStep,  # noqa: F401
-                          direction_name, hand_on, plan_model)
+from ..model_plan import ModelPlan, RecurrentStep, hand_on
 from .cells import ACTIVATIONS, run_cell
 
 
