@@ -63,9 +63,17 @@ def test_simple_rnn_pre_activation_is_what_the_keras_cell_computes():
     assert np.abs(result.gates["pre_activation"]).max() > 1
 
 
-@pytest.mark.parametrize("name", list(CASES))
+# The trace tests' models: test_trace.CASES and the extra ones of test_trace_details.
+REPLAY_CASES = {**CASES,
+                "BiLSTM sequences into GRU, scale 1.5": lambda: [
+                    layers.Bidirectional(layers.LSTM(4, return_sequences=True)), layers.GRU(3)],
+                "BiGRU reset_after=False no bias": lambda: [
+                    layers.Bidirectional(layers.GRU(4, reset_after=False, use_bias=False))]}
+
+
+@pytest.mark.parametrize("name", list(REPLAY_CASES))
 def test_gradient_replay_reproduces_keras_on_every_traced_model(name):
-    model = make_model(CASES[name]())
+    model = make_model(REPLAY_CASES[name](), scale=1.5 if "1.5" in name else 0.7)
     model.compile(loss="binary_crossentropy")
     x = keras.utils.pad_sequences([SENTENCE[:5], SENTENCE, SENTENCE[2:], SENTENCE[::-1]], maxlen=9)
     norms = gradient_norms(model, x, np.array([0, 1, 1, 0]))
