@@ -93,3 +93,27 @@ def test_verification_with_every_state_zero_says_nothing_to_check():
     check = verify_trace(model, result)
     assert not check.ok and check.nothing_to_check
     assert "nothing to check" in check.message() and "matches" not in check.message()
+
+
+def test_functional_model_is_traced_and_verified_like_a_sequential_one():
+    inputs = keras.Input((9,), dtype="int32")
+    embedded = layers.Embedding(30, 5, mask_zero=True)(inputs)
+    hidden = layers.GRU(4)(layers.Dropout(0.3)(layers.LSTM(6, return_sequences=True)(embedded)))
+    model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(hidden))
+    rng = np.random.default_rng(0)
+    model.set_weights([rng.normal(0, 0.7, w.shape).astype("float32") for w in model.get_weights()])
+    result = trace(model, SENTENCE)
+    assert [cell_trace.cell for cell_trace in result.layers] == ["LSTM", "GRU"]
+    check = verify_trace(model, result)
+    assert check.ok, check.checks
+    padded = keras.utils.pad_sequences([SENTENCE], maxlen=9)
+    assert result.predictions[-1] == pytest.approx(model.predict(padded, verbose=0)[0], abs=1e-5)
+
+
+def test_a_branching_functional_model_is_refused_by_name():
+    inputs = keras.Input((9,), dtype="int32")
+    embedded = layers.Embedding(30, 5)(inputs)
+    merged = layers.Concatenate()([layers.LSTM(3)(embedded), layers.GRU(3)(embedded)])
+    model = keras.Model(inputs, layers.Dense(1)(merged))
+    with pytest.raises(ValueError, match="only chains of layers can be read"):
+        trace(model, SENTENCE)
