@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..tracing.cells import SIGMOID_GATES
+from ..model_plan import SIGMOID_GATES
 from .states import hover_words, symmetric_range, unit_label_step, word_axis
 from .style import COLORS, DIVERGING, SEQUENCE, SEQUENTIAL, apply_style
 

@@ -30,8 +30,10 @@ def gradient_through_time(summaries: dict, quantity: str = "hidden", title: str 
                           words: list | None = None, band: bool = True) -> go.Figure:
     """Gradient norm (log scale) against distance from the end, one line per label.
 
-    summaries: label -> DataFrame from GradientNorms.summary() (index distance; median, q10, q90 columns).
-    words: for a single sentence, the words by distance from the end (words[0] = last word), shown on hover.
+    summaries: label -> DataFrame from GradientNorms.summary() (index distance; median, q10, q90 columns); the
+    distance axis says where a backward direction's reading ends (attrs["reads_backward"]).
+    words: for a single sentence, the words by distance from the end of the reading (words[0] = last word
+    read), shown on hover.
     band: draw the 10-90% band of the batch around each median line.
     """
     fig = go.Figure()
@@ -53,7 +55,12 @@ def gradient_through_time(summaries: dict, quantity: str = "hidden", title: str 
         fig.add_trace(go.Scatter(x=distance, y=median, mode="lines+markers" if len(distance) <= 40 else "lines",
                                  name=label, legendgroup=label, line=dict(color=color, width=3, dash=dash),
                                  text=hover, hovertemplate="%{text}<br>%{y:.3g}<extra>" + label + "</extra>"))
-    fig.update_xaxes(title_text="steps before the last word (0 = last word)")
+    from ..gradients.captions import distance_axis_title  # lazily: rnnviz.gradients loads Keras
+
+    backward = [bool(summary.attrs.get("reads_backward")) for summary in summaries.values()]
+    fig.update_xaxes(title_text=distance_axis_title(True) if backward and all(backward) else
+                     "steps before the end of each direction's reading (0 = its last word read)" if any(backward)
+                     else distance_axis_title(False))
     fig.update_yaxes(title_text=f"{QUANTITY_LABELS.get(quantity, quantity)} (log scale)", type="log",
                      exponentformat="power")
     return apply_style(fig, title=title or "Gradient size, going back in time")
@@ -72,6 +79,8 @@ def gradient_heatmap(history, quantity: str = "hidden", layer: str | None = None
     history: GradientHistory from the recorder; the raw medians are in `customdata` and on hover.
     log_range: (low, high) log10 limits of the colour scale, to compare heatmaps side by side.
     """
+    from ..gradients.captions import distance_axis_title  # lazily: rnnviz.gradients loads Keras
+
     matrix = history.matrix(quantity, layer)                      # (n_records, n_distances)
     reached = ~np.isnan(matrix).all(axis=0)
     matrix = matrix[:, reached]
@@ -83,7 +92,7 @@ def gradient_heatmap(history, quantity: str = "hidden", layer: str | None = None
         zmin=log_range[0] if log_range else None, zmax=log_range[1] if log_range else None,
         colorbar=dict(title=dict(text=f"log10 {QUANTITY_LABELS.get(quantity, quantity)}", side="right")),
         hovertemplate="epoch %{y}, %{x} steps before the end<br>median %{customdata:.3g}<extra></extra>"))
-    fig.update_xaxes(title_text="steps before the last word (0 = last word)")
+    fig.update_xaxes(title_text=distance_axis_title(history.reads_backward(quantity, layer)))
     fig.update_yaxes(title_text="epoch (0 = before training)", autorange="reversed", dtick=1)
     return apply_style(fig, title=title or "Gradient size through training")
 

@@ -16,6 +16,18 @@ from .lag_experiment import CHANCE, LagResult
 GOOD_ACCURACY = 0.9     # "remembered" = validation accuracy at least this (chance is 0.5)
 
 
+def distance_axis_title(reads_backward: bool) -> str:
+    """The axis of distances along a direction's reading: it ends at the last word, or the first going backward."""
+    if reads_backward:
+        return "steps before the last word read (0 = the first word: this direction reads backward)"
+    return "steps before the last word (0 = last word)"
+
+
+def reading_end(reads_backward: bool) -> str:
+    """'the last word', or 'the first word (read last, going backward)' for a backward direction."""
+    return "the first word (read last, going backward)" if reads_backward else "the last word"
+
+
 def format_ratio(ratio: float) -> str:
     """0.2 -> '0.2x', 3.1e-08 -> '3.1e-08x'; the ratio of two measured norms."""
     if not math.isfinite(ratio):
@@ -39,13 +51,22 @@ def first_to_last_ratios(summaries: dict, column: str = "median") -> tuple[int, 
 def describe_through_time(summaries: dict, what: str = "gradient", column: str = "median") -> str:
     """One caption for curves of gradient norm against distance from the end.
 
-    summaries: label -> DataFrame from GradientNorms.summary() (index distance, a `column` of norms).
+    summaries: label -> DataFrame from GradientNorms.summary() (index distance, a `column` of norms); a
+    backward direction's summary (attrs["reads_backward"]) is read along its own reading, which ends on the
+    first word.
     """
     distance, ratios = first_to_last_ratios(summaries, column)
     if distance == 0:
         return "Measured on a single word: there is no earlier step to compare with."
-    text = (f"Measured: the {what} {distance} steps before the last word, as a multiple of its size at the last "
-            "word: " + ", ".join(f"{label} {format_ratio(ratio)}" for label, ratio in ratios.items()) + ".")
+    backward = [bool(summary.attrs.get("reads_backward")) for summary in summaries.values()]
+    if all(backward):
+        where = "the end of the backward reading (the first word)"
+    elif any(backward):
+        where = "the end of each direction's reading (the last word forward, the first word backward)"
+    else:
+        where = "the last word"
+    text = (f"Measured: the {what} {distance} steps before {where}, as a multiple of its size there: "
+            + ", ".join(f"{label} {format_ratio(ratio)}" for label, ratio in ratios.items()) + ".")
     finite = {label: ratio for label, ratio in ratios.items() if math.isfinite(ratio)}
     if len(finite) > 1:
         best, worst = max(finite, key=finite.get), min(finite, key=finite.get)
@@ -109,12 +130,13 @@ def describe_training(history, quantity: str = "hidden", layer: str | None = Non
         return "No gradient could be measured (every value is NaN)."
     far = int(reached.max())
     start, end = matrix[0, far], matrix[-1, far]
-    text = (f"Measured on {history.n_sequences} validation sequences: the median gradient {far} steps before the "
-            f"last word was {start:.2g} before training and {end:.2g} after epoch {history.epochs[-1]}")
+    end_word = reading_end(history.reads_backward(quantity, layer))
+    text = (f"Measured on {history.n_sequences} validation sequences: the median gradient {far} steps before "
+            f"{end_word} was {start:.2g} before training and {end:.2g} after epoch {history.epochs[-1]}")
     with np.errstate(all="ignore"):
         ratios = matrix[:, far] / matrix[:, 0]
     if np.isfinite(ratios[[0, -1]]).all():
-        text += (f"; relative to the last word it went from {format_ratio(ratios[0])} to "
+        text += (f"; relative to {end_word.split(' (')[0]} it went from {format_ratio(ratios[0])} to "
                  f"{format_ratio(ratios[-1])}")
     if np.isnan(matrix[1:]).all(axis=1).any():
         first_nan = history.epochs[1 + int(np.flatnonzero(np.isnan(matrix[1:]).all(axis=1))[0])]

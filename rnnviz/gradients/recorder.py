@@ -28,6 +28,8 @@ class GradientHistory:
     cell_state: the same for LSTM layers' ||dL/dc_t||.
     inputs: (n_records, n_distances) median ||dL/dx_t||.
     losses: (n_records,) mean loss of the batch when it was measured (NaN once training diverged).
+    backward_layers: names of the directions that read backward: their distance 0 is the first word (the
+    last one they read), as in GradientNorms.by_distance_from_end.
     """
 
     n_sequences: int
@@ -37,12 +39,21 @@ class GradientHistory:
     cell_state: dict = field(default_factory=dict)
     inputs: list = field(default_factory=list)
     losses: list = field(default_factory=list)
+    backward_layers: set = field(default_factory=set)
+
+    def reads_backward(self, quantity: str = "hidden", layer: str | None = None) -> bool:
+        """True when the recorded `layer` (default: the first) reads backward; the input x_t never does."""
+        if quantity == "input" or not self.hidden:
+            return False
+        return (layer if layer is not None else next(iter(self.hidden))) in self.backward_layers
 
     def add(self, epoch: int, norms: GradientNorms) -> None:
         self.epochs.append(epoch)
         self.losses.append(float(np.mean(norms.losses)))
         self.inputs.append(self._medians(norms, "input", None))
         for layer in norms.layers:
+            if layer.reads_backward:
+                self.backward_layers.add(layer.layer)
             self.hidden.setdefault(layer.layer, []).append(self._medians(norms, "hidden", layer.layer))
             if layer.cell_state is not None:
                 self.cell_state.setdefault(layer.layer, []).append(self._medians(norms, "cell", layer.layer))

@@ -26,8 +26,9 @@ QUANTILES = (0.1, 0.9)
 class StateGradients:
     """||dL/dh_t|| (and ||dL/dc_t||) of one recurrent layer, one direction.
 
+    layer: the direction's shared name ("lstm_1", "bidirectional_1/backward"), as `rnnviz.trace` names it.
     hidden: (n_sequences, n_steps) float64; step t is the position of the token in the input, so for a
-    Bidirectional layer's backward direction it is the state just after reading token t (coming from the end).
+    backward direction it is the state just after reading token t (coming from the end).
     cell_state: (n_sequences, n_steps) float64 for LSTM, else None.
     """
 
@@ -35,6 +36,7 @@ class StateGradients:
     cell: str
     hidden: np.ndarray
     cell_state: np.ndarray | None = None
+    reads_backward: bool = False     # go_backwards: the direction reads the last word first, the first word last
 
 
 @dataclass(frozen=True)
@@ -84,23 +86,32 @@ class GradientNorms:
             raise ValueError(f"layer {chosen.layer!r} is a {chosen.cell}: only an LSTM has a cell state c_t")
         return chosen.hidden if quantity == "hidden" else chosen.cell_state
 
-    def by_distance_from_end(self, quantity: str = "hidden", layer: str | None = None) -> np.ndarray:
-        """(n_sequences, n_steps): column k is the step k tokens before each sequence's last real token.
+    def reads_backward(self, quantity: str = "hidden", layer: str | None = None) -> bool:
+        """True when `layer` reads the last word first (go_backwards), so its reading ends on the first word.
+        The input x_t is read by every direction: it is lined up at the last word."""
+        return quantity != "input" and self.layer(layer).reads_backward
 
-        Sequences of different lengths (padding 'pre' or 'post') line up at their last word; NaN where a
-        sequence has no token that far back.
+    def by_distance_from_end(self, quantity: str = "hidden", layer: str | None = None) -> np.ndarray:
+        """(n_sequences, n_steps): column k is the step k steps before the end of the layer's reading.
+
+        A forward direction's reading ends at each sequence's last real token, a backward direction's at its
+        first real token: column k is then the k-th token after it. Sequences of different lengths (padding
+        'pre' or 'post') line up there; NaN where a sequence has no token that far back.
         """
         values = self.values(quantity, layer)
+        backward = self.reads_backward(quantity, layer)
         aligned = np.full(values.shape, np.nan)
         for row, (norms, real) in enumerate(zip(values, self.mask)):
-            positions = np.flatnonzero(real)[::-1]                 # last real token first
+            positions = np.flatnonzero(real)                       # real tokens, in token order
+            positions = positions if backward else positions[::-1]   # the last one read first
             aligned[row, :len(positions)] = norms[positions]
         return aligned
 
     def summary(self, quantity: str = "hidden", layer: str | None = None, min_sequences: int = 1) -> pd.DataFrame:
         """Per distance from the end: mean, std, median, q10, q90 over the sequences that reach it.
 
-        Index: distance (0 = last word); only distances reached by at least `min_sequences` sequences (a
+        Index: distance (0 = the last word read: the last word, or the first for a backward direction, whose
+        summary has attrs["reads_backward"] = True); only distances reached by at least `min_sequences` sequences (a
         median of the two longest sentences says little about the batch).
         """
         aligned = self.by_distance_from_end(quantity, layer)
@@ -108,10 +119,12 @@ class GradientNorms:
         aligned = aligned[:, reached]
         with np.errstate(all="ignore"):   # inf (overflow) and NaN (diverged weights) are reported as they are
             low, high = np.nanquantile(aligned, QUANTILES, axis=0)
-        return pd.DataFrame({"mean": np.nanmean(aligned, axis=0), "std": np.nanstd(aligned, axis=0),
-                             "median": np.nanmedian(aligned, axis=0), "q10": low, "q90": high,
-                             "n_sequences": (~np.isnan(aligned)).sum(axis=0)},
-                            index=pd.Index(np.flatnonzero(reached), name="distance"))
+        table = pd.DataFrame({"mean": np.nanmean(aligned, axis=0), "std": np.nanstd(aligned, axis=0),
+                              "median": np.nanmedian(aligned, axis=0), "q10": low, "q90": high,
+                              "n_sequences": (~np.isnan(aligned)).sum(axis=0)},
+                             index=pd.Index(np.flatnonzero(reached), name="distance"))
+        table.attrs["reads_backward"] = self.reads_backward(quantity, layer)
+        return table
 
 
 def gradient_norms(model, x, y, loss=None) -> GradientNorms:
@@ -120,9 +133,11 @@ def gradient_norms(model, x, y, loss=None) -> GradientNorms:
     Parameters
     ----------
     model : keras.Model
-        An optional Embedding, SimpleRNN / LSTM / GRU layers (stacked or Bidirectional), then the output
-        layers; any other layout raises ValueError naming what is supported.
-    x : array (n_sequences, n_steps) of token ids, or (n_steps,) for one sequence
+        What `rnnviz.model_plan` reads (an optional Embedding, SimpleRNN / LSTM / GRU layers, stacked or
+        Bidirectional, Dense layers; Sequential or a functional chain); anything else raises ValueError naming
+        what is supported. Layers are named as in `rnnviz.trace`: "lstm_1", "bidirectional_1/backward".
+    x : array (n_sequences, n_steps) of token ids, or (n_steps,) for one sequence; without an Embedding,
+        (n_sequences, n_steps, n_features) float vectors (or (n_steps, n_features)).
         Padding (id 0) is masked when the Embedding has mask_zero=True: its steps get exactly zero gradient.
     y : array (n_sequences,) of labels (or a single label for one sequence).
     loss : optional
@@ -130,49 +145,62 @@ def gradient_norms(model, x, y, loss=None) -> GradientNorms:
 
     Returns
     -------
-    GradientNorms with float64 (n_sequences, n_steps) arrays.
+    GradientNorms with float64 (n_sequences, n_steps) arrays, computed in float64 from the model's weights.
+    The first call for a model compares the replay's predictions with the model's own and raises ValueError if
+    they differ (the gradients would be those of another model).
     """
     import tensorflow as tf
 
-    from .unroll import make_plan, make_replay
+    from .unroll import check_against_model, make_plan, make_replay, structure, weights
 
-    x, y = _check_inputs(model, x, y)
-    key = (x.ndim, y.dtype.str, None if loss is None else repr(loss))
+    plan = make_plan(model, loss)            # reads the weights now: training between calls is seen
+    x, y = _check_inputs(plan.model, x, y)
+    key = (structure(plan.model), x.ndim, y.dtype.str, None if loss is None else repr(loss))
     with _LOCK:  # sessions may share a read-only model: build its replay once
         cached = _REPLAYS.setdefault(model, {})
-        if key not in cached:  # one trace per model serves every batch size and sequence length
-            plan = make_plan(model, loss)
-            spec = tf.TensorSpec((None, None, *x.shape[2:]), tf.as_dtype(x.dtype))
-            cached[key] = (plan, make_replay(plan, spec, tf.as_dtype(y.dtype)))
-        plan, replay = cached[key]
-    chunks = [replay(tf.constant(x[start:start + MAX_CHUNK]), tf.constant(y[start:start + MAX_CHUNK]))
+        replay = cached.get(key)
+        checked = replay is not None
+        if replay is None:  # one trace per model serves every batch size and sequence length
+            replay = make_replay(plan)
+    arrays = weights(plan.model)
+    chunks = [replay(tf.constant(x[start:start + MAX_CHUNK]), tf.constant(y[start:start + MAX_CHUNK]), arrays)
               for start in range(0, len(x), MAX_CHUNK)]
-    joined = lambda parts: np.concatenate([np.asarray(p) for p in parts])  # noqa: E731
+    joined = lambda parts: np.concatenate([np.asarray(p) for p in parts])
     losses, predictions, inputs = (joined([c[i] for c in chunks]) for i in range(3))
-    directions = [d for _, ds in plan.recurrent for d in ds]
-    lstm_index = {d.name: i for i, d in enumerate(d for d in directions if d.kind == "LSTM")}
+    if not checked:   # once per model: is the replay the model? (ValueError if not; nothing is cached then)
+        batch = slice(0, MAX_CHUNK)
+        check_against_model(model, replay, x[batch], y[batch], plan, predictions[batch])
+        with _LOCK:
+            cached[key] = replay
+    directions = plan.model.directions
+    lstm_index = {d.name: i for i, d in enumerate(d for d in directions if d.weights.cell == "LSTM")}
     layers = tuple(
-        StateGradients(d.name, d.kind, joined([c[3][i] for c in chunks]),
-                       joined([c[4][lstm_index[d.name]] for c in chunks]) if d.name in lstm_index else None)
+        StateGradients(d.name, d.weights.cell, joined([c[3][i] for c in chunks]),
+                       joined([c[4][lstm_index[d.name]] for c in chunks]) if d.name in lstm_index else None,
+                       reads_backward=d.go_backwards)
         for i, d in enumerate(directions))
-    mask = x != 0 if plan.embedding is not None and plan.embedding.mask_zero else np.ones(x.shape[:2], bool)
+    mask = x != 0 if plan.model.mask_zero else np.ones(x.shape[:2], bool)
     return GradientNorms(layers=layers, inputs=inputs, mask=mask, losses=losses.astype(np.float64),
                          predictions=predictions)
 
 
-# model -> {(input rank, label dtype, loss): (plan, traced replay)}; weights are read at call time, so training
+# model -> {(structure, input rank, label dtype, loss): traced replay}; weights are read at call time, so training
 # between calls is seen, and the entry disappears with the model.
-_REPLAYS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_REPLAYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
-def _check_inputs(model, x, y) -> tuple[np.ndarray, np.ndarray]:
+def _check_inputs(plan, x, y) -> tuple[np.ndarray, np.ndarray]:
     x, y = np.asarray(x), np.asarray(y)
-    has_embedding = any(type(layer).__name__ == "Embedding" for layer in model.layers[:1])
+    has_embedding = plan.embeddings is not None
     if x.ndim == (1 if has_embedding else 2):   # one sequence
         x, y = x[None], y.reshape(1)
     if x.ndim != (2 if has_embedding else 3) or x.shape[0] == 0 or x.shape[1] == 0:
-        raise ValueError(f"x must be (n_sequences, n_steps) token ids, got an array of shape {x.shape}")
+        expected = "(n_sequences, n_steps) token ids" if has_embedding else \
+            f"(n_sequences, n_steps, {plan.n_features}) float vectors (the model has no Embedding)"
+        raise ValueError(f"x must be {expected}, got an array of shape {x.shape}")
+    if not has_embedding and x.shape[2] != plan.n_features:
+        raise ValueError(f"x has {x.shape[2]} features per step but the model reads {plan.n_features}")
     y = y.reshape(-1)
     if len(y) != len(x):
         raise ValueError(f"x has {len(x)} sequences but y has {len(y)} labels")

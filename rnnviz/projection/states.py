@@ -6,10 +6,10 @@ by its true label or by the model's prediction: a trained model pulls the two cl
 becomes a path, one point per word, drawn with the same projection, so one can watch "not" or "but" push the state
 across the border.
 
-The states come from Keras itself: the layers before the chosen one run as they are, and the chosen layer is run
-through a copy that has the same weights but returns every step (`return_sequences=True`). For a Bidirectional
-layer one picks its forward or its backward half: each is an ordinary recurrent layer, the backward one reading
-the sentence from its last word to its first.
+The states come from the one model plan (`rnnviz.model_plan`), walked in NumPy exactly as `rnnviz.trace` walks
+it (checked against Keras' own layer outputs in the tests); layers are named as the trace and `gradient_norms` name
+them. For a Bidirectional layer one picks its forward or its backward half ("bidirectional_1/backward"): the
+backward one reads the sentence from its last word to its first.
 """
 
 from __future__ import annotations
@@ -70,45 +70,51 @@ class StateProjection:
 
 
 def recurrent_layer_choices(model) -> tuple[str, ...]:
-    """Names of the layers whose states can be shown: 'lstm_1', ...; 'bidirectional_1/forward' and '/backward'."""
-    import keras
+    """The shared names of the directions whose states can be shown (as `rnnviz.trace` and `gradient_norms` name
+    them): 'lstm_1', ...; 'bidirectional_1/forward' and 'bidirectional_1/backward'. () without a recurrent layer."""
+    from ..model_plan import RECURRENT_LAYERS
 
-    choices = []
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Bidirectional):
-            choices += [f"{layer.name}/forward", f"{layer.name}/backward"]
-        elif isinstance(layer, keras.layers.RNN):
-            choices.append(layer.name)
-    return tuple(choices)
+    if not any(type(layer).__name__ in RECURRENT_LAYERS + ("Bidirectional",) for layer in model.layers):
+        return ()
+    return _plan(model).direction_names
 
 
 def default_layer(model) -> str:
     """The last recurrent layer (its forward half when Bidirectional): the one the classifier reads."""
-    choices = recurrent_layer_choices(model)
-    if not choices:
+    if not recurrent_layer_choices(model):
         raise ValueError(f"model {model.name!r} has no recurrent layer, so it has no hidden states to show "
                          "(a pooling or flatten baseline reads the words without a state)")
-    last = choices[-1]
-    return last.replace("/backward", "/forward")
+    return _plan(model).recurrent[-1].directions[0].name
 
 
 def final_states(model, x, layer: str | None = None) -> np.ndarray:
     """(n_sequences, n_units) the state of `layer` after reading each padded sequence of `x` (n_sequences, T)."""
-    index, recurrent = _find_layer(model, layer or default_layer(model))
+    plan = _plan(model)
+    name = _check_layer(model, layer or default_layer(model))
     x = np.asarray(x, dtype=np.int32)
-    return np.concatenate([_run_layer(model, index, recurrent, x[start:start + _BATCH], return_sequences=False)
-                           for start in range(0, len(x), _BATCH)])
+    parts = []
+    for start in range(0, len(x), _BATCH):
+        h, direction = _states(plan, name, x[start:start + _BATCH])
+        parts.append(h[:, 0 if direction.go_backwards else -1])   # after the last step it processes
+    return np.concatenate(parts)
 
 
 def trace_states(model, dataset, sentence: str, layer: str | None = None) -> tuple[tuple[str, ...], np.ndarray]:
     """The state of `layer` after each word of `sentence`: (words in reading order, (n_steps, n_units) states)."""
-    layer = layer or default_layer(model)
-    index, recurrent = _find_layer(model, layer)
+    plan = _plan(model)
+    name = _check_layer(model, layer or default_layer(model))
     encoded = dataset.encode_sentence(sentence)
-    # The unpadded sentence alone gives exactly the padded and masked result, and one state per real word.
-    states = _run_layer(model, index, recurrent, encoded.ids[None, :], return_sequences=True)[0]
-    words = encoded.tokens[::-1] if recurrent.go_backwards else encoded.tokens  # outputs come in reading order
-    return tuple(words), states
+    ids = encoded.ids[None, :].astype(np.int32)
+    if plan.reads_full_length and ids.shape[1] < plan.input_length:
+        from ..data.dataset import pad  # padding changes this model's result: read what predict reads
+
+        ids = pad([list(map(int, encoded.ids))], plan.input_length, dataset.padding).astype(np.int32)
+    # With masking the unpadded sentence alone gives exactly the padded result, and one state per real word.
+    h, direction = _states(plan, name, ids)
+    states = h[0][ids[0] != 0] if plan.reads_full_length else h[0]
+    if direction.go_backwards:                                  # in the order the layer read the words
+        return tuple(encoded.tokens[::-1]), states[::-1]
+    return tuple(encoded.tokens), states
 
 
 def project_states(model, dataset, layer: str | None = None, method: str = "pca", sentence: str | None = None,
@@ -174,35 +180,26 @@ def class_probabilities(model, x) -> np.ndarray:
     return np.column_stack([1.0 - output[:, 0], output[:, 0]]) if output.shape[1] == 1 else output
 
 
-def _find_layer(model, name: str):
-    """(index of the top-level layer, the recurrent layer itself) for a name from recurrent_layer_choices."""
+def _plan(model):
+    from ..model_plan import plan_model
+
+    return plan_model(model)
+
+
+def _check_layer(model, name: str) -> str:
     choices = recurrent_layer_choices(model)
     if name not in choices:
         raise ValueError(f"layer must be one of {', '.join(map(repr, choices)) or '(none: no recurrent layer)'}, "
                          f"got {name!r}")
-    top_name, _, half = name.partition("/")
-    index = [layer.name for layer in model.layers].index(top_name)
-    layer = model.layers[index]
-    if half:
-        layer = layer.forward_layer if half == "forward" else layer.backward_layer
-    return index, layer
+    return name
 
 
-def _run_layer(model, index: int, recurrent, ids: np.ndarray, return_sequences: bool) -> np.ndarray:
-    """Run the layers before model.layers[index] on ids, then a same-weights copy of `recurrent`.
+def _states(plan, name: str, ids: np.ndarray):
+    """((n_sequences, n_steps, n_units) h of direction `name` by token position, the plan's Direction), from
+    the NumPy walk of the model plan (the one `rnnviz.trace` uses, checked against Keras)."""
+    from ..tracing.walk import run_plan
 
-    Returns (n_sequences, n_units) or, with return_sequences, (n_sequences, n_steps, n_units) in reading order.
-    """
-    import keras
-
-    inputs = keras.ops.convert_to_tensor(ids, dtype="int32")
-    for layer in model.layers[:index]:
-        inputs = layer(inputs)     # Keras hands each layer the mask the Embedding made (padding = id 0)
-    # zero_output_for_mask=False: a masked step repeats the last real output instead of giving zeros, so the
-    # final output is the final state even for a backward half, whose padding comes last in its reading order.
-    config = dict(recurrent.get_config(), return_sequences=return_sequences, return_state=False,
-                  zero_output_for_mask=False, name=f"{recurrent.name}_probe")
-    probe = type(recurrent).from_config(config)
-    probe.build(tuple(inputs.shape))
-    probe.set_weights(recurrent.get_weights())
-    return np.asarray(probe(inputs))
+    _, _, direction = plan.direction(name)
+    records, _, _ = run_plan(plan, ids)
+    record = next(record for _, d, _, record in records if d.name == name)
+    return record["h"], direction

@@ -8,11 +8,12 @@
     rnnviz.gate_saturation(run.model, run.dataset.validation.x)   # how often each gate is shut or wide open
 
 Keras never exposes gate values, so they are recomputed in NumPy from each layer's weights (`cells`), layer
-after layer (`walk`), and checked against the layers' own outputs (`verify`). (The package is called
+after layer (`walk`) along the one plan of the model (`rnnviz.model_plan`, shared with the gradients and the
+projections), and checked against the layers' own outputs (`verify`). (The package is called
 `tracing` so that `rnnviz.trace` can be the function.)
 """
 
-from .cells import GATE_NAMES, SIGMOID_GATES, CellWeights
+from ..model_plan import GATE_NAMES, SIGMOID_GATES, CellWeights
 from .formulas import FormulaLine, explain_step
 from .saturation import gate_saturation
 from .sentence import CellTrace, Trace, trace

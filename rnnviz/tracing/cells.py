@@ -5,7 +5,8 @@ come out of the layer. To show students the gates we recompute each step from th
 with the same equations, the same weight layout and the same order of additions as Keras, in float32. The
 result matches the layer's own outputs to about 1e-7 (`rnnviz.tracing.verify` checks it on every model).
 
-Weight layout (the column blocks of kernel, recurrent_kernel and bias, in this order):
+Weight layout (the column blocks of kernel, recurrent_kernel and bias, in this order; the table is
+`rnnviz.model_plan.GATE_NAMES`, read through `split_blocks`):
 
     SimpleRNN   one block                   h_t = act(x_t W + b + h_{t-1} U)
     LSTM        i, f, g (candidate), o       c_t = f * c_{t-1} + i * g;  h_t = o * act(c_t)
@@ -18,15 +19,9 @@ to h_{t-1} before the product.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-# Gate arrays each cell kind records, in Keras' column-block order. SimpleRNN has no gate: its
-# pre-activation (the number inside tanh) is what the formula view explains.
-GATE_NAMES = {"SimpleRNN": ("pre_activation",), "LSTM": ("i", "f", "g", "o"), "GRU": ("z", "r", "h_tilde")}
-# Gates squashed by the recurrent activation (sigmoid): the ones that can saturate at 0 or 1.
-SIGMOID_GATES = {"SimpleRNN": (), "LSTM": ("i", "f", "o"), "GRU": ("z", "r")}
+from ..model_plan import ACTIVATION_NAMES, CellWeights, split_blocks
 
 
 def _sigmoid(x):
@@ -55,81 +50,7 @@ ACTIVATIONS = {
     "softmax": _softmax,
 }
 ACTIVATIONS["swish"] = ACTIVATIONS["silu"]
-
-
-def to_numpy(variable) -> np.ndarray:
-    """A Keras variable's value as a float32 array (`.numpy()` is the quickest way out of TensorFlow)."""
-    value = variable.numpy() if hasattr(variable, "numpy") else np.asarray(variable)
-    return value.astype(np.float32, copy=False)
-
-
-def activation_name(function) -> str:
-    """The Keras name of an activation function (None means linear); ValueError if NumPy cannot replay it."""
-    if function is None:
-        return "linear"
-    name = getattr(function, "__name__", None) or type(function).__name__
-    if name not in ACTIVATIONS:
-        raise ValueError(f"activation {name!r} cannot be replayed; supported: {', '.join(sorted(ACTIVATIONS))}")
-    return name
-
-
-@dataclass(frozen=True)
-class CellWeights:
-    """A recurrent cell's weights and activations, copied out of Keras as float32 arrays.
-
-    kernel: (n_inputs, n_blocks * n_units); recurrent_kernel: (n_units, n_blocks * n_units);
-    bias: (n_blocks * n_units,), or (2, 3 * n_units) for a GRU with reset_after=True, or None (use_bias=False).
-    n_blocks is 1 for SimpleRNN, 4 for LSTM, 3 for GRU.
-    """
-
-    cell: str                         # "SimpleRNN" | "LSTM" | "GRU"
-    kernel: np.ndarray
-    recurrent_kernel: np.ndarray
-    bias: np.ndarray | None
-    activation: str                   # the cell's activation (tanh by default)
-    recurrent_activation: str         # the gates' activation (sigmoid by default; unused by SimpleRNN)
-    reset_after: bool = True          # GRU only
-
-    @classmethod
-    def from_keras_cell(cls, cell) -> "CellWeights":
-        """Copy the weights of a Keras SimpleRNNCell, LSTMCell or GRUCell."""
-        kind = type(cell).__name__.removesuffix("Cell")
-        if kind not in GATE_NAMES:
-            raise ValueError(f"cell {type(cell).__name__!r} cannot be traced; supported: "
-                             "SimpleRNNCell, LSTMCell, GRUCell")
-        bias = None if getattr(cell, "bias", None) is None else to_numpy(cell.bias)
-        return cls(cell=kind, kernel=to_numpy(cell.kernel), recurrent_kernel=to_numpy(cell.recurrent_kernel),
-                   bias=bias,
-                   activation=activation_name(cell.activation),
-                   recurrent_activation=activation_name(getattr(cell, "recurrent_activation", None)),
-                   reset_after=bool(getattr(cell, "reset_after", True)))
-
-    @property
-    def n_units(self) -> int:
-        return self.recurrent_kernel.shape[0]
-
-    @property
-    def n_inputs(self) -> int:
-        return self.kernel.shape[0]
-
-    @property
-    def gate_names(self) -> tuple[str, ...]:
-        return GATE_NAMES[self.cell]
-
-    def block(self, matrix: str, index: int) -> np.ndarray | None:
-        """Columns of block `index` (Keras order) of "kernel", "recurrent_kernel", "bias" or "recurrent_bias".
-
-        For a GRU with reset_after=True, "bias" is the input-side row and "recurrent_bias" the recurrent-side
-        row; otherwise "recurrent_bias" is None. Returns None where the cell has no such array.
-        """
-        n = self.n_units
-        if matrix in ("bias", "recurrent_bias"):
-            if self.bias is None:
-                return None
-            if self.bias.ndim == 2:  # GRU reset_after: row 0 input side, row 1 recurrent side
-                return self.bias[int(matrix == "recurrent_bias"), index * n:(index + 1) * n]
-            return self.bias[index * n:(index + 1) * n] if matrix == "bias" else None
-        return getattr(self, matrix)[:, index * n:(index + 1) * n]
+assert set(ACTIVATIONS) == set(ACTIVATION_NAMES), "the NumPy cells must replay every activation the plan accepts"
 
 
 def run_cell(weights: CellWeights, inputs: np.ndarray, mask: np.ndarray, go_backwards: bool = False,
@@ -169,30 +90,17 @@ def run_cell(weights: CellWeights, inputs: np.ndarray, mask: np.ndarray, go_back
     h = np.zeros((n_sequences, n_units), np.float32)
     c = np.zeros((n_sequences, n_units), np.float32)
     output = np.zeros((n_sequences, n_units), np.float32)
-    rec_kernel, bias = weights.recurrent_kernel, weights.bias
+    arrays = weights.arrays()
     every_step_kept = bool(mask.all())      # the common case (no padding) skips the masking arithmetic
     with np.errstate(over="ignore"):        # exp overflow in sigmoid gives inf, and 1 / inf = 0: the right limit
         for t in (range(n_steps - 1, -1, -1) if go_backwards else range(n_steps)):
             record["h_prev"][:, t] = h
-            if kind == "SimpleRNN":
-                pre = x_kernel[:, t] if bias is None else x_kernel[:, t] + bias
-                pre = pre + h @ rec_kernel                            # Keras: (x W + b) + h U
-                gates = {"pre_activation": pre}
-                new_h = act(pre)
-            elif kind == "LSTM":
+            if kind == "LSTM":
                 record["c_prev"][:, t] = c
-                z = x_kernel[:, t] + h @ rec_kernel                   # Keras: (x W + h U) + b
-                if bias is not None:
-                    z += bias
-                squashed = gate_act(z)                                # i, f, o in one call (g block unused)
-                gates = {"i": squashed[:, :n_units], "f": squashed[:, n_units:2 * n_units],
-                         "g": act(z[:, 2 * n_units:3 * n_units]), "o": squashed[:, 3 * n_units:]}
-                new_c = gates["f"] * c + gates["i"] * gates["g"]
-                new_h = gates["o"] * act(new_c)
+            gates, new_h, new_c = cell_step(kind, arrays, weights.reset_after, x_kernel[:, t], h, c, act, gate_act)
+            if kind == "LSTM":
                 c = new_c if every_step_kept else np.where(mask[:, t:t + 1], new_c, c)
                 record["c"][:, t] = c
-            else:
-                gates, new_h = _gru_step(weights, x_kernel[:, t], h, act, gate_act)
             if every_step_kept:
                 for name, value in gates.items():
                     record[name][:, t] = value
@@ -208,20 +116,40 @@ def run_cell(weights: CellWeights, inputs: np.ndarray, mask: np.ndarray, go_back
     return record
 
 
-def _gru_step(weights: CellWeights, x_kernel_t, h, act, gate_act):
-    """One GRU step as Keras' implementation 2 computes it; returns (gates, new h)."""
-    n = weights.n_units
-    bias, rec_kernel = weights.bias, weights.recurrent_kernel
-    if weights.reset_after:
+def cell_step(kind: str, arrays: dict, reset_after: bool, x_kernel_t, h, c, act, gate_act, nudge_c=None):
+    """One step of a cell as Keras computes it, on NumPy or TensorFlow arrays alike (the gradient replay runs
+    these same equations in TF float64).
+
+    arrays: {"kernel", "recurrent_kernel", "bias"} in Keras' layout; x_kernel_t: (n_sequences, n_blocks * n_units)
+    the input times the kernel; h, c: (n_sequences, n_units) the state before the step (c unused but by LSTM).
+    nudge_c: LSTM only, added to c_t before h_t is computed from it (the gradient replay's zero delta_c).
+    Returns (gates: name -> (n_sequences, n_units), new h, new c (c itself for SimpleRNN and GRU)).
+    """
+    bias, recurrent = arrays["bias"], arrays["recurrent_kernel"]
+    if kind == "SimpleRNN":
+        pre = x_kernel_t if bias is None else x_kernel_t + bias
+        pre = pre + h @ recurrent                                     # Keras: (x W + b) + h U
+        return {"pre_activation": pre}, act(pre), c
+    if kind == "LSTM":
+        z = x_kernel_t + h @ recurrent                                # Keras: (x W + h U) + b
+        if bias is not None:
+            z = z + bias
+        gates = {name: (act if name == "g" else gate_act)(block) for name, block in split_blocks(z, kind).items()}
+        new_c = gates["f"] * c + gates["i"] * gates["g"]
+        if nudge_c is not None:
+            new_c = new_c + nudge_c
+        return gates, gates["o"] * act(new_c), new_c
+    if reset_after:   # GRU, Keras' default: two bias rows, r applied after the recurrent product
         x_part = x_kernel_t if bias is None else x_kernel_t + bias[0]
-        inner = h @ rec_kernel if bias is None else h @ rec_kernel + bias[1]   # (n_sequences, 3 * n_units)
-        z = gate_act(x_part[:, :n] + inner[:, :n])
-        r = gate_act(x_part[:, n:2 * n] + inner[:, n:2 * n])
-        candidate = act(x_part[:, 2 * n:] + r * inner[:, 2 * n:])
-    else:
-        x_part = x_kernel_t if bias is None else x_kernel_t + bias
-        inner = h @ rec_kernel[:, :2 * n]
-        z = gate_act(x_part[:, :n] + inner[:, :n])
-        r = gate_act(x_part[:, n:2 * n] + inner[:, n:2 * n])
-        candidate = act(x_part[:, 2 * n:] + (r * h) @ rec_kernel[:, 2 * n:])
-    return {"z": z, "r": r, "h_tilde": candidate}, z * h + (1 - z) * candidate
+        inner = h @ recurrent if bias is None else h @ recurrent + bias[1]   # (n_sequences, 3 * n_units)
+        x_blocks, inner_blocks = split_blocks(x_part, kind), split_blocks(inner, kind)
+        z = gate_act(x_blocks["z"] + inner_blocks["z"])
+        r = gate_act(x_blocks["r"] + inner_blocks["r"])
+        candidate = act(x_blocks["h_tilde"] + r * inner_blocks["h_tilde"])
+    else:             # the original GRU: r multiplies h_{t-1} before U_h
+        x_blocks = split_blocks(x_kernel_t if bias is None else x_kernel_t + bias, kind)
+        u = split_blocks(recurrent, kind)
+        z = gate_act(x_blocks["z"] + h @ u["z"])
+        r = gate_act(x_blocks["r"] + h @ u["r"])
+        candidate = act(x_blocks["h_tilde"] + (r * h) @ u["h_tilde"])
+    return {"z": z, "r": r, "h_tilde": candidate}, z * h + (1 - z) * candidate, c

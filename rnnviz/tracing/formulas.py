@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..model_plan import GATE_NAMES, SIGMOID_GATES
 from .cells import ACTIVATIONS
 
 _LATEX_ACTIVATIONS = {"tanh": r"\tanh", "sigmoid": r"\sigma", "linear": "", "hard_sigmoid": r"\sigma_{\text{hard}}"}
@@ -57,8 +58,9 @@ class _Step:
         self.x = cell_trace.inputs[step].astype(np.float64)           # (n_inputs,)
         self.h_prev = cell_trace.h_prev[step].astype(np.float64)      # (n_units,)
 
-    def column(self, matrix: str, block: int) -> np.ndarray | float:
-        values = self.weights.block(matrix, block)
+    def column(self, matrix: str, gate: str) -> np.ndarray | float:
+        """This unit's column of `gate`'s block (by name, in the plan's gate table) of a weight matrix."""
+        values = self.weights.block(matrix, gate)
         if values is None:
             return 0.0
         values = values.astype(np.float64)
@@ -69,12 +71,12 @@ class _Step:
             return float(self.trace.gates[name][self.step, self.unit])
         return float(getattr(self.trace, name)[self.step, self.unit])
 
-    def gate_line(self, name: str, block: int, activation: str) -> FormulaLine:
+    def gate_line(self, name: str, activation: str) -> FormulaLine:
         """name_t = act(W . [h_{t-1}, x_t] + b) with the input part, recurrent part and bias shown apart
         (for SimpleRNN's pre-activation, without the activation)."""
-        from_input = float(self.x @ self.column("kernel", block))
-        from_state = float(self.h_prev @ self.column("recurrent_kernel", block))
-        bias = float(self.column("bias", block)) + float(self.column("recurrent_bias", block))
+        from_input = float(self.x @ self.column("kernel", name))
+        from_state = float(self.h_prev @ self.column("recurrent_kernel", name))
+        bias = float(self.column("bias", name)) + float(self.column("recurrent_bias", name))
         total = from_input + from_state + bias
         parts = (rf"\underbrace{{{_number(from_input)}}}_{{\text{{from }} x_t}} + "
                  rf"\underbrace{{{_bracket(from_state)}}}_{{\text{{from }} h_{{t-1}}}} + "
@@ -90,7 +92,7 @@ class _Step:
 
 
 def _simple_rnn(s: _Step) -> list[FormulaLine]:
-    pre = s.gate_line("pre_activation", 0, "linear")
+    pre = s.gate_line("pre_activation", "linear")
     act = s.weights.activation
     latex_act = _latex_activation(act) or r"\mathrm{id}"
     h = FormulaLine("h", rf"h_t = {latex_act}(a_t)",
@@ -101,8 +103,7 @@ def _simple_rnn(s: _Step) -> list[FormulaLine]:
 
 def _lstm(s: _Step) -> list[FormulaLine]:
     gate_act, act = s.weights.recurrent_activation, s.weights.activation
-    lines = [s.gate_line(name, block, gate_act if name != "g" else act)
-             for block, name in enumerate(("i", "f", "g", "o"))]
+    lines = [s.gate_line(name, gate_act if name != "g" else act) for name in GATE_NAMES["LSTM"]]   # i, f, g, o
     i, f, g, o = (line.value for line in lines)
     c_prev = float(s.trace.c_prev[s.step, s.unit])
     c = s.traced("c")
@@ -120,19 +121,19 @@ def _lstm(s: _Step) -> list[FormulaLine]:
 
 def _gru(s: _Step) -> list[FormulaLine]:
     gate_act, act = s.weights.recurrent_activation, s.weights.activation
-    lines = [s.gate_line(name, block, gate_act) for block, name in enumerate(("z", "r"))]
+    lines = [s.gate_line(name, gate_act) for name in SIGMOID_GATES["GRU"]]    # z, r
     z, r = lines[0].value, lines[1].value
-    from_input = float(s.x @ s.column("kernel", 2))
-    bias, recurrent_bias = float(s.column("bias", 2)), float(s.column("recurrent_bias", 2))
+    from_input = float(s.x @ s.column("kernel", "h_tilde"))
+    bias, recurrent_bias = float(s.column("bias", "h_tilde")), float(s.column("recurrent_bias", "h_tilde"))
     latex_act = _latex_activation(act)
     if s.weights.reset_after:   # the Keras default: r multiplies U_h h_{t-1} (plus its bias)
-        from_state = float(s.h_prev @ s.column("recurrent_kernel", 2)) + recurrent_bias
+        from_state = float(s.h_prev @ s.column("recurrent_kernel", "h_tilde")) + recurrent_bias
         symbolic = rf"\tilde{{h}}_t = {latex_act}\left(W_h x_t + b_h + r_t \odot (U_h h_{{t-1}} + b'_h)\right)"
         inside = (rf"{_number(from_input)} + {_bracket(bias)} + {_number(r)} \times {_bracket(from_state)}")
         total = from_input + bias + r * from_state
     else:                       # the original GRU: r multiplies h_{t-1} before U_h
         all_r = s.trace.gates["r"][s.step].astype(np.float64)        # (n_units,) every unit's reset gate
-        from_state = float((all_r * s.h_prev) @ s.column("recurrent_kernel", 2))
+        from_state = float((all_r * s.h_prev) @ s.column("recurrent_kernel", "h_tilde"))
         symbolic = rf"\tilde{{h}}_t = {latex_act}\left(W_h x_t + U_h (r_t \odot h_{{t-1}}) + b_h\right)"
         inside = rf"{_number(from_input)} + {_bracket(from_state)} + {_bracket(bias)}"
         total = from_input + from_state + bias

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .cells import SIGMOID_GATES
-from .walk import direction_label, plan_model, run_plan
+from ..model_plan import SIGMOID_GATES, plan_model
+from .walk import run_plan
 
 MAX_BATCH = 256   # sequences traced at once (bounds memory: every gate of every step is kept)
 
@@ -30,7 +30,7 @@ def gate_saturation(model, token_ids, low: float = 0.1, high: float = 0.9) -> pd
 
     Returns
     -------
-    DataFrame with one row per (layer, gate, unit): layer (a CellTrace label), cell, gate, unit,
+    DataFrame with one row per (layer, gate, unit): layer (the direction's shared name, as CellTrace.label), cell, gate, unit,
     left (fraction of steps with gate < low), right (fraction with gate > high), n_steps (steps counted).
     Empty for a model without sigmoid gates (SimpleRNN).
     """
@@ -47,7 +47,7 @@ def gate_saturation(model, token_ids, low: float = 0.1, high: float = 0.9) -> pd
         records, _, mask = run_plan(plan, token_ids[start:start + MAX_BATCH])
         n_counted = int(mask.sum())
         for step, direction, _, record in records:
-            label = direction_label(step.layer_name, direction.name, step.bidirectional)
+            label = direction.name
             for gate in SIGMOID_GATES[direction.weights.cell]:
                 values = record[gate][mask]                           # (n_counted, n_units), no padding
                 entry = counts.setdefault((label, direction.weights.cell, gate), [0, 0, 0])

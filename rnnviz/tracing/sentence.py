@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .cells import CellWeights
-from .walk import apply_head, direction_label, plan_model, run_plan
+from ..model_plan import CellWeights, direction_name, plan_model
+from .walk import apply_head, run_plan
 
 PADDING_DISPLAY = "·"   # how a padding step is written on an axis
 
@@ -49,8 +49,9 @@ class CellTrace:
 
     @property
     def label(self) -> str:
-        """A name for menus: "lstm_1", "gru_1 (backward)", "bidirectional_1 · forward"."""
-        return direction_label(self.layer, self.direction, self.bidirectional)
+        """The direction's one name, shared with gradient_norms and project_states: "lstm_1" (also for a lone
+        go_backwards layer), "bidirectional_1/forward", "bidirectional_1/backward"."""
+        return direction_name(self.layer, self.direction, self.bidirectional)
 
     @property
     def n_steps(self) -> int:
@@ -132,13 +133,16 @@ def trace(model, text_or_token_ids, dataset=None, padding: str | None = None) ->
     if hasattr(model, "model") and hasattr(model, "dataset"):   # a Run
         model, dataset = model.model, dataset if dataset is not None else model.dataset
     plan = plan_model(model)
+    if plan.embeddings is None:
+        raise ValueError(f"model {model.name!r} reads float vectors (no Embedding): trace reads sentences, so it "
+                         "needs a model that starts with an Embedding")
     padding = padding or (dataset.padding if dataset is not None else "pre")
     if padding not in ("pre", "post"):
         raise ValueError(f"padding must be 'pre' or 'post', got {padding!r}")
     ids, words, is_unknown, n_truncated = _read_input(text_or_token_ids, dataset, plan, padding)
     records, _, mask = run_plan(plan, ids[None, :])
     layers = tuple(
-        CellTrace(layer=step.layer_name, direction=direction.name, bidirectional=step.bidirectional,
+        CellTrace(layer=step.layer_name, direction=direction.reading, bidirectional=step.bidirectional,
                   weights=direction.weights, inputs=inputs[0], h=record["h"][0], h_prev=record["h_prev"][0],
                   output=record["output"][0], c=record["c"][0] if "c" in record else None,
                   c_prev=record["c_prev"][0] if "c_prev" in record else None,

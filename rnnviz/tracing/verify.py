@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .walk import RECURRENT_LAYERS, layer_output, plan_model
+from ..model_plan import RECURRENT_LAYERS, plan_model
+from .walk import layer_output
 
 TOLERANCE = 1e-4   # beyond this the page says in red that the trace disagrees with Keras
 
@@ -37,13 +38,24 @@ class Verification:
     max_abs_difference: float
     checks: pd.DataFrame
     tolerance: float = TOLERANCE
+    largest_value: float = float("nan")   # the largest |value| Keras computed: 0 means there was nothing to compare
+
+    @property
+    def nothing_to_check(self) -> bool:
+        """True when every compared value is exactly 0 on both sides (a dead layer): agreeing proves nothing."""
+        return self.largest_value == 0 and self.max_abs_difference == 0
 
     @property
     def ok(self) -> bool:
-        return bool(np.isfinite(self.max_abs_difference) and self.max_abs_difference <= self.tolerance)
+        return bool(np.isfinite(self.max_abs_difference) and self.max_abs_difference <= self.tolerance
+                    and not self.nothing_to_check)
 
     def message(self) -> str:
-        """One line for the page: 'matches Keras: max |difference| = 3e-07' or the red warning's text."""
+        """One line for the page: 'matches Keras: max |difference| = 3e-07', 'nothing to check: ...' or the
+        red warning's text."""
+        if self.nothing_to_check:
+            return ("nothing to check: every state is exactly 0, in the trace and in Keras, so their agreement "
+                    "proves nothing (a dead layer, e.g. ReLU units that never fire)")
         if self.ok:
             return f"matches Keras: max |difference| = {self.max_abs_difference:.0e}"
         worst = self.checks.sort_values("max_abs_difference").iloc[-1]
@@ -78,14 +90,21 @@ def verify_trace(model, trace_result, tolerance: float = TOLERANCE) -> Verificat
         halves = [next(layer_traces) for _ in step.directions]
         ours = layer_output(step, [half.output for half in halves])
         theirs = keras_output[0, :n_steps] if step.return_sequences else keras_output[0]
-        rows.append((step.layer_name, "layer output", _max_difference(ours, theirs)))
+        rows.append((step.layer_name, "layer output", *_compare(ours, theirs)))
         for half, (h_rows, c_rows) in zip(halves, directions):
-            rows.append((half.label, "h", _max_difference(half.h, h_rows[:n_steps])))
+            rows.append((half.label, "h", *_compare(half.h, h_rows[:n_steps])))
             if half.c is not None:
-                rows.append((half.label, "c", _max_difference(half.c, c_rows[:n_steps])))
-    checks = pd.DataFrame(rows, columns=["layer", "quantity", "max_abs_difference"])
+                rows.append((half.label, "c", *_compare(half.c, c_rows[:n_steps])))
+    checks = pd.DataFrame(rows, columns=["layer", "quantity", "max_abs_difference", "largest_value"])
     worst = float(checks["max_abs_difference"].max()) if len(checks) else float("nan")
-    return Verification(max_abs_difference=worst, checks=checks, tolerance=tolerance)
+    largest = float(checks["largest_value"].max()) if len(checks) else float("nan")
+    return Verification(max_abs_difference=worst, checks=checks, tolerance=tolerance, largest_value=largest)
+
+
+def _compare(ours, theirs) -> tuple[float, float]:
+    """(max |ours - theirs|, max |theirs|)."""
+    largest = float(np.abs(np.asarray(theirs, np.float64)).max(initial=0.0))
+    return _max_difference(ours, theirs), largest
 
 
 def _max_difference(ours, theirs) -> float:
@@ -119,7 +138,7 @@ def _build_oracle(model):
     probe = keras.Model(model.inputs[0], [layer.output for layer in layers])
     recurrent = [(index, layer) for index, layer in enumerate(layers)
                  if type(layer).__name__ in RECURRENT_LAYERS + ("Bidirectional",)]
-    mask_zero = bool(next(layer for layer in layers if type(layer).__name__ == "Embedding").mask_zero)
+    mask_zero = plan_model(model).mask_zero
     loops = {}   # (layer index, half) -> Keras' RNN loop over that half's own cell (shared variables)
     for index, layer in recurrent:
         halves = (layer.forward_layer, layer.backward_layer) if hasattr(layer, "forward_layer") else (layer,)

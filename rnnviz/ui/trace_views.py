@@ -62,13 +62,14 @@ def traced_page_sentence(key: str):
     run = require_run(kinds=RECURRENT_CELLS)
     text = sentence_input(run.dataset, key=key)
     traced = traced_sentence(run, text)
-    if traced is None or not traced[1].ok:
+    if traced is None or not (traced[1].ok or traced[1].nothing_to_check):
         st.stop()
     return run, text, traced[0]
 
 
 def show_verification(check, cells=()) -> None:
-    """The live Keras check: green caption when the trace matches, red error when it does not.
+    """The live Keras check: green caption when the trace matches, red error when it does not, a warning (no
+    green) when every state is 0 and there is nothing to check.
 
     cells: the cell kinds traced; the caption names c only when there is an LSTM.
     """
@@ -76,6 +77,8 @@ def show_verification(check, cells=()) -> None:
         states = "h and c" if "LSTM" in cells else "h"
         st.caption(f":green[:material/verified: Recomputed from the weights; {check.message()} "
                    f"({states} at every word, every layer)]")
+    elif check.nothing_to_check:
+        st.warning(check.message(), icon=":material/help:")
     else:
         st.error(check.message(), icon=":material/error:")
 

@@ -1,0 +1,299 @@
+"""One reader of a Keras recurrent model, used by the trace, the gradient replay and the hidden-state projections.
+
+`plan_model(model)` reads a model once into plain arrays (a `ModelPlan`): an optional Embedding (without one the
+model reads float vectors (n_sequences, n_steps, n_features)), recurrent layers (each with one direction, or two
+for Bidirectional) and a Dense head. Sequential and functional `keras.Model(inputs, outputs)` chains alike.
+Everything that says how Keras runs such a model is written here once:
+
+- which layers are the identity at inference and are skipped (`IDENTITY_LAYERS`);
+- the names of directions, shared by every API: "lstm_1", and "bidirectional_1/forward", "bidirectional_1/backward";
+- the gate blocks of each cell kind, in Keras' column layout (`GATE_NAMES`, `CellWeights.block`);
+- how a layer hands its output on (`hand_on`): a Bidirectional layer flips its backward half back to token order;
+  a lone go_backwards layer that returns sequences hands them on in processing order (last token first) while
+  its mask stays in token order; a layer that returns no sequence hands on the output of its last processed step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Layers that are the identity at inference (model(x), predict): skipped by every reader.
+IDENTITY_LAYERS = ("InputLayer", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout",
+                   "AlphaDropout", "ActivityRegularization")
+RECURRENT_LAYERS = ("SimpleRNN", "LSTM", "GRU")
+MERGE_MODES = ("concat", "sum", "ave", "mul")
+# The gate blocks of each cell kind, in Keras' column-block order of kernel, recurrent_kernel and bias:
+# LSTM i, f, c (the candidate, called g here), o; GRU z, r, h~. SimpleRNN has one block: its pre-activation.
+GATE_NAMES = {"SimpleRNN": ("pre_activation",), "LSTM": ("i", "f", "g", "o"), "GRU": ("z", "r", "h_tilde")}
+# Gates squashed by the recurrent activation (sigmoid): the ones that can saturate at 0 or 1.
+SIGMOID_GATES = {"SimpleRNN": (), "LSTM": ("i", "f", "o"), "GRU": ("z", "r")}
+# Activations every replay (NumPy cells, TF gradient replay) can compute, by Keras name.
+ACTIVATION_NAMES = ("tanh", "sigmoid", "hard_sigmoid", "relu", "relu6", "linear", "elu", "softplus", "softsign",
+                    "silu", "swish", "exponential", "softmax")
+SUPPORTED = ("an optional Embedding (else float vectors (n_sequences, n_steps, n_features)), then SimpleRNN / LSTM "
+             "/ GRU layers (stacked with return_sequences=True, or Bidirectional with merge_mode concat, sum, ave "
+             "or mul), then Dense layers; Dropout-like layers anywhere")
+
+
+def to_numpy(variable) -> np.ndarray:
+    """A Keras variable's value as a float32 array (`.numpy()` is the quickest way out of TensorFlow)."""
+    value = variable.numpy() if hasattr(variable, "numpy") else np.asarray(variable)
+    return value.astype(np.float32, copy=False)
+
+
+def activation_name(function) -> str:
+    """The Keras name of an activation function (None means linear); ValueError if it cannot be replayed."""
+    if function is None:
+        return "linear"
+    name = getattr(function, "__name__", None) or type(function).__name__
+    if name not in ACTIVATION_NAMES:
+        raise ValueError(f"activation {name!r} cannot be replayed; supported: {', '.join(sorted(ACTIVATION_NAMES))}")
+    return name
+
+
+def direction_name(layer_name: str, reading: str, bidirectional: bool) -> str:
+    """The one name of a direction: "lstm_1" (also for a lone go_backwards layer), "bidirectional_1/forward"."""
+    return f"{layer_name}/{reading}" if bidirectional else layer_name
+
+
+@dataclass(frozen=True)
+class CellWeights:
+    """A recurrent cell's weights and activations, copied out of Keras as float32 arrays.
+
+    kernel: (n_inputs, n_blocks * n_units); recurrent_kernel: (n_units, n_blocks * n_units);
+    bias: (n_blocks * n_units,), or (2, 3 * n_units) for a GRU with reset_after=True, or None (use_bias=False).
+    n_blocks = len(GATE_NAMES[cell]): 1 for SimpleRNN, 4 for LSTM, 3 for GRU.
+    """
+
+    cell: str                         # "SimpleRNN" | "LSTM" | "GRU"
+    kernel: np.ndarray
+    recurrent_kernel: np.ndarray
+    bias: np.ndarray | None
+    activation: str                   # the cell's activation (tanh by default)
+    recurrent_activation: str         # the gates' activation (sigmoid by default; unused by SimpleRNN)
+    reset_after: bool = True          # GRU only
+
+    @classmethod
+    def from_keras_cell(cls, cell) -> CellWeights:
+        """Copy the weights of a Keras SimpleRNNCell, LSTMCell or GRUCell."""
+        kind = type(cell).__name__.removesuffix("Cell")
+        if kind not in GATE_NAMES:
+            raise ValueError(f"cell {type(cell).__name__!r} cannot be read; supported: SimpleRNNCell, LSTMCell, "
+                             "GRUCell")
+        bias = None if getattr(cell, "bias", None) is None else to_numpy(cell.bias)
+        return cls(cell=kind, kernel=to_numpy(cell.kernel), recurrent_kernel=to_numpy(cell.recurrent_kernel),
+                   bias=bias, activation=activation_name(cell.activation),
+                   recurrent_activation=activation_name(getattr(cell, "recurrent_activation", None)),
+                   reset_after=bool(getattr(cell, "reset_after", True)))
+
+    @property
+    def n_units(self) -> int:
+        return self.recurrent_kernel.shape[0]
+
+    @property
+    def n_inputs(self) -> int:
+        return self.kernel.shape[0]
+
+    @property
+    def gate_names(self) -> tuple[str, ...]:
+        return GATE_NAMES[self.cell]
+
+    def block(self, matrix: str, gate: int | str):
+        """Columns of one gate block (an index or a name of GATE_NAMES) of "kernel", "recurrent_kernel", "bias"
+        or "recurrent_bias"; works on the float32 arrays and on any copy with the same layout (see `arrays`).
+
+        For a GRU with reset_after=True, "bias" is the input-side row and "recurrent_bias" the recurrent-side
+        row; otherwise "recurrent_bias" is None. Returns None where the cell has no such array.
+        """
+        return block_of(self.arrays(), self.cell, self.n_units, matrix, gate)
+
+    def arrays(self) -> dict:
+        """{"kernel", "recurrent_kernel", "bias"} arrays (bias None without use_bias)."""
+        return {"kernel": self.kernel, "recurrent_kernel": self.recurrent_kernel, "bias": self.bias}
+
+
+def block_of(arrays: dict, cell: str, n_units: int, matrix: str, gate: int | str):
+    """The gate block `gate` of arrays[matrix] in Keras' layout (arrays: NumPy or TF, as in CellWeights.arrays)."""
+    index = GATE_NAMES[cell].index(gate) if isinstance(gate, str) else gate
+    columns = slice(index * n_units, (index + 1) * n_units)
+    if matrix in ("bias", "recurrent_bias"):
+        bias = arrays["bias"]
+        if bias is None:
+            return None
+        if len(bias.shape) == 2:  # GRU reset_after: row 0 input side, row 1 recurrent side
+            return bias[int(matrix == "recurrent_bias"), columns]
+        return bias[columns] if matrix == "bias" else None
+    return arrays[matrix][:, columns]
+
+
+def split_blocks(values, cell: str) -> dict:
+    """(..., n_blocks * n_units) NumPy or TF values -> gate name -> (..., n_units), in Keras' block order."""
+    names = GATE_NAMES[cell]
+    n_units = values.shape[-1] // len(names)
+    return {name: values[..., index * n_units:(index + 1) * n_units] for index, name in enumerate(names)}
+
+
+@dataclass(frozen=True)
+class Direction:
+    """One direction of one recurrent layer: the cell's weights and how Keras runs it."""
+
+    name: str                    # the shared name: "lstm_1", "bidirectional_1/backward"
+    reading: str                 # "forward" or "backward": the order the tokens are processed in
+    weights: CellWeights
+    go_backwards: bool
+    zero_output_for_mask: bool
+
+
+@dataclass(frozen=True)
+class RecurrentStep:
+    """A recurrent layer of the model: one Direction, or two for a Bidirectional layer."""
+
+    layer_name: str              # the Keras layer's name, e.g. "lstm_1" or "bidirectional_1"
+    directions: tuple[Direction, ...]
+    return_sequences: bool
+    merge_mode: str | None       # Bidirectional only
+
+    @property
+    def bidirectional(self) -> bool:
+        return len(self.directions) == 2
+
+    def hands_on_reversed(self, direction: Direction) -> bool:
+        """True when this direction's sequence is handed on in processing order, reversed from token order:
+        a lone go_backwards layer that returns sequences (Bidirectional flips its backward half back)."""
+        return self.return_sequences and direction.go_backwards and not self.bidirectional
+
+
+@dataclass(frozen=True)
+class ModelPlan:
+    """A model read into NumPy: everything the replays need, and nothing from Keras."""
+
+    embeddings: np.ndarray | None   # (vocabulary_size, embedding_dim), or None: the model reads float vectors
+    mask_zero: bool                 # id 0 is padding, skipped by every recurrent layer
+    recurrent: tuple[RecurrentStep, ...]
+    head: tuple[tuple[np.ndarray, np.ndarray | None, str], ...]   # Dense layers: (kernel, bias, activation)
+    input_length: int | None        # the model's fixed sequence length (None if any length)
+    n_features: int                 # size of the vector read at each step (embedding_dim without an Embedding)
+
+    @property
+    def directions(self) -> tuple[Direction, ...]:
+        return tuple(direction for step in self.recurrent for direction in step.directions)
+
+    @property
+    def direction_names(self) -> tuple[str, ...]:
+        return tuple(direction.name for direction in self.directions)
+
+    def direction(self, name: str) -> tuple[int, RecurrentStep, Direction]:
+        """(index of the recurrent layer, its step, the direction) for a shared name; ValueError otherwise."""
+        for index, step in enumerate(self.recurrent):
+            for direction in step.directions:
+                if direction.name == name:
+                    return index, step, direction
+        raise ValueError(f"no recurrent layer {name!r}; layers: {', '.join(self.direction_names)}")
+
+    @property
+    def reads_full_length(self) -> bool:
+        """True when padding changes the result, so a sentence must be read padded to the model's length:
+        without masking padding is read like words, and a lone go_backwards layer that returns sequences
+        hands them on reversed over the whole padded length."""
+        reversing = any(step.hands_on_reversed(d) for step in self.recurrent for d in step.directions)
+        return bool(self.input_length) and (not self.mask_zero or reversing)
+
+    @property
+    def is_causal(self) -> bool:
+        """True when every layer reads left to right, so the state at step t only depends on tokens <= t."""
+        return all(not d.go_backwards for d in self.directions)
+
+
+def hand_on(step: RecurrentStep, outputs: list, flip, take, concat):
+    """What a recurrent layer hands on, from each direction's outputs in token order; array-agnostic.
+
+    flip(a) reverses the time axis, take(a, i) the output at time index i (0 or -1), concat(a, b) joins the
+    feature axes: NumPy and TensorFlow replays pass their own.
+    """
+    emitted = []
+    for direction, output in zip(step.directions, outputs):
+        if step.return_sequences:
+            emitted.append(flip(output) if step.hands_on_reversed(direction) else output)
+        else:  # the last output: after the last processed step
+            emitted.append(take(output, 0 if direction.go_backwards else -1))
+    if not step.bidirectional:
+        return emitted[0]
+    forward, backward = emitted
+    return {"concat": lambda: concat(forward, backward), "sum": lambda: forward + backward,
+            "ave": lambda: (forward + backward) / 2, "mul": lambda: forward * backward}[step.merge_mode]()
+
+
+def plan_model(model) -> ModelPlan:
+    """Read a Keras model (optional Embedding, recurrent layers, Dense head) into a ModelPlan.
+
+    Raises ValueError naming the first layer that cannot be read, and what is supported.
+    """
+    _check_chain(model)
+    layers = [layer for layer in model.layers if type(layer).__name__ not in IDENTITY_LAYERS]
+    embedding = layers[0] if layers and type(layers[0]).__name__ == "Embedding" else None
+    recurrent, head = [], []
+    for layer in layers[1 if embedding is not None else 0:]:
+        kind = type(layer).__name__
+        if kind in RECURRENT_LAYERS + ("Bidirectional",) and not head:
+            if recurrent and not recurrent[-1].return_sequences:
+                raise ValueError(f"layer {layer.name!r} follows a recurrent layer that returns no sequence")
+            recurrent.append(_recurrent_step(layer))
+        elif kind == "Dense" and recurrent and not recurrent[-1].return_sequences:
+            bias = None if layer.bias is None else to_numpy(layer.bias)
+            head.append((to_numpy(layer.kernel), bias, activation_name(layer.activation)))
+        elif not recurrent:
+            raise ValueError(f"layer {layer.name!r} ({kind}) comes before the recurrent layers; supported: "
+                             f"{SUPPORTED}")
+        else:
+            raise ValueError(f"layer {layer.name!r} ({kind}) cannot be read here; supported: {SUPPORTED}")
+    if not recurrent:
+        raise ValueError(f"model {model.name!r} has no recurrent layer (SimpleRNN, LSTM or GRU): there is no "
+                         "hidden state to follow (a baseline model?)")
+    input_shape = tuple(model.inputs[0].shape) if getattr(model, "inputs", None) else (None, None)
+    embeddings = to_numpy(embedding.embeddings) if embedding is not None else None
+    n_features = embeddings.shape[1] if embeddings is not None else recurrent[0].directions[0].weights.n_inputs
+    return ModelPlan(embeddings=embeddings, mask_zero=bool(embedding is not None and embedding.mask_zero),
+                     recurrent=tuple(recurrent), head=tuple(head),
+                     input_length=input_shape[1] if len(input_shape) > 1 else None, n_features=n_features)
+
+
+def _check_chain(model) -> None:
+    """A functional model must be a chain (each layer reads the one before): branches cannot be read."""
+    if type(model).__name__ == "Sequential" or not getattr(model, "inputs", None):
+        return
+    if len(model.inputs) != 1 or len(model.outputs) != 1:
+        raise ValueError(f"model {model.name!r} has {len(model.inputs)} inputs and {len(model.outputs)} outputs; "
+                         f"supported: one input and one output, {SUPPORTED}")
+    previous = None
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            previous = layer
+            continue
+        read = layer.input[0] if isinstance(layer.input, (list, tuple)) else layer.input   # [tensor, mask]
+        if previous is not None and read is not previous.output:
+            raise ValueError(f"layer {layer.name!r} does not read {previous.name!r}: only chains of layers can be "
+                             f"read; supported: {SUPPORTED}")
+        previous = layer
+
+
+def _recurrent_step(layer) -> RecurrentStep:
+    if type(layer).__name__ == "Bidirectional":
+        if layer.merge_mode not in MERGE_MODES:
+            raise ValueError(f"Bidirectional layer {layer.name!r} has merge_mode={layer.merge_mode!r}; "
+                             f"supported: {', '.join(MERGE_MODES)}")
+        halves = (layer.forward_layer, layer.backward_layer)
+        # A backward_layer given by hand may run forwards: name each half by its processing direction.
+        directions = tuple(_direction(half, layer.name, True) for half in halves)
+        return RecurrentStep(layer.name, directions, bool(layer.return_sequences), layer.merge_mode)
+    return RecurrentStep(layer.name, (_direction(layer, layer.name, False),), bool(layer.return_sequences), None)
+
+
+def _direction(layer, layer_name: str, bidirectional: bool) -> Direction:
+    if getattr(layer, "stateful", False) or getattr(layer, "return_state", False):
+        raise ValueError(f"layer {layer.name!r} is stateful or returns its state: not supported; {SUPPORTED}")
+    reading = "backward" if layer.go_backwards else "forward"
+    return Direction(direction_name(layer_name, reading, bidirectional), reading,
+                     CellWeights.from_keras_cell(layer.cell), bool(layer.go_backwards),
+                     bool(getattr(layer, "zero_output_for_mask", False)))
