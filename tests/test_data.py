@@ -77,7 +77,11 @@ def test_spanish_sentences_are_spanish():
 def test_word_order_decides_so_a_bag_of_words_cannot_solve_it():
     data = load_dataset("toy_sentiment", size=4000, seed=0)
     scores = bag_of_words_baseline(data)
-    assert scores["validation"] < 0.75
+    labels = data.validation.y
+    majority = max(labels.mean(), 1 - labels.mean())
+    assert scores["validation"] == pytest.approx(majority, abs=0.06)      # words alone: chance, no better or worse
+    # the baseline itself works: given word pairs (a little order) it gains at least 10 points on unseen data
+    assert bag_of_words_baseline(data, ngram_range=(1, 2))["validation"] > scores["validation"] + 0.10
     # the same bag of words with opposite labels: swap the clauses of a "but" sentence
     text = next(t for t, y in zip(data.train.texts, data.train.y) if " but " in t and "," not in t
                 and " at first " not in t)
@@ -200,7 +204,8 @@ def test_spanish_opening_marks_are_split_off_and_accents_kept(spanish):
     assert encoded.words == ("la", "película", "fue", "genial", "y", "el", "final", "muy", "bueno")
     assert encoded.is_unknown.tolist() == [False] * 4 + [True] + [False] * 4
     # the same word typed with a combining accent (NFD) is the same word
-    assert spanish.encode_sentence("LA PELI\u0301CULA").ids.tolist() == spanish.encode_sentence("la película").ids.tolist()
+    decomposed = spanish.encode_sentence("LA PELI\u0301CULA")
+    assert decomposed.ids.tolist() == spanish.encode_sentence("la película").ids.tolist()
 
 
 def test_a_typographic_apostrophe_is_the_same_word_as_the_ascii_one():

@@ -11,6 +11,6 @@ from .remedies import REMEDY_NAMES, Remedies, highlight_diagnosis, remedy_varian
 from .scenarios import FITTING_SCENARIOS, GROUP, FittingScenario, FittingSpec
 
 __all__ = ["CANNOT_TELL", "FITTING_SCENARIOS", "GOOD_FIT", "GROUP", "LABELS", "OVERFITTING", "REMEDY_NAMES",
-           "UNDER_AND_OVERFITTING", "UNDERFITTING", "Diagnosis", "FittingScenario", "FittingSpec", "Remedies", "compare_diagnoses",
-           "diagnose", "diagnose_run", "highlight_diagnosis", "remedy_variants",
+           "UNDER_AND_OVERFITTING", "UNDERFITTING", "Diagnosis", "FittingScenario", "FittingSpec", "Remedies",
+           "compare_diagnoses", "diagnose", "diagnose_run", "highlight_diagnosis", "remedy_variants",
            "symptoms_table", "table_rows"]
