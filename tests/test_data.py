@@ -258,3 +258,10 @@ def test_property_words_and_ids_have_the_same_length_and_known_words_their_id(la
         assert [word for word in encoded.words if word in index] == known_typed
 
     check()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_property_the_ascii_fast_path_cuts_words_as_the_unicode_rules_do(text):
+    from rnnviz.data.text import _unicode_words
+    assert words(text) == _unicode_words(text)
