@@ -1,11 +1,16 @@
 """Built-in datasets: sizes, exact labels, determinism, both languages, word order, tokenisation."""
 
+import unicodedata
+
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rnnviz import load_dataset
 from rnnviz.baselines import bag_of_words_baseline
-from rnnviz.data import sentiment
+from rnnviz.data import Dataset, sentiment, words
+from rnnviz.data.dataset import tokenize_splits
 
 
 def _oracle_label(text: str, language: str) -> int:
@@ -72,7 +77,11 @@ def test_spanish_sentences_are_spanish():
 def test_word_order_decides_so_a_bag_of_words_cannot_solve_it():
     data = load_dataset("toy_sentiment", size=4000, seed=0)
     scores = bag_of_words_baseline(data)
-    assert scores["validation"] < 0.75
+    labels = data.validation.y
+    majority = max(labels.mean(), 1 - labels.mean())
+    assert scores["validation"] == pytest.approx(majority, abs=0.06)      # words alone: chance, no better or worse
+    # the baseline itself works: given word pairs (a little order) it gains at least 10 points on unseen data
+    assert bag_of_words_baseline(data, ngram_range=(1, 2))["validation"] > scores["validation"] + 0.10
     # the same bag of words with opposite labels: swap the clauses of a "but" sentence
     text = next(t for t, y in zip(data.train.texts, data.train.y) if " but " in t and "," not in t
                 and " at first " not in t)
@@ -147,3 +156,112 @@ def test_first_training_rows_keeps_validation_and_test(tiny_sentiment):
     assert tiny_sentiment.first_training_rows(None) is tiny_sentiment
     with pytest.raises(ValueError, match="train_size must be an integer from 10 to 210, got 500"):
         tiny_sentiment.first_training_rows(500)
+
+
+# --- one text normalisation: the words shown and the ids read come from the same cut -----------------------
+
+def _dataset_from(texts: list[str], sequence_length: int = 400) -> Dataset:
+    """A minimal Dataset whose vocabulary is learnt on `texts` (every split holds them all)."""
+    labels = np.zeros(len(texts), dtype=np.int32)
+    vocabulary, splits = tokenize_splits({"train": texts, "validation": texts, "test": texts},
+                                         {"train": labels, "validation": labels, "test": labels}, 1000,
+                                         sequence_length, "pre")
+    return Dataset(name="custom", description="", task="binary", class_names=("no", "yes"), language="en",
+                   vocabulary=vocabulary, sequence_length=sequence_length, padding="pre", **splits)
+
+
+@pytest.fixture(scope="module")
+def english():
+    return load_dataset("toy_sentiment", size=200, sequence_length=400)
+
+
+@pytest.fixture(scope="module")
+def spanish():
+    return load_dataset("toy_sentiment", size=200, language="es", sequence_length=400)
+
+
+def test_a_non_breaking_space_separates_words_for_the_shown_words_and_the_ids_alike(english):
+    encoded = english.encode_sentence("the movie\xa0was good")
+    assert encoded.words == ("the", "movie", "was", "good")
+    index = english.word_index()
+    assert encoded.ids.tolist() == [index[w] for w in ("the", "movie", "was", "good")]
+
+
+def test_a_long_review_with_unicode_spaces_keeps_every_word(english):
+    rng = np.random.default_rng(0)
+    known = [w for w in english.vocabulary[2:]]
+    picked = [known[i] for i in rng.integers(len(known), size=300)]
+    spaces = ["\xa0", "\u2009", "\u2002", "\u3000", "\n", "\t", " ", "\u202f", "\u200b"]
+    text = "".join(word + spaces[i % len(spaces)] for i, word in enumerate(picked))
+    encoded = english.encode_sentence(text)
+    assert encoded.words == tuple(picked) and encoded.n_truncated == 0
+    assert len(encoded.ids) == 300 and not encoded.is_unknown.any()
+    assert english.encode([text])[0][-300:].tolist() == encoded.ids.tolist()
+
+
+def test_spanish_opening_marks_are_split_off_and_accents_kept(spanish):
+    encoded = spanish.encode_sentence("¡La película fue genial! ¿Y el final? «Muy bueno».")
+    assert encoded.words == ("la", "película", "fue", "genial", "y", "el", "final", "muy", "bueno")
+    assert encoded.is_unknown.tolist() == [False] * 4 + [True] + [False] * 4
+    # the same word typed with a combining accent (NFD) is the same word
+    decomposed = spanish.encode_sentence("LA PELI\u0301CULA")
+    assert decomposed.ids.tolist() == spanish.encode_sentence("la película").ids.tolist()
+
+
+def test_a_typographic_apostrophe_is_the_same_word_as_the_ascii_one():
+    data = _dataset_from(["it wasn't good", "it was good", "i don't know"])
+    curly = data.encode_sentence("It wasn\u2019t good")
+    assert curly.words == ("it", "wasn't", "good") and not curly.is_unknown.any()
+    assert curly.ids.tolist() == data.encode_sentence("it wasn't good").ids.tolist()
+    assert data.encode_sentence("\u2018it\u2019 was good").words == ("it", "was", "good")   # quotes, not apostrophes
+
+
+def test_a_slash_between_numbers_separates_them():
+    data = _dataset_from(["i give it 7 10", "a 10 out of 10"])
+    encoded = data.encode_sentence("I give it 7/10")
+    assert encoded.words == ("i", "give", "it", "7", "10") and not encoded.is_unknown.any()
+    assert words("well-made, 3.5/5") == ["well", "made", "3", "5", "5"]
+
+
+def test_the_built_in_vocabularies_are_those_of_the_keras_default_on_their_own_texts():
+    # Their texts are plain lower-case words and " , ": the shared normalisation changes none of their tokens.
+    from keras.layers import TextVectorization
+    for language in ("en", "es"):
+        data = load_dataset("toy_sentiment", size=300, language=language)
+        keras_default = TextVectorization(max_tokens=1000)
+        keras_default.adapt(list(data.train.texts))
+        assert data.vocabulary == tuple(keras_default.get_vocabulary())
+
+
+_SEPARATORS = st.text(alphabet=" \t\n\xa0\u2009\u3000\u202f\u200b.,;:!?¡¿«»\"“”()/-—…", min_size=1, max_size=4)
+_UNKNOWN = st.sampled_from(["Ñandú", "café", "naïve", "wasn’t", "l'été", "7", "2024", "ÉXITO", "e\u0301xito",
+                            "supercalifragilistic", "AÇÃO"])
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_property_words_and_ids_have_the_same_length_and_known_words_their_id(language, english, spanish):
+    data = english if language == "en" else spanish
+    index = data.word_index()
+    known = st.sampled_from(list(data.vocabulary[2:])).map(lambda w: w.upper() if len(w) % 3 == 0 else w)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.tuples(st.one_of(known, _UNKNOWN), _SEPARATORS), min_size=1, max_size=30), _SEPARATORS)
+    def check(pieces, lead):
+        text = lead + "".join(word + separator for word, separator in pieces)
+        encoded = data.encode_sentence(text)
+        assert len(encoded.words) == len(encoded.ids) == len(encoded.is_unknown)
+        assert list(encoded.words) == words(text)
+        assert encoded.ids.tolist() == [index.get(word, 1) for word in encoded.words]
+        assert encoded.is_unknown.tolist() == [word not in index for word in encoded.words]
+        typed = [unicodedata.normalize("NFC", word).lower() for word, _ in pieces]
+        known_typed = [word for word in typed if word in index]          # vocabulary words come out whole
+        assert [word for word in encoded.words if word in index] == known_typed
+
+    check()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_property_the_ascii_fast_path_cuts_words_as_the_unicode_rules_do(text):
+    from rnnviz.data.text import _unicode_words
+    assert words(text) == _unicode_words(text)

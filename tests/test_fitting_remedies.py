@@ -4,8 +4,8 @@ from dataclasses import fields
 
 import pytest
 
-from rnnviz.fitting import (FITTING_SCENARIOS, LABELS, OVERFITTING, Remedies, highlight_diagnosis,
-                            remedy_variants, symptoms_table)
+from rnnviz.fitting import (CANNOT_TELL, FITTING_SCENARIOS, GOOD_FIT, LABELS, OVERFITTING, UNDER_AND_OVERFITTING,
+                            UNDERFITTING, Remedies, highlight_diagnosis, remedy_variants, symptoms_table)
 
 BASE = FITTING_SCENARIOS[OVERFITTING].page
 ALL = Remedies(units=8, l2=1e-3, dropout=0.4, recurrent_dropout=0.2, early_stopping_patience=3, n_train=800)
@@ -67,7 +67,8 @@ def test_a_spec_is_a_training_request_with_its_training_set_cut():
 
 def test_symptoms_table_has_a_row_per_label_and_highlights_one():
     table = symptoms_table()
-    assert list(table.index) == list(LABELS)
+    assert list(table.index) == [UNDERFITTING, GOOD_FIT, OVERFITTING, CANNOT_TELL]
+    assert set(LABELS) == set(table.index) | {UNDER_AND_OVERFITTING}     # every label has its row(s)
     assert table.loc[OVERFITTING, "remedies"] == ("a smaller network, L2 regularisation, dropout, early stopping, "
                                                   "more data")
     css = highlight_diagnosis(table, OVERFITTING).to_html().split("</style>")[0]   # the cell styles
@@ -78,3 +79,11 @@ def test_symptoms_table_has_a_row_per_label_and_highlights_one():
     assert "background-color" not in highlight_diagnosis(table, None).to_html()
     with pytest.raises(ValueError, match="label must be one of 'underfitting'.*got 'fine'"):
         highlight_diagnosis(table, "fine")
+
+
+def test_underfitting_and_overfitting_paints_both_rows():
+    table = symptoms_table()
+    css = highlight_diagnosis(table, UNDER_AND_OVERFITTING).to_html().split("</style>")[0]
+    painted = {cell.split("_", 2)[-1] for cell in css.split("{")[0].replace(",", " ").split() if "_row" in cell}
+    rows = [list(table.index).index(UNDERFITTING), list(table.index).index(OVERFITTING)]
+    assert painted == {f"row{row}_col{col}" for row in rows for col in range(len(table.columns))}

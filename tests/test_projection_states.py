@@ -113,7 +113,7 @@ def test_state_projection_errors_name_the_bad_value(tiny_runs, tiny_sentiment):
         project_states(run.model, run.dataset, layer="lstm_1")
     with pytest.raises(ValueError, match="n_sentences must be an integer from 3 to 45"):
         project_states(run.model, run.dataset, n_sentences=1000)
-    with pytest.raises(ValueError, match="perplexity \\(30\\) must be less than the number of points \\(20\\)"):
+    with pytest.raises(ValueError, match=r"perplexity \(30\) must be at most \(n_points - 1\) / 3 = 6.333 for 20"):
         project_states(run.model, run.dataset, method="tsne", n_sentences=20)
     baseline = rnnviz.build_model(tiny_sentiment, "pooling", units=4)
     with pytest.raises(ValueError, match="has no recurrent layer"):

@@ -3,21 +3,21 @@
 A `Dataset` holds token ids ready for an Embedding layer, the labels, the raw texts they came from, and the
 vocabulary as strings, so that every picture can put words on its axes. Texts become ids the way the course
 does it: Keras' `TextVectorization` learns the vocabulary on the training split, and `pad_sequences` pads or
-truncates every sequence to one length, 'pre' or 'post'.
+truncates every sequence to one length, 'pre' or 'post'. What a word is comes from `text.words`, for the
+vocabulary, the ids and the words shown alike: TextVectorization only sees text that `text.standardize` made.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .text import standardize, words as split_words
+
 PAD_TOKEN = ""          # id 0: padding (Embedding(mask_zero=True) skips it)
 OOV_TOKEN = "[UNK]"     # id 1: any word the vocabulary does not know
 PADDING_CHOICES = ("pre", "post")
-# The same characters Keras' "lower_and_strip_punctuation" standardisation removes.
-_PUNCTUATION = re.compile(r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']')
 
 
 @dataclass(frozen=True)
@@ -120,11 +120,13 @@ class Dataset:
 
     def encode_sentence(self, text: str) -> EncodedSentence:
         """One typed sentence -> its words and ids, unpadded, with unknown and truncated words flagged."""
-        if not isinstance(text, str) or not standardize(text).split():
+        words = split_words(text) if isinstance(text, str) else []
+        if not words:
             example = self.examples[0] if self.examples else "the movie was good"
             raise ValueError(f"the sentence has no words: type one, for example '{example}'")
-        words = standardize(text).split()
         ids = np.asarray(vectorize(self._get_vectorizer(), [text])[0], dtype=np.int32)
+        if len(ids) != len(words):   # cannot happen: both come from split_words; refuse to mislabel if it does
+            raise RuntimeError(f"{len(words)} words but {len(ids)} ids for {text!r}: the tokenisers disagree")
         n_truncated = max(0, len(words) - self.sequence_length)
         if n_truncated:  # keep the end when truncating 'pre', as pad_sequences does
             keep = slice(n_truncated, None) if self.padding == "pre" else slice(0, self.sequence_length)
@@ -137,21 +139,21 @@ class Dataset:
         return self._vectorizer
 
 
-def standardize(text: str) -> str:
-    """Lower-case and strip punctuation as Keras' TextVectorization does (and lower-case accents too)."""
-    return _PUNCTUATION.sub("", text.lower())
-
-
 def make_vectorizer(vocabulary=None, max_tokens=None):
-    """A TextVectorization layer that returns one variable-length id list per text."""
+    """A TextVectorization layer that returns one variable-length id list per text.
+
+    It neither standardises nor splits on its own: it is given `standardize(text)`, words joined by single
+    ASCII spaces, so its tokens are exactly `split_words(text)`.
+    """
     from keras.layers import TextVectorization
 
-    return TextVectorization(max_tokens=max_tokens, vocabulary=vocabulary, ragged=True)
+    return TextVectorization(max_tokens=max_tokens, vocabulary=vocabulary, standardize=None, split="whitespace",
+                             ragged=True)
 
 
 def vectorize(vectorizer, texts) -> list[list[int]]:
-    """Texts -> lists of ids (unpadded); texts are lower-cased first so accented capitals match too."""
-    return vectorizer([t.lower() for t in texts]).to_list()
+    """Texts -> lists of ids (unpadded), one id per word of `split_words(text)`."""
+    return vectorizer([standardize(t) for t in texts]).to_list()
 
 
 def pad(sequences, sequence_length: int, padding: str) -> np.ndarray:
@@ -169,7 +171,7 @@ def tokenize_splits(texts_by_split: dict, labels_by_split: dict, vocabulary_size
     """
     check_choice("padding", padding, PADDING_CHOICES)
     vectorizer = make_vectorizer(max_tokens=vocabulary_size)
-    vectorizer.adapt([t.lower() for t in texts_by_split["train"]])
+    vectorizer.adapt([standardize(t) for t in texts_by_split["train"]])
     splits = {
         name: Split(pad(vectorize(vectorizer, texts), sequence_length, padding),
                     np.asarray(labels_by_split[name], dtype=np.int32), tuple(texts))

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..data.dataset import train_split_size
 from ..models import ModelConfig
-from .diagnosis import CANNOT_TELL, GOOD_FIT, OVERFITTING, UNDERFITTING
+from .diagnosis import CANNOT_TELL, GOOD_FIT, OVERFITTING, TABLE_ROWS, UNDERFITTING, table_rows
 from .scenarios import FittingSpec
 
 REMEDY_NAMES = ("smaller network", "L2", "dropout", "early stopping", "training-set size")
@@ -113,10 +113,15 @@ def symptoms_table() -> pd.DataFrame:
 
 
 def highlight_diagnosis(table: pd.DataFrame, label: str | None, color: str = "#FFE8A3"):
-    """A pandas Styler of `table` with the row of `label` (a diagnosis label) on a coloured background."""
-    if label is not None and label not in table.index:
-        raise ValueError(f"label must be one of {', '.join(map(repr, table.index))}, got {label!r}")
+    """A pandas Styler of `table` with the row(s) of `label` (a diagnosis label) on a coloured background.
+
+    "underfitting and overfitting" paints both rows.
+    """
+    rows = () if label is None else table_rows(label)
+    if any(row not in table.index for row in rows):
+        allowed = ", ".join(map(repr, [*table.index, *TABLE_ROWS]))
+        raise ValueError(f"label must be one of {allowed}, got {label!r}")
 
     def paint(row):
-        return [f"background-color: {color}; font-weight: bold" if row.name == label else ""] * len(row)
+        return [f"background-color: {color}; font-weight: bold" if row.name in rows else ""] * len(row)
     return table.style.apply(paint, axis=1)

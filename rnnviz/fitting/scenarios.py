@@ -108,5 +108,5 @@ FITTING_SCENARIOS = {
         OVERFITTING, OVERFITTING,
         "64 LSTM units, only 200 training sentences, no regularisation, 40 epochs: it learns them by heart.",
         page=_spec(OVERFITTING, _LARGE, epochs=40, batch_size=16, size=2000, n_train=200),
-        test=_spec(OVERFITTING, _LARGE, epochs=12, batch_size=16, size=600, n_train=100)),
+        test=_spec(OVERFITTING, _LARGE, epochs=15, batch_size=8, size=600, n_train=100)),
 }

@@ -157,8 +157,8 @@ def project_embeddings(model, dataset, method: str = "pca", n_words: int = 500, 
     method : "pca" or "tsne"
     n_words : from 2 to the number of words in the vocabulary (at most 5,000); padding and OOV are not words
     n_components : 2 or 3
-    seed : t-SNE's random_state
-    perplexity : t-SNE only, less than n_words
+    seed : t-SNE's random_state (it draws t-SNE's starting layout: another seed, another layout)
+    perplexity : t-SNE only, at most (n_words - 1) / 3
     progress : optional ``progress(fraction, message)`` callable (see `methods.project`)
 
     Returns

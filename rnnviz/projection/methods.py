@@ -4,10 +4,14 @@ PCA rotates the cloud so that its first axes carry as much of the variance as po
 axis carries (the explained variance): distances along its axes are real distances, and a new point can be placed
 with the same rotation. t-SNE instead moves points around until neighbours in the original space are neighbours
 on the screen: clusters show up well, but distances between clusters mean little and new points cannot be added
-afterwards. t-SNE starts from a random-looking layout, so it gets a fixed seed: the same inputs always give the
-same picture (the TensorBoard Embedding Projector's pictures cannot be reproduced; these can). Here t-SNE starts
-from the PCA layout rather than a random one, which keeps the big picture of PCA and makes the result the same
-for every seed with scikit-learn's Barnes-Hut solver.
+afterwards. t-SNE starts from a random layout, drawn from its seed: the same inputs and seed always give the
+same picture (the TensorBoard Embedding Projector's pictures cannot be reproduced; these can), and another
+seed gives another picture. That is the point to show students: clusters that survive every seed are in the
+data; where they land, and how far apart, is not. (A PCA start would give one picture whatever the seed.)
+
+Perplexity is about how many neighbours each point listens to. scikit-learn looks at the 3 x perplexity
+nearest neighbours of every point, so above (n_points - 1) / 3 every point listens to all the others and the
+clusters dissolve into one blob: `check_perplexity` refuses that, naming the allowed range.
 """
 
 from __future__ import annotations
@@ -75,14 +79,23 @@ def check_method(method) -> str:
     return method
 
 
+def max_perplexity(n_points: int) -> float:
+    """The largest useful perplexity for n_points: (n_points - 1) / 3 (scikit-learn reads 3 x perplexity
+    neighbours per point; beyond this every point listens to all the others)."""
+    return (n_points - 1) / 3
+
+
 def check_perplexity(perplexity, n_points: int) -> float:
-    """t-SNE's perplexity is about how many neighbours each point listens to: it must be below the point count."""
+    """t-SNE's perplexity is about how many neighbours each point listens to: from 1 to (n_points - 1) / 3."""
     if isinstance(perplexity, bool) or not isinstance(perplexity, (int, float, np.number)) \
             or not math.isfinite(perplexity) or perplexity <= 0:
         raise ValueError(f"perplexity must be a positive number, got {perplexity!r}")
-    if perplexity >= n_points:
-        raise ValueError(f"perplexity ({perplexity:g}) must be less than the number of points ({n_points}): "
-                         f"choose a perplexity below {n_points} or project more points")
+    top = max_perplexity(n_points)
+    if perplexity > top:
+        raise ValueError(f"perplexity ({perplexity:g}) must be at most (n_points - 1) / 3 = {top:.4g} for "
+                         f"{n_points} points (allowed: above 0 up to {top:.4g}): t-SNE reads 3 x perplexity "
+                         "neighbours per point, so more would make every point a neighbour of every other; "
+                         "choose a smaller perplexity or project more points")
     return float(perplexity)
 
 
@@ -100,9 +113,9 @@ def project(vectors, method: str = "pca", n_components: int = 2, perplexity: flo
     vectors : array of shape (n_points, n_features)
     method : "pca" or "tsne"
     n_components : 2 or 3
-    perplexity : t-SNE only; must be less than n_points
-    seed : t-SNE's random_state (PCA's full SVD needs none; with its PCA start, scikit-learn's Barnes-Hut
-        t-SNE gives the same layout for every seed, so the seed is there for other solvers and versions)
+    perplexity : t-SNE only; above 0 and at most (n_points - 1) / 3
+    seed : t-SNE's random_state: it draws the random starting layout, so another seed gives another layout
+        (PCA's full SVD needs none)
     progress : optional callable ``progress(fraction, message)``, called from the calling thread while
         t-SNE runs (about 4 times a second) and once at the end with fraction 1.0.
 
@@ -149,7 +162,8 @@ def _tsne(vectors: np.ndarray, n_components: int, perplexity: float, seed: int, 
     from sklearn.manifold import TSNE
     from threadpoolctl import threadpool_limits
 
-    tsne = TSNE(n_components=n_components, perplexity=perplexity, random_state=seed, init="pca",
+    # A random start drawn from the seed: with init="pca" every seed gives the same layout.
+    tsne = TSNE(n_components=n_components, perplexity=perplexity, random_state=seed, init="random",
                 learning_rate="auto", max_iter=TSNE_ITERATIONS)
 
     def fit():

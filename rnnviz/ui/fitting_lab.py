@@ -16,6 +16,7 @@ from ..fitting import (
     FITTING_SCENARIOS,
     GOOD_FIT,
     OVERFITTING,
+    UNDER_AND_OVERFITTING,
     UNDERFITTING,
     Remedies,
     diagnose_run,
@@ -26,7 +27,8 @@ from .panel import start_training
 from .state import session_runs
 from .widgets import friendly_errors
 
-_BADGE_COLORS = {UNDERFITTING: "blue", GOOD_FIT: "green", OVERFITTING: "red", CANNOT_TELL: "gray"}
+_BADGE_COLORS = {UNDERFITTING: "blue", GOOD_FIT: "green", OVERFITTING: "red", UNDER_AND_OVERFITTING: "violet",
+                 CANNOT_TELL: "gray"}
 
 
 def scenario_buttons() -> list:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from ..projection import (MAX_SENTENCES, MAX_WORDS, METHOD_LABELS, add_trajectory, count_words,
                           project_embeddings, project_states, recurrent_layer_choices)
+from ..projection.methods import max_perplexity
 
 MAX_PERPLEXITY = 50
 
@@ -53,13 +54,19 @@ def projection_controls(n_available: int, what: str, key: str, default_points: i
     else:
         n_points = n_available
         columns[2].caption(f"{what} shown: all {n_available}")
-    perplexity, seed = 30.0, 0   # t-SNE starts from the PCA layout: fixed seed, same picture every time
+    perplexity, seed = 30.0, 0
     if method == "tsne":
-        # sklearn requires perplexity < number of points: the slider never offers more.
-        top = max(2, min(MAX_PERPLEXITY, n_points - 1))
-        perplexity = float(columns[3].slider("Perplexity", 2, top, min(30, top), key=f"{key}_perplexity",
-                                             help="About how many neighbours each point listens to; must be "
-                                                  "below the number of points."))
+        # t-SNE reads 3 x perplexity neighbours per point: the slider stops at (n_points - 1) / 3.
+        top = max(2, min(MAX_PERPLEXITY, int(max_perplexity(n_points))))
+        perplexity = float(columns[3].slider(
+            "Perplexity", 2, top, min(30, top), key=f"{key}_perplexity",
+            help=f"About how many neighbours each point listens to. t-SNE looks at 3 x perplexity neighbours of "
+                 f"every point, so with {n_points:,} points it stops at (n - 1) / 3 = {max_perplexity(n_points):.0f}: "
+                 "beyond that every point would listen to all the others and the clusters would dissolve."))
+        seed = int(columns[3].number_input(
+            "Seed", 0, 2**31 - 1, 0, 1, key=f"{key}_seed",
+            help="t-SNE starts from a random layout drawn from this seed. Try another: clusters that survive "
+                 "every seed are in the data; where they land and how far apart they are is not."))
     return ProjectionSettings(method, int(n_components), int(n_points), perplexity, seed)
 
 

@@ -100,7 +100,10 @@ def test_colour_and_search_changes_do_no_projection_work(lstm_page, monkeypatch)
     at.run()
     assert no_exception(at) and calls.count("tsne") == 2            # after and before training
     spec = figures(at)["Word vectors after training"]
-    tsne = project_embeddings(run.model, run.dataset, method="tsne", n_words=count_words(run.dataset))
+    perplexity, seed = at.slider(key="emb_perplexity").value, at.number_input(key="emb_seed").value
+    assert perplexity == int((count_words(run.dataset) - 1) / 3)      # capped at (n - 1) / 3, under the default 30
+    tsne = project_embeddings(run.model, run.dataset, method="tsne", n_words=count_words(run.dataset),
+                              perplexity=perplexity, seed=seed)
     np.testing.assert_allclose(np.column_stack([decode(trace(spec, "words")[axis]) for axis in "xy"]),
                                tsne.coordinates, atol=1e-6)
 
@@ -150,6 +153,6 @@ def test_a_ten_word_vocabulary_caps_words_and_perplexity():
     at.segmented_control(key="emb_method").set_value("tsne")
     at.run()
     assert no_exception(at) and not at.error
-    assert at.slider(key="emb_perplexity").max == 9                 # perplexity must stay below 10 points
+    assert at.slider(key="emb_perplexity").max == 3                 # (10 points - 1) / 3: t-SNE's limit
     spec = figures(at)["Word vectors after training"]
     assert len(decode(trace(spec, "words")["x"])) == 10
