@@ -33,6 +33,7 @@ MAX_CACHED_RESULTS = 64
 # Seconds per unit of training_cost until some job has been measured: a 4e9 preset takes ~30 s on 2 cores.
 DEFAULT_SECONDS_PER_COST = 30 / 4e9
 QUEUED, RUNNING, DONE = "queued", "running", "done"
+ABANDON_GRACE_S = 60.0   # a session closed this long loses its queued and running trainings
 
 
 class Job:
@@ -46,6 +47,7 @@ class Job:
         self.tickets: list[Ticket] = []
         self.result: TrainingResult | None = None
         self.error: str | None = None
+        self.note: str | None = None     # why it ended without a result although nothing failed
         self.started: float | None = None
 
     def wanted(self) -> list["Ticket"]:
@@ -59,7 +61,8 @@ class Ticket:
                  reused: bool = False):
         self.request, self.job = request, job
         self.result, self.reused = result, reused
-        self.error: str | None = None
+        self.error: str | None = None    # one line: the training failed or was refused
+        self.note: str | None = None     # one line: it ended without a result by the session's own Stop
         self.released = False          # Stop pressed on a job others still want: this session let go
 
     @property
@@ -68,7 +71,7 @@ class Ticket:
 
     def finish_from_job(self) -> None:
         if not self.released:
-            self.result, self.error = self.job.result, self.job.error
+            self.result, self.error, self.note = self.job.result, self.job.error, self.job.note
 
 
 class Batch:
@@ -146,6 +149,7 @@ class TrainingService:
         self._in_flight: dict = {}                  # cache_key -> Job queued or running
         self._results: OrderedDict = OrderedDict()  # cache_key -> TrainingResult of a whole training
         self._batches: dict[str, Batch] = {}        # session -> its unfinished batch
+        self._dead_since: dict[str, float] = {}     # session -> when it was first seen closed
         self._ids = itertools.count(1)
         self._seconds_per_cost = DEFAULT_SECONDS_PER_COST
         self.trainings_started = 0
@@ -173,10 +177,10 @@ class TrainingService:
                 job = ticket.job
                 if len(job.wanted()) > 1:
                     ticket.released = True          # the others still want it: only this session lets go
-                    ticket.error = "stopped: this training is shared with other students and goes on for them"
+                    ticket.note = "stopped: this training is shared with other students and goes on for them"
                 elif job.state == QUEUED:
                     self._queue.remove(job)
-                    self._close(job, error="stopped before it started")
+                    self._close(job, note="stopped before it started")
                 else:
                     job.files.request_cancel()
             self._settle(batch)
@@ -188,11 +192,21 @@ class TrainingService:
         if batch is not None:
             self.stop(batch)
 
-    def reap(self, is_alive) -> None:
-        """Drop the batches of every session for which is_alive(session_id) is false."""
+    def reap(self, is_alive, grace_s: float = ABANDON_GRACE_S) -> None:
+        """Drop the batches of sessions for which is_alive(session_id) has been false for `grace_s` seconds.
+
+        The grace keeps the place of a student whose connection drops for a moment.
+        """
+        now = time.monotonic()
         with self._lock:
-            gone = [session for session in self._batches if not is_alive(session)]
+            for session in list(self._batches):
+                if is_alive(session):
+                    self._dead_since.pop(session, None)
+                else:
+                    self._dead_since.setdefault(session, now)
+            gone = [session for session, since in self._dead_since.items() if now - since >= grace_s]
         for session in gone:
+            self._dead_since.pop(session, None)
             self.drop_session(session)
 
     def position(self, ticket: Ticket | None) -> int:
@@ -276,8 +290,9 @@ class TrainingService:
                 self._close(job, error=_one_line(error))
         self._dispatch()
 
-    def _close(self, job: Job, result: TrainingResult | None = None, error: str | None = None) -> None:
-        job.state, job.result, job.error = DONE, result, error
+    def _close(self, job: Job, result: TrainingResult | None = None, error: str | None = None,
+               note: str | None = None) -> None:
+        job.state, job.result, job.error, job.note = DONE, result, error, note
         job.files.epochs()              # read the last lines before the files go
         job.files.remove()
         self._in_flight.pop(job.key, None)
