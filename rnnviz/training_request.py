@@ -119,7 +119,7 @@ def parameters_per_step(config: ModelConfig, sequence_length: int) -> int:
     embedding table (a token reads one row of it). An estimate for the cost cap, checked against Keras' count."""
     if config.cell not in RECURRENT_CELLS:
         inputs = config.embedding_dim * (sequence_length if config.cell == "flatten" else 1)
-        return inputs * config.units + config.units + config.units + config.embedding_dim
+        return inputs * config.units + config.units + config.units + 1 + config.embedding_dim
     gates, directions = _GATES[config.cell], 2 if config.bidirectional else 1
     total, width = 0, config.embedding_dim
     for _ in range(config.n_layers):
