@@ -102,7 +102,7 @@ def test_the_same_job_runs_on_a_dask_cluster(tmp_path):
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) \
             as cluster, distributed.Client(cluster) as client:
         service = TrainingService(DaskSlots(client), directory=str(tmp_path))
-        hold = HoldAt(epoch=1, release_path=str(tmp_path / "release"))
+        hold = HoldAt(epoch=2, batch=1, release_path=str(tmp_path / "release"))   # epoch 1's line is written
         request = _request(epochs=3, callback_factories=(hold,))
         batch = service.submit([request], "a")
         hold.wait_until_reached(WAIT)
@@ -110,7 +110,7 @@ def test_the_same_job_runs_on_a_dask_cluster(tmp_path):
         batch.stop()
         hold.release()
         assert batch.wait(WAIT) and batch.current.error is None
-        assert batch.current.result.stop_reason == "stopped by the user after 1 epoch"
+        assert batch.current.result.stop_reason.startswith("stopped by the user during epoch 2")
         plain = _request(epochs=1)
         done = service.submit([plain], "b")
         assert done.wait(WAIT)
