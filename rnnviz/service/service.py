@@ -112,7 +112,8 @@ class Batch:
             return []
         if ticket.job is None:
             history = ticket.result.history if ticket.result else {}
-            return [{"epoch": i + 1, **{k: v[i] for k, v in history.items()}} for i in range(len(history.get("loss", [])))]
+            epochs = range(len(history.get("loss", [])))
+            return [{"epoch": i + 1, **{k: v[i] for k, v in history.items()}} for i in epochs]
         return ticket.job.files.epochs()
 
     def fraction_done(self) -> float:

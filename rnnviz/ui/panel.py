@@ -13,8 +13,16 @@ from ..service import get_service
 from . import keys
 from .cache import cached_dataset
 from .jobs import submit
-from .state import (MAX_RUNS_PER_SESSION, collect_finished_job, current_job, current_page, session_id,
-                    session_is_alive, session_runs, set_job)
+from .state import (
+    MAX_RUNS_PER_SESSION,
+    collect_finished_job,
+    current_job,
+    current_page,
+    session_id,
+    session_is_alive,
+    session_runs,
+    set_job,
+)
 from .widgets import show_figure
 
 POLL_EVERY_S = 1.0

@@ -8,7 +8,6 @@ import threading
 
 import streamlit as st
 
-from . import keys
 from .state import _CURRENT, collect_finished_job, current_job, session_runs
 
 

@@ -13,8 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ..data import DATASET_NAMES, LANGUAGES
-from ..models import (ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS,
-                      ModelConfig)
+from ..models import ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS, ModelConfig
 from . import keys
 from .cache import cached_baseline, cached_dataset
 from .state import MAX_NAME_LENGTH, delete_run, rename_run, session_runs
