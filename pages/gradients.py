@@ -7,7 +7,6 @@ from rnnviz.figures.gradients import (gradient_heatmap, gradient_through_time, l
                                      shared_log_range)
 from rnnviz.gradients import captions
 from rnnviz.gradients.lab import compare_cells, describe_norms_source, summaries
-from rnnviz.gradients.recorder import EXTRAS_KEY
 from rnnviz.ui import gradients_lab as lab
 
 st.title("Vanishing and exploding gradients")
@@ -71,10 +70,10 @@ if exploding.open:
                 ui.show_figure(loss_curves({label: run.history for label, run in runs.items()}), key="clipping_loss")
                 st.caption(captions.describe_clipping({label: run.history for label, run in runs.items()},
                                                       {label: run.stop_reason for label, run in runs.items()}))
-                log_range = shared_log_range([run.extras[EXTRAS_KEY] for run in runs.values()])
+                log_range = shared_log_range([run.gradient_history for run in runs.values()])
                 for column, (label, run) in zip(st.columns(len(runs)), runs.items()):
                     with column:
-                        history = run.extras[EXTRAS_KEY]
+                        history = run.gradient_history
                         ui.show_figure(gradient_heatmap(history, title=f"{label}: ‖∂L/∂h_t‖ by epoch",
                                                         log_range=log_range), key=f"clipping_heatmap_{label}")
                         st.caption(captions.describe_training(history))
@@ -92,12 +91,12 @@ if training.open:
                                key="gradients_twin")
                 st.caption(f"{captions.describe_through_time(curves)} "
                            f"({describe_norms_source(twin['trained'], run.dataset.name)}.)")
-            if EXTRAS_KEY not in run.extras:
+            if run.gradient_history is None:
                 lab.record_run_button(run)
         recorded = lab.recorded_runs()
         if recorded:
             name = st.selectbox("Run with gradients recorded each epoch", list(recorded), key="gradients_recorded")
-            history = recorded[name].extras[EXTRAS_KEY]
+            history = recorded[name].gradient_history
             layer = (st.selectbox("Layer", list(history.hidden), key="gradients_layer")
                      if len(history.hidden) > 1 else None)
             ui.show_figure(gradient_heatmap(history, layer=layer), key="gradients_heatmap")

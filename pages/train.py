@@ -33,8 +33,7 @@ budget = forms.training_form()
 ready = config is not None and dataset is not None
 if st.button("Train", type="primary", icon=":material/play_arrow:", disabled=not ready, key="train_button"):
     try:
-        forms.check_budget(budget)
-        ui.start_training([ui.TrainingRequest(dataset_name, dataset_options, config, **budget)])
+        ui.start_training([forms.training_request(dataset_name, dataset_options, config, budget)])
     except ValueError as error:
         st.error(forms.explain(error), icon=":material/error:")
 ui.training_panel()

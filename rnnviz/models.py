@@ -10,12 +10,12 @@ weights without touching TensorFlow's process-wide random state (another student
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import asdict, dataclass, fields, replace
 
 import pandas as pd
 
-from .data.dataset import check_choice
+from .validation import check_choice
+from .validation import check_number as _check_number
 
 RECURRENT_CELLS = ("SimpleRNN", "LSTM", "GRU")
 BASELINE_CELLS = ("pooling", "flatten")
@@ -185,11 +185,3 @@ def _canonical_cell(cell) -> str:
     if not isinstance(cell, str) or cell.lower().replace("_", "") not in by_lower:
         raise ValueError(f"cell must be one of {', '.join(CELLS)}, got {cell!r}")
     return by_lower[cell.lower().replace("_", "")]
-
-
-def _check_number(name: str, value, low: float, high: float, integer: bool = False):
-    kinds = numbers.Integral if integer else numbers.Real
-    numeric = isinstance(value, kinds) and not isinstance(value, bool)
-    if not numeric or not math.isfinite(value) or not low <= value <= high:
-        kind = "an integer" if integer else "a number"
-        raise ValueError(f"{name} must be {kind} from {low:g} to {high:g}, got {value!r}")

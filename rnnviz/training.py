@@ -14,59 +14,14 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import dataclass, field
 
 import keras
 import numpy as np
 import pandas as pd
 
 from .data.dataset import Dataset, check_int
-from .models import ModelConfig
-
-MAX_EPOCHS = 500
-MAX_BATCH_SIZE = 4096
-
-
-@dataclass
-class Run:
-    """A trained model and everything measured while training it.
-
-    history: one row per finished epoch, indexed by epoch number from 1, with columns
-    loss, accuracy, val_loss, val_accuracy.
-    """
-
-    model: object                       # the keras.Model, trained
-    dataset: Dataset
-    history: pd.DataFrame
-    config: ModelConfig | None          # None for a model not built by rnnviz
-    test_scores: dict                   # {"loss": ..., "accuracy": ...} on the test split; {} if diverged
-    wall_time_s: float                  # seconds spent in fit
-    epochs_requested: int
-    batch_size: int
-    seed: int
-    stop_reason: str | None = None      # None when every requested epoch ran
-    early_stopping_patience: int | None = None   # set: the weights are those of the best val_loss epoch
-    name: str = ""
-    extras: dict = field(default_factory=dict)   # what other labs record during training (e.g. gradient norms)
-
-    @property
-    def diverged(self) -> bool:
-        """True when the loss became NaN or infinite."""
-        return bool(self.history["loss"].isna().any() or np.isinf(self.history["loss"]).any()) \
-            if len(self.history) else False
-
-    @property
-    def epochs_done(self) -> int:
-        return len(self.history)
-
-    def summary(self) -> dict:
-        """One row for a comparison table."""
-        last = self.history.iloc[-1] if len(self.history) else {}
-        return {"run": self.name, "model": self.config.label() if self.config else self.model.name,
-                "dataset": self.dataset.name, "epochs": self.epochs_done,
-                "train accuracy": last.get("accuracy"), "val accuracy": last.get("val_accuracy"),
-                "val loss": last.get("val_loss"), "test accuracy": self.test_scores.get("accuracy"),
-                "seconds": round(self.wall_time_s, 1), "note": self.stop_reason or ""}
+from .run import Run, TrainingResult, recorded_fields  # noqa: F401 - Run and TrainingResult are re-exported
+from .training_request import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED
 
 
 class TrainingMonitor:
@@ -132,7 +87,7 @@ def train(model, dataset: Dataset, epochs: int = 10, batch_size: int = 32, seed:
     """
     epochs = check_int("epochs", epochs, 1, MAX_EPOCHS)
     batch_size = check_int("batch_size", batch_size, 1, MAX_BATCH_SIZE)
-    seed = check_int("seed", seed, 0, 2**31 - 1)
+    seed = check_int("seed", seed, 0, MAX_SEED)
     if early_stopping_patience is not None:
         early_stopping_patience = check_int("early_stopping_patience", early_stopping_patience, 1, MAX_EPOCHS)
     x, y = dataset.train.x, dataset.train.y
@@ -158,13 +113,14 @@ def train(model, dataset: Dataset, epochs: int = 10, batch_size: int = 32, seed:
     if not nan_guard.diverged_at:
         test_scores = dict(zip(["loss", "accuracy"], map(float, model.evaluate(
             dataset.test.x, dataset.test.y, batch_size=512, verbose=0))))
-    extras = {}
-    for callback in callbacks:  # a lab's callback hands what it recorded to the run through `run_extras`
-        extras.update(getattr(callback, "run_extras", {}))
+    # Keras restores the best epoch's weights at the end of any fit with early stopping on (stopped or not).
+    restored = early_stopping.best_epoch + 1 if early_stopping is not None and early_stopping.best_weights \
+        is not None else None
     return Run(model=model, dataset=dataset, history=history, config=getattr(model, "rnnviz_config", None),
                test_scores=test_scores, wall_time_s=wall_time, epochs_requested=epochs, batch_size=batch_size,
                seed=seed, stop_reason=stop_reason, early_stopping_patience=early_stopping_patience, name=name,
-               extras=extras)
+               restored_epoch=restored, stopped_by_user=monitor is not None and monitor.stop_requested,
+               **recorded_fields(callbacks))  # what a lab's callback recorded, through its `run_extras`
 
 
 def _seeded_batches(x: np.ndarray, y: np.ndarray, epochs: int, batch_size: int, seed: int):
@@ -194,7 +150,7 @@ def _stop_reason(history, epochs, nan_guard, monitor, early_stopping) -> str | N
     if monitor is not None and monitor.stop_requested and len(history) < epochs:
         return f"stopped by the user after {len(history)} epoch{'s' * (len(history) != 1)}"
     if early_stopping is not None and early_stopping.stopped_epoch > 0:
-        best = int(np.nanargmin(history["val_loss"].to_numpy())) + 1
+        best = early_stopping.best_epoch + 1
         return f"early stopping after epoch {len(history)}; weights restored from the best epoch, {best}"
     return None
 

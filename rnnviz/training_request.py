@@ -1,20 +1,35 @@
 """A training described by plain values: what to train, on which data, with which budget and seed.
 
 Pages queue TrainingRequests, presets are TrainingRequests with a title, and `run_request` turns one into a
-Run. Plain values only, so a request can be compared, cached (same request, same weights) and one day sent to
-a worker process.
+Run. Plain values only, so a request can be compared, cached (same request, same weights) and sent to a
+worker process. Every rule about a training's settings is checked here, when the request is made:
+a bad value, an unknown dataset option, a callback factory that cannot travel to a worker, or a training
+too costly for the server (see `training_cost`) gives one ValueError line.
 """
 
 from __future__ import annotations
 
+import inspect
+import os
+import pickle
 from dataclasses import dataclass, field
 
-from .models import ModelConfig
+from .models import RECURRENT_CELLS, ModelConfig
+from .validation import check_choice, check_int
+
+MAX_EPOCHS = 500
+MAX_BATCH_SIZE = 4096
+MAX_SEED = 2**31 - 1
+COST_CAP_ENV = "RNNVIZ_MAX_TRAINING_COST"
+# sequences x length x parameters x epochs. The largest built-in training (the fitting lab's overfitting
+# preset, 4e9) takes ~30 s on 2 cores: the default cap allows about 12 times that, a few minutes of a core.
+DEFAULT_COST_CAP = 5e10
+_GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
 
 
 @dataclass(frozen=True)
 class TrainingRequest:
-    """One training to run."""
+    """One training to run; validated on creation (ValueError names the bad field and what is allowed)."""
 
     dataset_name: str
     dataset_options: dict = field(default_factory=dict, hash=False)
@@ -26,22 +41,127 @@ class TrainingRequest:
     train_size: int | None = None                        # keep the first n training sequences (None: all)
     run_name: str = ""
     group: str = ""                                      # lets a page find the runs it asked for
-    callback_factories: tuple = ()                       # f(model, dataset) -> keras callback
+    # f(model, dataset) -> keras callback; each a frozen dataclass of plain values defined in rnnviz's core,
+    # so the request stays comparable and can be pickled to a worker process (e.g. RecordGradients()).
+    callback_factories: tuple = ()
 
-    def cache_key(self) -> tuple | None:
-        """Everything that determines the trained weights; None when callbacks make the run unique."""
-        if self.callback_factories:
-            return None
+    def __post_init__(self):
+        from .data import GENERATORS
+
+        check_choice("dataset", self.dataset_name, tuple(GENERATORS))
+        if not isinstance(self.dataset_options, dict):
+            raise ValueError(f"dataset_options must be a dict, got {type(self.dataset_options).__name__}")
+        allowed = tuple(inspect.signature(GENERATORS[self.dataset_name]).parameters)
+        for option in self.dataset_options:
+            check_choice(f"{self.dataset_name} option", option, allowed)
+        if not isinstance(self.config, ModelConfig):
+            raise ValueError(f"config must be a ModelConfig, got {type(self.config).__name__}")
+        check_int("epochs", self.epochs, 1, MAX_EPOCHS)
+        check_int("batch_size", self.batch_size, 1, MAX_BATCH_SIZE)
+        check_int("seed", self.seed, 0, MAX_SEED)
+        if self.early_stopping_patience is not None:
+            check_int("early_stopping_patience", self.early_stopping_patience, 1, MAX_EPOCHS)
+        if self.train_size is not None:
+            check_int("train_size", self.train_size, 10, 200_000)
+        if not isinstance(self.callback_factories, tuple):
+            raise ValueError("callback_factories must be a tuple of callback factories")
+        for factory in self.callback_factories:
+            _check_factory(factory)
+        check_cost(self)
+
+    def cache_key(self) -> tuple:
+        """Everything that determines the trained weights (and what the callbacks record)."""
         return (self.dataset_name, tuple(sorted(self.dataset_options.items())), self.config, self.epochs,
-                self.batch_size, self.seed, self.early_stopping_patience, self.train_size)
+                self.batch_size, self.seed, self.early_stopping_patience, self.train_size,
+                self.callback_factories)
 
 
-def run_request(request: TrainingRequest, dataset=None, monitor=None):
-    """Build the request's model and train it; returns the Run.
+def _check_factory(factory) -> None:
+    """A factory must be plain values (hashable, picklable) defined outside the Streamlit layer."""
+    module = type(factory).__module__
+    try:
+        hash(factory)
+        pickle.dumps(factory)
+    except Exception as error:  # noqa: BLE001 - any failure means it cannot be sent to a worker
+        raise ValueError(f"callback factory {factory!r} must be a frozen dataclass of plain values "
+                         f"(hashable and picklable): {error}") from None
+    if not callable(factory) or module.startswith("rnnviz.ui") or module in ("__main__", "builtins"):
+        raise ValueError(f"callback factory {factory!r} must be a callable class defined in an importable "
+                         "module outside rnnviz.ui (a worker process imports it), e.g. RecordGradients()")
+
+
+def dataset_shape(request: TrainingRequest) -> tuple[int, int, int]:
+    """(training sequences, sequence length, vocabulary bound) the request's dataset will have.
+
+    From the options and the generator's defaults, without generating the data.
+    """
+    from .data import GENERATORS
+    from .data.dataset import train_split_size
+
+    defaults = {name: parameter.default for name, parameter in
+                inspect.signature(GENERATORS[request.dataset_name]).parameters.items()}
+    options = {**defaults, **request.dataset_options}
+    sequences = train_split_size(_positive(options.get("size", 1)))
+    if request.train_size is not None:
+        sequences = min(sequences, request.train_size)
+    length = _positive(options.get("sequence_length", options.get("n_steps", 1)))
+    vocabulary = _positive(options.get("vocabulary_size", 64))
+    return sequences, length, vocabulary
+
+
+def _positive(value) -> int:
+    # the generator itself refuses a bad value, with its own message, when the data are made
+    return int(value) if isinstance(value, (int, float)) and value > 0 else 1
+
+
+def parameters_per_step(config: ModelConfig, sequence_length: int) -> int:
+    """Weights a training step touches per token: the recurrent (or baseline) layers and the output, not the
+    embedding table (a token reads one row of it). An estimate for the cost cap, checked against Keras' count."""
+    if config.cell not in RECURRENT_CELLS:
+        inputs = config.embedding_dim * (sequence_length if config.cell == "flatten" else 1)
+        return inputs * config.units + config.units + config.units + 1 + config.embedding_dim
+    gates, directions = _GATES[config.cell], 2 if config.bidirectional else 1
+    total, width = 0, config.embedding_dim
+    for _ in range(config.n_layers):
+        bias = 2 if config.cell == "GRU" else 1      # Keras' GRU default reset_after=True has two biases
+        total += directions * gates * config.units * (width + config.units + bias)
+        width = config.units * (directions if config.bidirectional and config.merge_mode == "concat" else 1)
+    return total + width + 1 + config.embedding_dim
+
+
+def training_cost(request: TrainingRequest) -> float:
+    """sequences x length x parameters touched per token x epochs: proportional to a training's CPU time."""
+    sequences, length, _ = dataset_shape(request)
+    return float(sequences) * length * parameters_per_step(request.config, length) * request.epochs
+
+
+def cost_cap() -> float:
+    """The server's largest allowed training_cost: env RNNVIZ_MAX_TRAINING_COST, else DEFAULT_COST_CAP."""
+    raw = os.environ.get(COST_CAP_ENV, "")
+    try:
+        return float(raw) if raw else DEFAULT_COST_CAP
+    except ValueError:
+        raise ValueError(f"{COST_CAP_ENV} must be a number, got {raw!r}") from None
+
+
+def check_cost(request: TrainingRequest) -> None:
+    """ValueError (one line) when the request costs more than the server's cap."""
+    cost, cap = training_cost(request), cost_cap()
+    if cost > cap:
+        sequences, length, _ = dataset_shape(request)
+        raise ValueError(
+            f"this training is too large for the server: {sequences:,} sequences x {length:,} steps x "
+            f"{parameters_per_step(request.config, length):,} parameters x {request.epochs} epochs = {cost:.2g}, "
+            f"above the cap of {cap:.2g}: use less data, shorter sequences, "
+            "a smaller model or fewer epochs")
+
+
+def run_request(request: TrainingRequest, dataset=None, monitor=None, callbacks=()):
+    """Build the request's model and train it in this process; returns the Run.
 
     dataset: the request's Dataset if already loaded (else it is generated from the request); its training
-    split is cut to `request.train_size`. The run's extras carry the request and its group, so that a page
-    finds the runs it asked for.
+    split is cut to `request.train_size`. The run carries the request (run.request, run.group), so that a
+    page finds the runs it asked for. callbacks: extra Keras callbacks (e.g. a service's progress writer).
     """
     from .data import load_dataset
     from .models import build_model
@@ -51,9 +171,9 @@ def run_request(request: TrainingRequest, dataset=None, monitor=None):
         dataset = load_dataset(request.dataset_name, **request.dataset_options)
     dataset = dataset.first_training_rows(request.train_size)
     model = build_model(dataset, request.config)
-    callbacks = [factory(model, dataset) for factory in request.callback_factories]
+    lab_callbacks = [factory(model, dataset) for factory in request.callback_factories]
     run = train(model, dataset, epochs=request.epochs, batch_size=request.batch_size, seed=request.seed,
-                callbacks=callbacks, early_stopping_patience=request.early_stopping_patience,
+                callbacks=[*lab_callbacks, *callbacks], early_stopping_patience=request.early_stopping_patience,
                 monitor=monitor, name=request.run_name)
-    run.extras.update(group=request.group, request=request)
+    run.request = request
     return run

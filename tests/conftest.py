@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# The app's trainings run in threads of the test process (tests/test_service*.py test the worker processes).
+os.environ.setdefault("RNNVIZ_EXECUTOR", "thread")
 
 import pytest  # noqa: E402
 

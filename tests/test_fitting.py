@@ -272,7 +272,7 @@ def test_each_preset_at_test_size_shows_its_case(name):
     run = scenario.test.train()
     diagnosis = diagnose_run(run)
     assert diagnosis.label == scenario.intended, diagnosis.reasons
-    assert run.extras["request"] == scenario.test.request()
+    assert run.request == scenario.test.request()
     n_train = scenario.test.n_train or round(0.7 * scenario.test.options["size"])
     assert len(run.dataset.train) == n_train
     # The page size is the same recipe with a bigger budget.

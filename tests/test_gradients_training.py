@@ -7,7 +7,7 @@ from rnnviz import build_model, load_dataset, train
 from rnnviz.gradients import GradientRecorder, LagExperiment, gradient_norms, run_lag_experiment
 from rnnviz.gradients.captions import describe_training
 from rnnviz.gradients.lab import ClippingDemo
-from rnnviz.gradients.recorder import EXTRAS_KEY, RecordGradients
+from rnnviz.gradients.recorder import RecordGradients
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def test_recorder_matches_measurements_before_and_after_training(memory):
     model = build_model(memory, cell="LSTM", units=4, embedding_dim=4, learning_rate=0.05)
     recorder = RecordGradients(n_sequences=16)(model, memory)
     run = train(model, memory, epochs=2, batch_size=32, seed=0, callbacks=[recorder])
-    history = run.extras[EXTRAS_KEY]
+    history = run.gradient_history
     assert history.epochs == [0, 1, 2]
     assert history.matrix().shape == (3, 8) and history.matrix("cell").shape == (3, 8)
     x, y = memory.validation.x[:16], memory.validation.y[:16]
@@ -43,7 +43,7 @@ def test_divergence_is_recorded_as_nan_and_said():
     model = build_model(data, configs["without clipping"])
     run = train(model, data, epochs=2, batch_size=64, seed=0, callbacks=[RecordGradients(32)(model, data)])
     assert run.diverged and "NaN" in run.stop_reason
-    history = run.extras[EXTRAS_KEY]
+    history = run.gradient_history
     assert np.isfinite(history.matrix()[0]).all() and np.isnan(history.matrix()[-1]).all()
     assert "training diverged" in describe_training(history)
 

@@ -45,23 +45,47 @@ def test_training_does_not_touch_tensorflow_global_seed(tiny_sentiment):
     assert np.array_equal(tf.random.uniform([3]).numpy(), before)
 
 
-def test_stop_request_ends_cleanly_keeping_the_epochs_done(tiny_sentiment):
-    import keras
+class _StopAt:
+    """Asks the monitor to stop at the end of a chosen batch (1-based) of a chosen epoch: no timing involved."""
 
+    def __init__(self, monitor, epoch, batch):
+        import keras
+
+        target = (epoch, batch)
+
+        class StopAt(keras.callbacks.Callback):
+            def on_epoch_begin(self, epoch, logs=None):
+                self.epoch = epoch + 1
+
+            def on_train_batch_end(self, batch, logs=None):
+                if (self.epoch, batch + 1) == target:
+                    monitor.request_stop()
+
+        self.callback = StopAt()
+
+
+def test_a_stop_at_an_epoch_end_keeps_the_epochs_done(tiny_sentiment):
+    # tiny_sentiment: 210 training sequences / 32 = 7 batches per epoch
     monitor = TrainingMonitor(epochs=10)
-
-    class StopAfterFirstEpoch(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            monitor.request_stop()
-
-    model = build_model(tiny_sentiment, cell="SimpleRNN", units=4)
-    run = train(model, tiny_sentiment, epochs=10, callbacks=[StopAfterFirstEpoch()], monitor=monitor)
-    assert run.epochs_done == 1 and len(monitor.rows) == 1     # asked at an epoch's end: stops right there
-    assert run.stop_reason == "stopped by the user after 1 epoch"
-    assert monitor.rows[0]["epoch"] == 1 and monitor.rows[0]["loss"] == pytest.approx(run.history["loss"].iloc[0])
+    stop = _StopAt(monitor, epoch=2, batch=7).callback
+    run = train(build_model(tiny_sentiment, cell="SimpleRNN", units=4), tiny_sentiment, epochs=10, batch_size=32,
+                callbacks=[stop], monitor=monitor)
+    assert monitor.steps_per_epoch == 7
+    assert run.epochs_done == 2 and len(monitor.rows) == 2     # asked at the epoch's last batch: stops there
+    assert run.stop_reason == "stopped by the user after 2 epochs" and run.stopped_by_user
+    assert monitor.rows[1]["epoch"] == 2 and monitor.rows[1]["loss"] == pytest.approx(run.history["loss"].iloc[1])
 
 
-def test_early_stopping_restores_the_best_epoch():
+def test_a_stop_inside_an_epoch_is_reported_as_such(tiny_sentiment):
+    monitor = TrainingMonitor(epochs=10)
+    stop = _StopAt(monitor, epoch=2, batch=3).callback
+    run = train(build_model(tiny_sentiment, cell="SimpleRNN", units=4), tiny_sentiment, epochs=10, batch_size=32,
+                callbacks=[stop], monitor=monitor)
+    assert run.epochs_done == 2 and monitor.stopped_in_epoch == 2   # Keras logs the cut epoch too
+    assert run.stop_reason.startswith("stopped by the user during epoch 2")
+
+
+def test_early_stopping_restores_the_best_epoch_and_reports_its_numbers():
     from rnnviz import load_dataset
 
     small = load_dataset("toy_sentiment", size=100, seed=1)
@@ -70,8 +94,19 @@ def test_early_stopping_restores_the_best_epoch():
     best = int(run.history["val_loss"].idxmin())
     assert run.epochs_done == best + 2
     assert run.stop_reason == f"early stopping after epoch {best + 2}; weights restored from the best epoch, {best}"
-    assert model.evaluate(small.validation.x, small.validation.y, verbose=0)[0] == pytest.approx(
-        run.history["val_loss"].min(), rel=1e-4)
+    # Oracle: Keras' own evaluation of the model held gives the restored epoch's numbers, which are reported.
+    loss, accuracy = model.evaluate(small.validation.x, small.validation.y, verbose=0)
+    assert loss == pytest.approx(run.history["val_loss"].min(), rel=1e-4)
+    assert run.reported_epoch == run.restored_epoch == best
+    assert run.summary()["val accuracy"] == pytest.approx(accuracy, abs=1e-6)
+    assert run.summary()["val loss"] == pytest.approx(loss, rel=1e-4)
+    assert run.summary()["reported epoch"] == best != run.epochs_done
+
+
+def test_without_early_stopping_the_last_epoch_is_reported(tiny_sentiment):
+    run = _train(tiny_sentiment, epochs=2)
+    assert run.restored_epoch is None and run.reported_epoch == 2
+    assert run.summary()["val accuracy"] == run.history["val_accuracy"].iloc[-1]
 
 
 def test_a_nan_loss_stops_training_with_a_message(tiny_sentiment):
@@ -94,18 +129,27 @@ def test_bad_budgets_are_refused_before_training(tiny_sentiment, options, messag
         train(model, tiny_sentiment, **options)
 
 
-def test_callbacks_hand_their_records_to_the_run(tiny_sentiment):
+def test_callbacks_hand_their_records_to_typed_run_fields(tiny_sentiment):
     import keras
 
     class Recorder(keras.callbacks.Callback):
         def on_train_begin(self, logs=None):
-            self.run_extras = {"epochs_seen": []}
+            self.run_extras = {"gradient_history": []}
 
         def on_epoch_end(self, epoch, logs=None):
-            self.run_extras["epochs_seen"].append(epoch + 1)
+            self.run_extras["gradient_history"].append(epoch + 1)
 
     run = train(build_model(tiny_sentiment, cell="GRU", units=2), tiny_sentiment, epochs=2, callbacks=[Recorder()])
-    assert run.extras["epochs_seen"] == [1, 2]
+    assert run.gradient_history == [1, 2]
+
+
+def test_a_record_that_is_not_a_run_field_is_refused(tiny_sentiment):
+    import keras
+
+    callback = keras.callbacks.Callback()
+    callback.run_extras = {"epochs_seen": [1]}
+    with pytest.raises(ValueError, match="a callback recorded 'epochs_seen', which is not a Run field"):
+        train(build_model(tiny_sentiment, cell="GRU", units=2), tiny_sentiment, epochs=1, callbacks=[callback])
 
 
 def test_a_stop_inside_the_last_epoch_is_reported_as_such(tiny_sentiment):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..validation import check_choice, check_int  # noqa: F401 - re-exported: data modules import them here
 from .text import standardize, words as split_words
 
 PAD_TOKEN = ""          # id 0: padding (Embedding(mask_zero=True) skips it)
@@ -198,16 +199,3 @@ def split_three_ways(items: list, labels: np.ndarray, rng: np.random.Generator):
     texts = {name: [items[i] for i in index] for name, index in cuts.items()}
     ys = {name: labels[index] for name, index in cuts.items()}
     return texts, ys
-
-
-def check_int(name: str, value, low: int, high: int) -> int:
-    """Raise ValueError unless value is an integer in [low, high]; name the value and the range."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise ValueError(f"{name} must be an integer from {low:,} to {high:,}, got {value!r}")
-    return int(value)
-
-
-def check_choice(name: str, value, allowed):
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}")
-    return value

@@ -6,10 +6,10 @@
 - overfitting: a large network, only 200 training sentences, no regularisation and many epochs: it learns
   its 200 sentences by heart while the validation loss turns up.
 
-Each preset is a `FittingSpec`: plain values that become a TrainingRequest (`spec.request()`), which a page
-queues and a notebook trains with `spec.train()`. A spec may keep only the first `n_train` training sentences
-("fewer examples, same validation set"), which toy_sentiment's own `size` option cannot do (it regenerates
-every split): the request's train_size does it.
+Each preset is a `FittingSpec`: a TrainingRequest (`spec.request()`) with the preset and remedy it stands
+for, which a page queues and a notebook trains with `spec.train()`. A spec may keep only the first
+`n_train` training sentences ("fewer examples, same validation set"), which toy_sentiment's own `size`
+option cannot do (it regenerates every split): the request's train_size does it.
 Every preset has two sizes: `page` (what the app trains, <= 30 s on 2 cores, see bench/fitting_presets.py)
 and `test` (a cheaper budget that still shows the same case, checked in tests/test_fitting.py).
 """
@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..data import Dataset, load_dataset
-from ..data.dataset import check_int
 from ..models import ModelConfig
 from ..training_request import TrainingRequest, run_request
 from .diagnosis import GOOD_FIT, OVERFITTING, UNDERFITTING
@@ -29,45 +28,47 @@ GROUP = "fitting"   # TrainingRequest.group of every run this lab trains
 
 @dataclass(frozen=True)
 class FittingSpec:
-    """One training of the lab: what a TrainingRequest needs, plus an optional smaller training split."""
+    """One training of the lab: a TrainingRequest (validated there), with the preset and remedy it stands for."""
 
-    name: str                              # run name, e.g. "overfitting + dropout 0.3"
     scenario: str                          # the preset it comes from
     remedy: str                            # "" for the preset itself, else the remedy's short label
-    dataset_name: str
-    dataset_options: tuple                 # sorted (option, value) pairs for load_dataset (hashable)
-    config: ModelConfig
-    epochs: int
-    batch_size: int
-    seed: int = 0                          # batch order; the config's seed sets weights and dropout masks
-    n_train: int | None = None             # keep only the first n training sentences (None: all)
-    early_stopping_patience: int | None = None
+    training: TrainingRequest              # run_name e.g. "overfitting + dropout 0.3"; group GROUP
 
-    def __post_init__(self):
-        if self.n_train is not None:
-            check_int("n_train", self.n_train, 10, 200_000)
+    # The request's fields, read through the spec (what the lab's figures and captions need).
+    name = property(lambda self: self.training.run_name)
+    dataset_name = property(lambda self: self.training.dataset_name)
+    config = property(lambda self: self.training.config)
+    epochs = property(lambda self: self.training.epochs)
+    batch_size = property(lambda self: self.training.batch_size)
+    seed = property(lambda self: self.training.seed)                     # batch order
+    n_train = property(lambda self: self.training.train_size)            # first n training sentences (None: all)
+    early_stopping_patience = property(lambda self: self.training.early_stopping_patience)
 
     @property
     def options(self) -> dict:
-        return dict(self.dataset_options)
+        return dict(self.training.dataset_options)
 
     def load_dataset(self) -> Dataset:
         """The dataset this spec trains on (training split cut to n_train sentences)."""
         return load_dataset(self.dataset_name, **self.options).first_training_rows(self.n_train)
 
     def request(self) -> TrainingRequest:
-        """The TrainingRequest of this spec: the app queues it; its runs carry it in run.extras["request"]."""
-        return TrainingRequest(self.dataset_name, self.options, self.config, epochs=self.epochs,
-                               batch_size=self.batch_size, seed=self.seed,
-                               early_stopping_patience=self.early_stopping_patience, train_size=self.n_train,
-                               run_name=self.name, group=GROUP)
+        """The TrainingRequest of this spec: the app queues it; its runs carry it as run.request."""
+        return self.training
 
     def train(self, monitor=None):
         """Build and train this spec's model in this process (notebooks, tests, bench); returns a Run."""
-        return run_request(self.request(), monitor=monitor)
+        return run_request(self.training, monitor=monitor)
 
-    def with_changes(self, **changes) -> "FittingSpec":
-        return replace(self, **changes)
+    def with_changes(self, name: str | None = None, remedy: str | None = None, n_train="keep",
+                     **request_changes) -> "FittingSpec":
+        """A copy with another name, remedy, training-set size or request field (config, epochs...)."""
+        if name is not None:
+            request_changes["run_name"] = name
+        if n_train != "keep":
+            request_changes["train_size"] = n_train
+        return replace(self, remedy=self.remedy if remedy is None else remedy,
+                       training=replace(self.training, **request_changes))
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,10 @@ class FittingScenario:
 def _spec(name, config, epochs, batch_size, size, n_train=None) -> FittingSpec:
     # sequence_length 20: the longest generated sentence has 19 words, so nothing is cut, and shorter
     # sequences train faster than the default 32.
-    options = tuple(sorted(dict(size=size, seed=0, language="en", sequence_length=20).items()))
-    return FittingSpec(name=name, scenario=name, remedy="", dataset_name="toy_sentiment", dataset_options=options,
-                       config=config, epochs=epochs, batch_size=batch_size, seed=0, n_train=n_train)
+    options = dict(size=size, seed=0, language="en", sequence_length=20)
+    return FittingSpec(scenario=name, remedy="", training=TrainingRequest(
+        "toy_sentiment", options, config, epochs=epochs, batch_size=batch_size, seed=0, train_size=n_train,
+        run_name=name, group=GROUP))
 
 
 _TINY = ModelConfig(cell="LSTM", units=2, embedding_dim=4, l2=0.1)

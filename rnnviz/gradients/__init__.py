@@ -1,7 +1,7 @@
 """The vanishing and exploding gradients lab, as a library.
 
 - `gradient_norms(model, x, y)`: ||dL/dh_t|| (and ||dL/dc_t||, ||dL/dx_t||) for every step, one backward pass.
-- `GradientRecorder`: a Keras callback recording them after every epoch (lands in run.extras).
+- `GradientRecorder`: a Keras callback recording them after every epoch (lands in run.gradient_history).
 - `run_lag_experiment(LagExperiment(...))`: validation accuracy against lag on memory_task, per cell kind.
 """
 

@@ -3,7 +3,7 @@
 `GradientRecorder` is a Keras callback: before training and after every epoch it measures ||dL/dh_t|| on a
 fixed batch of sequences (the same ones every time) and keeps the median over the batch at each distance
 from the end. Pass it to `rnnviz.train(..., callbacks=[recorder])`: what it recorded lands in
-`run.extras["gradient_history"]`. From the app, `RecordGradients()` is the factory that a TrainingRequest's
+`run.gradient_history`. From the app, `RecordGradients()` is the factory that a TrainingRequest's
 callback_factories takes.
 """
 
@@ -98,7 +98,7 @@ class GradientRecorder(keras.callbacks.Callback):
             raise ValueError(f"every must be a positive integer (epochs between records), got {every!r}")
         self.every = every
         self.history = GradientHistory(n_sequences=len(self.x), distances=np.arange(self.x.shape[1]))
-        self.run_extras = {EXTRAS_KEY: self.history}   # rnnviz.train copies this into run.extras
+        self.run_extras = {EXTRAS_KEY: self.history}   # rnnviz.train puts this in run.gradient_history
 
     def on_train_begin(self, logs=None):
         if not self.history.epochs:      # a second fit on the same model continues the record

@@ -1,6 +1,6 @@
 """Widget groups of the fitting lab page: preset buttons, remedy controls, diagnosis cards, the course's table.
 
-Runs are found again by the request they were trained from (recorded in run.extras["request"]), so a
+Runs are found again by the request they were trained from (run.request), so a
 spec already trained in this session is shown, not trained again, and the un-remedied run is shared by all
 its remedies.
 """
@@ -87,7 +87,7 @@ def runs_for(specs) -> dict:
     """name -> the latest session run trained from each spec (specs not trained yet are left out)."""
     found = {}
     for spec in specs:
-        matching = [run for run in session_runs().values() if run.extras.get("request") == spec.request()]
+        matching = [run for run in session_runs().values() if run.request == spec.request()]
         if matching:
             found[matching[-1].name] = matching[-1]
     return found
@@ -95,7 +95,7 @@ def runs_for(specs) -> dict:
 
 def train_missing(specs) -> None:
     """Queue the specs this session has not trained yet (the others are already on the chart)."""
-    trained = {run.extras.get("request") for run in session_runs().values()}
+    trained = {run.request for run in session_runs().values()}
     missing = [spec for spec in dict.fromkeys(specs) if spec.request() not in trained]
     if not missing:
         st.info("All of these are trained already: their curves are below.", icon=":material/info:")

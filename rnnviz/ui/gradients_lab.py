@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import streamlit as st
 
 from ..gradients.lab import EXPLAINED, ClippingDemo, Conditions, build_cells, compare_cells, sentence_batch
 from ..gradients.lag_experiment import LagExperiment, LagResult, run_lag_experiment
-from ..gradients.recorder import EXTRAS_KEY, RecordGradients
+from ..gradients.recorder import RecordGradients
 from ..models import ACTIVATIONS, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS
+from . import keys
 from .cache import cached_dataset
 from .jobs import TrainingRequest
 from .panel import start_training
@@ -105,13 +106,13 @@ def comparison_group(conditions: Conditions) -> str:
 def trained_cells(conditions: Conditions) -> dict:
     """cell -> model of this session's runs trained under `conditions` (empty until trained)."""
     group = comparison_group(conditions)
-    return {run.config.cell: run.model for run in session_runs().values() if run.extras.get("group") == group}
+    return {run.config.cell: run.model for run in session_runs().values() if run.group == group}
 
 
 def trained_epochs_label(conditions: Conditions) -> str:
     """'6 epochs' (or '3 or 6 epochs' after a Stop): the epochs the trained cells really did."""
     group = comparison_group(conditions)
-    epochs = sorted({run.epochs_done for run in session_runs().values() if run.extras.get("group") == group})
+    epochs = sorted({run.epochs_done for run in session_runs().values() if run.group == group})
     epochs = epochs or [TRAIN_EPOCHS]
     return f"{' or '.join(map(str, epochs))} epoch{'s' * (epochs != [1])}"
 
@@ -154,9 +155,10 @@ def clipping_controls(key: str = "clipping") -> ClippingDemo | None:
 
 def clipping_runs(demo: ClippingDemo) -> dict:
     """label -> Run of this session for `demo`, in the order without / with clipping (empty until trained)."""
-    by_name = {run.extras.get("clipping_label"): run for run in session_runs().values()
-               if run.extras.get("group") == f"gradients-clipping {demo!r}"}
-    return {label: by_name[label] for label in demo.configs() if label in by_name}
+    group = f"gradients-clipping {demo!r}"
+    runs = [run for run in session_runs().values() if run.group == group]
+    found = {label: [run for run in runs if run.config == config] for label, config in demo.configs().items()}
+    return {label: matching[-1] for label, matching in found.items() if matching}
 
 
 def train_clipping_button(demo: ClippingDemo) -> None:
@@ -164,34 +166,20 @@ def train_clipping_button(demo: ClippingDemo) -> None:
         _start([TrainingRequest("memory_task", demo.dataset_options(), config, epochs=demo.epochs,
                                         batch_size=64, seed=demo.seed, run_name=f"clipping lab: {label}",
                                         group=f"gradients-clipping {demo!r}",
-                                        callback_factories=(RecordGradients(), _Label(label)))
+                                        callback_factories=(RecordGradients(),))
                         for label, config in demo.configs().items()])
-
-
-@dataclass(frozen=True)
-class _Label:
-    """A do-nothing callback factory that tags the run with its role (run.extras['clipping_label'])."""
-
-    label: str
-
-    def __call__(self, model, dataset):
-        import keras
-
-        callback = keras.callbacks.Callback()
-        callback.run_extras = {"clipping_label": self.label}
-        return callback
 
 
 def recorded_runs() -> dict:
     """name -> Run of this session that carries a gradient history (newest first)."""
-    return {name: run for name, run in reversed(session_runs().items()) if EXTRAS_KEY in run.extras}
+    return {name: run for name, run in reversed(session_runs().items()) if run.gradient_history is not None}
 
 
 def record_run_button(run) -> None:
     """Train the same model again (same data, config, budget, seed) with the gradient recorder on."""
     if st.button(f"Train '{run.name}' again, recording gradients each epoch", key="gradients_record_run",
                  icon=":material/play_arrow:"):
-        original = run.extras.get("request") or TrainingRequest(
+        original = run.request or TrainingRequest(
             run.dataset.name, dict(run.dataset.options), run.config, epochs=run.epochs_requested,
             batch_size=run.batch_size, seed=run.seed, early_stopping_patience=run.early_stopping_patience)
         _start([replace(original, run_name=f"{run.name} · gradients recorded", group="gradients-recorded",
@@ -199,11 +187,11 @@ def record_run_button(run) -> None:
 
 
 def run_twin_norms(run) -> dict:
-    """{"trained", "untrained"} GradientNorms for a session run, kept in the session per model object."""
+    """{"trained", "untrained"} GradientNorms for a session run, kept in the session by run id."""
     from ..gradients.lab import run_twin
 
-    cache = st.session_state.setdefault("gradients_twin_cache", {})
-    key = (run.name, id(run.model))
+    cache = st.session_state.setdefault(keys.GRADIENTS_TWIN, {})
+    key = run.run_id
     if key not in cache:
         with st.spinner("Measuring your model's gradients (trained and at initialisation)..."):
             cache.clear()   # one run at a time: these hold arrays, not models

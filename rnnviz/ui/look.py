@@ -122,5 +122,5 @@ def run_provenance(run, epoch: int | None = None) -> str:
     if run.config is not None:
         parts.append(run.config.label())
     parts.append(f"seed {run.seed}")
-    parts.append(f"epoch {epoch if epoch is not None else run.epochs_done}")
+    parts.append(f"epoch {epoch if epoch is not None else run.reported_epoch}")
     return " · ".join(parts) + " · rnnviz"

@@ -1,23 +1,38 @@
-"""The live training view shared by every page that trains: progress, curves per epoch, Stop."""
+"""The live training view shared by every page that trains: queue position, progress, curves per epoch, Stop.
+
+The panel is a fragment that reruns about once a second while a job is going; it reads the job's progress
+file (through the service) and rebuilds the curves only when a new epoch has arrived.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from ..figures.training import training_curves
+from ..service import get_service
+from . import keys
 from .cache import cached_dataset
-from .jobs import TrainingJob
-from .state import MAX_RUNS_PER_SESSION, collect_finished_job, current_job, current_page, session_runs, set_job
+from .jobs import submit
+from .state import (
+    MAX_RUNS_PER_SESSION,
+    collect_finished_job,
+    current_job,
+    current_page,
+    session_id,
+    session_is_alive,
+    session_runs,
+    set_job,
+)
 from .widgets import show_figure
 
-_LAST = "rnnviz_last_job"
+POLL_EVERY_S = 1.0
 
 
 def start_training(requests) -> None:
-    """Queue `requests` (TrainingRequest list) in a worker thread of this session, then rerun the page.
+    """Queue `requests` (TrainingRequest list) in the training service for this session, then rerun the page.
 
     The rerun lets the live panel show the job wherever the page draws it, above or below the button.
-    Returns None, after a one-line message, if a training is already running or a dataset option is bad.
+    Returns None, after a one-line message, if a training is already going or a dataset option is bad.
     """
     job = current_job()
     if job is not None and job.done:
@@ -28,22 +43,23 @@ def start_training(requests) -> None:
         return None
     try:
         datasets = [cached_dataset(r.dataset_name, tuple(sorted(r.dataset_options.items()))) for r in requests]
+        get_service().reap(session_is_alive)      # closed tabs leave the queue before this one joins it
+        set_job(submit(requests, datasets, session_id()))
     except ValueError as error:
         st.error(str(error), icon=":material/error:")
         return None
-    set_job(TrainingJob(list(requests), datasets).start())
-    st.session_state["rnnviz_job_page"] = current_page()   # its outcome is reported on this page
+    st.session_state[keys.JOB_PAGE] = current_page()   # its outcome is reported on this page
     st.rerun()
 
 
 def training_panel() -> None:
-    """Draw the running job live (redrawn every half second), or the outcome of the last one."""
+    """Draw the running job live (polled about once a second), or the outcome of the last one."""
     _report_last_job()
     if current_job() is not None:
         _live_panel()
 
 
-@st.fragment(run_every=0.5)
+@st.fragment(run_every=POLL_EVERY_S)
 def _live_panel() -> None:
     job = current_job()
     if job is None:
@@ -55,24 +71,45 @@ def _live_panel() -> None:
     history = job.current_history()
     queue = f" ({job.index + 1} of {len(job.requests)})" if len(job.requests) > 1 else ""
     label = request.run_name or request.config.label()
-    text = f"Training {label}{queue}: epoch {len(history)} of {request.epochs} done"
+    position = job.position
+    if position:
+        text = (f"Waiting to train {label}{queue}: number {position} in the server's queue, about "
+                f"{_duration(job.wait_estimate_s())} to go")
+    else:
+        text = f"Training {label}{queue}: epoch {len(history)} of {request.epochs} done"
     bar, stop = st.columns([5, 1])
     bar.progress(job.fraction_done, text=text)
     if stop.button("Stop", key="rnnviz_stop", icon=":material/stop_circle:", help="Stop after this batch; "
                    "the epochs already done are kept."):
         job.request_stop()
     if len(history):
-        show_figure(training_curves(history, title=f"Live: {label}"), key="rnnviz_live_curves")
+        show_figure(_live_figure(job, history, label), key="rnnviz_live_curves")
+
+
+def _live_figure(job, history, label: str):
+    """The curves so far, rebuilt only when a new epoch has arrived (the panel polls more often)."""
+    signature = (job.batch, job.index, len(history))
+    cached = st.session_state.get(keys.LIVE_FIGURE)
+    if cached is None or cached[0] != signature:
+        cached = (signature, training_curves(history, title=f"Live: {label}"))
+        st.session_state[keys.LIVE_FIGURE] = cached
+    return cached[1]
+
+
+def _duration(seconds: float) -> str:
+    return f"{max(round(seconds), 1)} s" if seconds < 90 else f"{round(seconds / 60)} min"
 
 
 def _report_last_job() -> None:
     """One line per finished run: success, stopped, diverged; or the job's error."""
-    last = st.session_state.get(_LAST)
+    last = st.session_state.get(keys.LAST_JOB)
     if not last or last.get("page") not in (None, current_page()):
         return
     if last["error"]:
         st.error(last["error"], icon=":material/error:")
-    dropped = st.session_state.pop("rnnviz_dropped_runs", [])
+    for note in last.get("notes", []):
+        st.info(note.capitalize() + ".", icon=":material/info:")
+    dropped = st.session_state.pop(keys.DROPPED_RUNS, [])
     if dropped:
         st.info(f"This session keeps its {MAX_RUNS_PER_SESSION} latest runs: removed the oldest, "
                 f"{', '.join(repr(name) for name in dropped)}.", icon=":material/inventory_2:")
@@ -84,12 +121,18 @@ def _report_last_job() -> None:
         if run.diverged:
             st.error(f"'{name}': {run.stop_reason}", icon=":material/warning:")
             continue
-        accuracy = run.history["val_accuracy"].iloc[-1] if len(run.history) else float("nan")
-        line = (f"'{name}': validation accuracy {accuracy:.3f} after {run.epochs_done} epochs "
-                f"({run.wall_time_s:.1f} s).")
+        show = st.info if run.stop_reason else st.success
+        line = f"'{name}': {outcome_line(run)}"
         if name in last["reused"]:
             line += " Identical to a training already done on this server (same data, settings, seed): reused."
         if run.stop_reason:
-            st.info(f"{line} Note: {run.stop_reason}.", icon=":material/info:")
-        else:
-            st.success(line, icon=":material/check_circle:")
+            line += f" Note: {run.stop_reason}."
+        show(line, icon=":material/info:" if run.stop_reason else ":material/check_circle:")
+
+
+def outcome_line(run) -> str:
+    """'validation accuracy 0.912 after 6 epochs (3.1 s).', with the restored epoch's numbers after early stopping."""
+    accuracy = run.reported().get("val_accuracy", float("nan"))
+    restored = run.restored_epoch is not None and run.restored_epoch != run.epochs_done
+    at = f" (the model is epoch {run.reported_epoch}'s, restored)" if restored else ""
+    return f"validation accuracy {accuracy:.3f}{at} after {run.epochs_done} epochs ({run.wall_time_s:.1f} s)."

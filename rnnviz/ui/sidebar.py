@@ -49,9 +49,12 @@ def draw_sidebar() -> None:
             st.selectbox("Model shown on the pages", names, index=names.index(current), key=picker_key,
                          on_change=pick)
             run = runs[st.session_state[_CURRENT]]
-            if len(run.history):
+            if len(run.history):   # the numbers of the epoch the model holds (the restored one, after early stopping)
+                restored = f" (epoch {run.reported_epoch}, restored)" if run.reported_epoch != run.epochs_done else ""
                 st.caption(f"{run.dataset.name} · {run.epochs_done} epochs · validation accuracy "
-                           f"{run.history['val_accuracy'].iloc[-1]:.3f}")
+                           f"{run.reported()['val_accuracy']:.3f}{restored}")
         job = current_job()
         if job is not None and not job.done:
-            st.caption(f"Training in progress: {job.fraction_done:.0%}")
+            position = job.position
+            st.caption(f"Waiting for training: number {position} in the queue" if position
+                       else f"Training in progress: {job.fraction_done:.0%}")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-_RUNS = "rnnviz_runs"                 # name -> Run, in the order they were trained
-_CURRENT = "rnnviz_current_run"       # name of the run the inspection pages show
-_JOB = "rnnviz_job"                   # the TrainingJob running (or finished, not yet collected)
+from . import keys
+
+_RUNS, _CURRENT, _JOB = keys.RUNS, keys.CURRENT_RUN, keys.JOB
 # Each run holds a Keras model: on a server shared by a class, a session keeps its latest runs only.
 MAX_RUNS_PER_SESSION = 12
 MAX_NAME_LENGTH = 60
@@ -34,7 +34,7 @@ def add_run(run, make_current: bool = True) -> str:
     while len(runs) > MAX_RUNS_PER_SESSION:
         dropped = next(iter(runs))
         runs.pop(dropped)
-        st.session_state.setdefault("rnnviz_dropped_runs", []).append(dropped)
+        st.session_state.setdefault(keys.DROPPED_RUNS, []).append(dropped)
     if make_current:
         st.session_state[_CURRENT] = name
     return name
@@ -73,11 +73,11 @@ def current_run():
 
 def remember_page(page) -> None:
     """Note which page this rerun shows (app.py calls it), so messages can stay on the page they belong to."""
-    st.session_state["rnnviz_page"] = getattr(page, "url_path", "")
+    st.session_state[keys.PAGE] = getattr(page, "url_path", "")
 
 
 def current_page() -> str | None:
-    return st.session_state.get("rnnviz_page")
+    return st.session_state.get(keys.PAGE)
 
 
 def current_job():
@@ -88,6 +88,23 @@ def set_job(job) -> None:
     st.session_state[_JOB] = job
 
 
+def session_id() -> str:
+    """This browser session's id (the service's name for it); 'notebook' outside a Streamlit script run."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return context.session_id if context is not None else "notebook"
+
+
+def session_is_alive(session: str) -> bool:
+    """False once Streamlit has closed that session (tab closed, connection gone for good)."""
+    from streamlit import runtime
+
+    if not runtime.exists():       # AppTest and bare scripts: no runtime, no other sessions to reap
+        return True
+    return runtime.get_instance().is_active_session(session)
+
+
 def collect_finished_job() -> list[str]:
     """Move the runs of a finished job into the session; return their names (errors stay on the job)."""
     job = current_job()
@@ -95,7 +112,7 @@ def collect_finished_job() -> list[str]:
         return []
     names = [add_run(run) for run in job.runs]
     st.session_state[_JOB] = None
-    st.session_state["rnnviz_last_job"] = {
-        "names": names, "error": job.error, "reused": [run.name for run in job.runs if run.extras.get("reused")],
-        "page": st.session_state.get("rnnviz_job_page")}
+    st.session_state[keys.LAST_JOB] = {
+        "names": names, "error": job.error, "notes": getattr(job, "notes", []),
+        "reused": [run.name for run in job.runs if run.reused], "page": st.session_state.get(keys.JOB_PAGE)}
     return names

@@ -12,10 +12,11 @@ import streamlit as st
 
 from ..models import RECURRENT_CELLS
 from ..tracing import UNIT_ORDERS, explain_step, gate_saturation, rank_units, trace, verify_trace
+from . import keys
 from .state import session_runs
 from .widgets import friendly_errors, require_run, sentence_input
 
-_MEMO = "rnnviz_trace_memo"
+_MEMO = keys.TRACE_MEMO
 _MEMO_SIZE = 32
 SATURATION_SEQUENCES = 400    # validation sentences for the saturation statistics
 
@@ -44,7 +45,7 @@ def traced_sentence(run, text: str, show_check: bool = True):
     result = check = None
     with friendly_errors():
         result = trace(run.model, text, dataset=run.dataset)
-        key = ("verify", id(run.model), run.name, tuple(result.token_ids.tolist()))
+        key = ("verify", run.run_id, tuple(result.token_ids.tolist()))
         check = _memo(key, lambda: verify_trace(run.model, result))
     if result is None or check is None:
         return None
@@ -158,7 +159,7 @@ def second_run_picker(run, key: str):
 def cached_saturation(run):
     """gate_saturation over (at most SATURATION_SEQUENCES) validation sentences of the run's dataset."""
     x = run.dataset.validation.x[:SATURATION_SEQUENCES]
-    return _memo(("saturation", id(run.model), run.name), lambda: gate_saturation(run.model, x))
+    return _memo(("saturation", run.run_id), lambda: gate_saturation(run.model, x))
 
 
 def saturation_caption(cell: str) -> str:

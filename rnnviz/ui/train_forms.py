@@ -13,13 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from ..data import DATASET_NAMES, LANGUAGES
-from ..models import (ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS,
-                      ModelConfig)
+from ..models import ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS, ModelConfig
+from . import keys
 from .cache import cached_baseline, cached_dataset
 from .state import MAX_NAME_LENGTH, delete_run, rename_run, session_runs
 
 _LANGUAGE_NAMES = {"en": "English", "es": "Spanish (español)"}
-_LABELS = "rnnviz_train_labels"   # session_state: option name -> the label of its box, as drawn this session
+_LABELS = keys.TRAIN_LABELS   # session_state: option name -> the label of its box, as drawn this session
 
 
 def _labels() -> dict:
@@ -39,10 +39,13 @@ def _choice(where, field: str, label: str, options, widget=None, **kwargs):
     return (widget or where.selectbox)(label, options, key=f"train_{field}", persist_state="session", **kwargs)
 
 
-def explain(error: ValueError) -> str:
-    """The core's message with the box it is about: 'Units: units must be an integer from 1 to 1024, got 0'."""
+def explain(error: ValueError, labels: dict | None = None) -> str:
+    """The core's message with the box it is about: 'Units: units must be an integer from 1 to 1024, got 0'.
+
+    labels: field -> label pairs that win over the ones the form recorded.
+    """
     message = str(error)
-    field, labels = message.split(" ", 1)[0], _labels()
+    field, labels = message.split(" ", 1)[0], {**_labels(), **(labels or {})}
     return f"{labels[field]}: {message}" if field in labels else message
 
 
@@ -163,16 +166,15 @@ def training_form() -> dict:
     return budget
 
 
-def check_budget(budget: dict) -> None:
-    """ValueError naming a bad epoch count, batch size, seed or patience, before any thread starts."""
-    from ..data.dataset import check_int
-    from ..training import MAX_BATCH_SIZE, MAX_EPOCHS
+def training_request(dataset_name: str, dataset_options: dict, config: ModelConfig, budget: dict):
+    """The TrainingRequest of the form's values; ValueError (headed by the box's label) if the core refuses it."""
+    from ..training_request import TrainingRequest
 
-    check_int("epochs", budget["epochs"], 1, MAX_EPOCHS)
-    check_int("batch_size", budget["batch_size"], 1, MAX_BATCH_SIZE)
-    check_int("training_seed", budget["seed"], 0, 2**31 - 1)
-    if budget["early_stopping_patience"] is not None:
-        check_int("early_stopping_patience", budget["early_stopping_patience"], 1, MAX_EPOCHS)
+    try:
+        return TrainingRequest(dataset_name, dataset_options, config, **budget)
+    except ValueError as error:
+        # "seed" is the request's field name; on this page the data seed's box owns that word
+        raise ValueError(explain(error, {"seed": "Seed"})) from None
 
 
 def runs_manager() -> None:
@@ -194,11 +196,11 @@ def runs_manager() -> None:
             rename_run(name, new_name)
             st.session_state["manage_run"] = new_name
         except ValueError as error:
-            st.session_state["rnnviz_rename_error"] = str(error)
+            st.session_state[keys.RENAME_ERROR] = str(error)
 
     c.button("Rename", key="rename_run", on_click=rename)
     with d.popover("Delete", icon=":material/delete:"):
         st.caption(f"Delete '{name}'? Its model is lost.")
         st.button("Delete", key="delete_run", type="primary", on_click=delete_run, args=(name,))
-    if "rnnviz_rename_error" in st.session_state:
-        st.error(st.session_state.pop("rnnviz_rename_error"), icon=":material/error:")
+    if keys.RENAME_ERROR in st.session_state:
+        st.error(st.session_state.pop(keys.RENAME_ERROR), icon=":material/error:")

@@ -6,6 +6,7 @@ import contextlib
 
 import streamlit as st
 
+from . import keys
 from .look import chart_config, styled_figure
 from .state import current_run
 
@@ -62,7 +63,7 @@ def sentence_input(dataset, key: str = "sentence", label: str = "Type a sentence
     of another dataset or language gets its own sentence instead of words it cannot know.
     """
     text_key, example_key, topic_key = f"{key}_text", f"{key}_example", f"{key}_topic"
-    sentences = st.session_state.setdefault("rnnviz_sentences", {})   # topic -> last sentence typed
+    sentences = st.session_state.setdefault(keys.SENTENCES, {})   # topic -> last sentence typed
     topic = f"{dataset.name}/{dataset.language}"
     examples = list(dataset.examples)
     if text_key not in st.session_state or st.session_state.get(topic_key) != topic:

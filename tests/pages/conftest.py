@@ -50,8 +50,8 @@ def _fresh_caches():
     """Streamlit caches are process-wide: clear them so tests do not depend on each other."""
     import streamlit as st
 
-    from rnnviz.ui.jobs import _RESULTS
+    from rnnviz.service import get_service
 
     st.cache_data.clear()
-    _RESULTS.clear()
+    get_service().clear_cache()
     yield

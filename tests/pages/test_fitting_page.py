@@ -81,7 +81,7 @@ def test_each_preset_gets_its_curves_and_a_card_with_its_intended_diagnosis(trai
     assert no_exception(at), at.exception
     runs = at.session_state["rnnviz_runs"]
     assert list(runs) == ["underfitting", "good fit", "overfitting"]
-    assert all(run.extras["group"] == "fitting" for run in runs.values())
+    assert all(run.group == "fitting" for run in runs.values())
     assert badges(at)[:3] == ["underfitting", "good fit", "overfitting"]
     spec = figure(at, "The three cases")
     for name, run in runs.items():
@@ -114,7 +114,7 @@ def test_remedies_train_only_what_is_new_and_share_the_base_run(trained_page):
     assert no_exception(at), at.exception
     runs = at.session_state["rnnviz_runs"]
     more = runs["overfitting + 300 training sentences"]
-    assert len(more.dataset.train) == 300 == more.extras["request"].train_size
+    assert len(more.dataset.train) == 300 == more.request.train_size
     assert more.dataset.validation.texts == runs["overfitting"].dataset.validation.texts
     assert len(runs["overfitting"].dataset.train) == base.n_train
     spec = figure(at, "The overfitting run and its remedies")

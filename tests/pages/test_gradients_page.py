@@ -13,6 +13,7 @@ from rnnviz.gradients.lab import ClippingDemo, Conditions, build_cells
 from rnnviz.gradients.lag_experiment import LagResult
 from rnnviz.gradients.recorder import RecordGradients
 from rnnviz.training import Run
+from rnnviz.training_request import TrainingRequest
 from rnnviz.ui import gradients_lab
 
 PAGE = "pages/gradients.py"
@@ -66,7 +67,8 @@ def test_cells_compared_on_the_same_data_with_measured_captions(tiny_runs):
     at.session_state["rnnviz_runs"] = {
         f"lab {cell}": Run(model=model, dataset=dataset, history=pd.DataFrame(), config=model.rnnviz_config,
                            test_scores={}, wall_time_s=0.0, epochs_requested=1, batch_size=64, seed=0,
-                           extras={"group": gradients_lab.comparison_group(conditions)})
+                           request=TrainingRequest(conditions.dataset, conditions.dataset_options(), model.rnnviz_config,
+                                                   group=gradients_lab.comparison_group(conditions)))
         for cell, model in models.items()}
     at.run()
     at.radio(key="gradients_weights").set_value("trained (0 epochs)").run()   # the label counts real epochs
@@ -89,7 +91,8 @@ def clipping_runs():
         model = build_model(data, config)
         run = train(model, data, epochs=2, batch_size=64, seed=0, callbacks=[RecordGradients(32)(model, data)],
                     name=f"clipping lab: {label}")
-        run.extras.update(group=f"gradients-clipping {demo!r}", clipping_label=label)
+        run.request = TrainingRequest("memory_task", demo.dataset_options(), config, epochs=2,
+                                      group=f"gradients-clipping {demo!r}")
         runs[run.name] = run
     return runs
 
@@ -103,7 +106,7 @@ def test_exploding_without_clipping_is_a_clear_message(clipping_runs):
     loss = {trace["name"]: decode(trace["y"]) for trace in charts["clipping_loss"]["data"]}
     np.testing.assert_allclose(loss["clipnorm=1"], clipped.history["loss"].to_numpy())
     heatmap = charts["clipping_heatmap_clipnorm=1"]["data"][0]
-    np.testing.assert_allclose(decode(heatmap["customdata"]), clipped.extras["gradient_history"].matrix(), rtol=1e-9)
+    np.testing.assert_allclose(decode(heatmap["customdata"]), clipped.gradient_history.matrix(), rtol=1e-9)
     assert "gradients_heatmap" not in charts      # only the open tab's work runs
     at.session_state["gradients_tab"] = "Through training"
     at.run()

@@ -3,26 +3,30 @@
 from conftest import open_app
 
 
-def test_the_shared_cache_gives_each_student_their_own_model_and_never_a_stopped_one(tiny_sentiment):
-    """What crosses sessions is only the result cache: it must hand out copies, and only finished trainings."""
+def test_the_shared_cache_gives_each_student_their_own_model(tiny_sentiment, tmp_path):
+    """What crosses sessions is the service's result cache: each session rebuilds its own model from it."""
     import numpy as np
 
-    from rnnviz import TrainingMonitor, TrainingRequest
-    from rnnviz.ui.jobs import _RESULTS, _train_or_reuse
+    from rnnviz import TrainingRequest
+    from rnnviz.service import ThreadSlots, TrainingService
+    from rnnviz.ui.jobs import TrainingJob
 
+    service = TrainingService(ThreadSlots(1), directory=str(tmp_path))
     request = TrainingRequest("toy_sentiment", {"size": 300, "seed": 1}, epochs=1, batch_size=32)
-    stopped = TrainingMonitor(1)
-    stopped.request_stop()
-    assert _train_or_reuse(request, tiny_sentiment, stopped).stop_reason.startswith("stopped by the user")
-    assert _RESULTS.get(request.cache_key()) is None                      # a cut-short model is never shared
-    first = _train_or_reuse(request, tiny_sentiment, TrainingMonitor(1))  # a whole training: shared
-    second = _train_or_reuse(request, tiny_sentiment, TrainingMonitor(1))
-    assert second.extras["reused"] and not first.extras.get("reused")
+
+    def train_in(session):
+        job = TrainingJob(service.submit([request], session), [tiny_sentiment])
+        assert job.wait(300)
+        return job.runs[0]
+
+    first, second = train_in("student 1"), train_in("student 2")
+    assert second.reused and not first.reused and service.trainings_started == 1
     assert second.model is not first.model and second.history is not first.history
     assert all(np.array_equal(a, b) for a, b in zip(first.model.get_weights(), second.model.get_weights()))
     second.model.layers[-1].kernel.assign(np.zeros_like(second.model.layers[-1].kernel.numpy()))
-    third = _train_or_reuse(request, tiny_sentiment, TrainingMonitor(1))  # one student's change stays theirs
+    third = train_in("student 3")                     # one student's change stays theirs
     assert np.array_equal(third.model.get_weights()[-2], first.model.get_weights()[-2])
+    service.shutdown()
 
 
 def test_a_session_keeps_its_latest_runs_only(tiny_runs):
@@ -42,6 +46,7 @@ def test_a_session_keeps_its_latest_runs_only(tiny_runs):
 class _FinishedJob:
     done = True
     error = None
+    notes = []
 
     def __init__(self, runs):
         self.runs = runs
@@ -50,4 +55,4 @@ class _FinishedJob:
 def _copy(run, name):
     from dataclasses import replace
 
-    return replace(run, name=name, extras={})
+    return replace(run, name=name)

@@ -93,22 +93,57 @@ def test_a_diverging_training_says_so_in_one_line():
     assert len(at.session_state["rnnviz_runs"]) == 1     # the diverged run is kept, to look at
 
 
-def test_stop_ends_training_cleanly_and_keeps_the_epochs_done():
+def test_stop_on_the_page_ends_training_cleanly_and_keeps_the_epochs_done(tmp_path, monkeypatch):
+    """The training is held at the end of epoch 2 (a callback, not a timer) while the student presses Stop."""
+    from dataclasses import replace
+
+    from rnnviz.service import get_service
+    from rnnviz.service.testing import HoldAt
+
+    hold = HoldAt(epoch=2, release_path=str(tmp_path / "release"))
+    service = get_service()
+    submit = service.submit
+    monkeypatch.setattr(service, "submit", lambda requests, session: submit(
+        [replace(r, callback_factories=(*r.callback_factories, hold)) for r in requests], session))
     at = _small_settings(open_app(PAGE))
     _number(at, "Epochs").set_value(400)
     at.run()
     at.button(key="train_button").click().run()
-    job = at.session_state["rnnviz_job"]
-    while not job.monitor or len(job.monitor.rows) < 1:   # let at least one epoch finish
-        job.wait(0.2)
+    hold.wait_until_reached(300)
+    at.run()                                   # the live panel: epoch 1 done, the Stop button
+    assert any("Training LSTM 4: epoch" in p.proto.text for p in at.get("progress"))
     at.button(key="rnnviz_stop").click().run()
+    hold.release()
     wait_for_training(at)
     assert no_exception(at)
     run = next(iter(at.session_state["rnnviz_runs"].values()))
-    assert 1 <= run.epochs_done < 400
-    plural = "s" if run.epochs_done > 1 else ""
-    assert run.stop_reason == f"stopped by the user after {run.epochs_done} epoch{plural}"
-    assert any("stopped by the user" in i.value for i in at.info)
+    assert run.epochs_done == 2 and run.stop_reason == "stopped by the user after 2 epochs"
+    assert any("stopped by the user after 2 epochs" in i.value for i in at.info)
+
+
+def test_the_live_panel_shows_the_place_in_the_queue(tmp_path, monkeypatch):
+    from rnnviz import ModelConfig, TrainingRequest
+    from rnnviz.service import ThreadSlots, TrainingService, set_service
+    from rnnviz.service.testing import HoldAt
+
+    service = TrainingService(ThreadSlots(1), directory=str(tmp_path / "jobs"))
+    previous = set_service(service)
+    try:
+        hold = HoldAt(epoch=1, release_path=str(tmp_path / "release"))
+        other = service.submit([TrainingRequest("toy_sentiment", {"size": 200}, ModelConfig(units=2), epochs=1,
+                                                callback_factories=(hold,))], "another student")
+        hold.wait_until_reached(300)
+        at = _small_settings(open_app(PAGE))
+        at.button(key="train_button").click().run()
+        texts = [p.proto.text for p in at.get("progress")]
+        assert any("number 1 in the server's queue" in text for text in texts), texts
+        hold.release()
+        assert other.wait(300)
+        wait_for_training(at)
+        assert no_exception(at) and len(at.session_state["rnnviz_runs"]) == 1
+    finally:
+        set_service(previous)
+        service.shutdown()
 
 
 def test_settings_survive_a_visit_to_another_page():

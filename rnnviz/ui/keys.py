@@ -1,0 +1,19 @@
+"""Every st.session_state key the app uses, in one place (each page and widget group imports from here).
+
+Widget keys that pages and tests address (e.g. "train_button") stay next to their widgets; these are the
+keys of state the app itself keeps per session.
+"""
+
+RUNS = "rnnviz_runs"                   # name -> Run, in the order they were trained
+CURRENT_RUN = "rnnviz_current_run"     # name of the run the inspection pages show
+JOB = "rnnviz_job"                     # the TrainingJob in the service (or finished, not yet collected)
+JOB_PAGE = "rnnviz_job_page"           # the page that started it: its outcome is reported there
+LAST_JOB = "rnnviz_last_job"           # {"names", "error", "notes", "reused", "page"} of the last finished job
+DROPPED_RUNS = "rnnviz_dropped_runs"   # names removed to keep MAX_RUNS_PER_SESSION
+PAGE = "rnnviz_page"                   # url path of the page this rerun shows
+LIVE_FIGURE = "rnnviz_live_figure"     # (job, epochs) -> the live curves drawn for it, rebuilt on a new epoch
+TRAIN_LABELS = "rnnviz_train_labels"   # Train page: option name -> the label of its box
+RENAME_ERROR = "rnnviz_rename_error"   # Train page: the message of a refused rename
+SENTENCES = "rnnviz_sentences"         # topic -> last sentence typed
+TRACE_MEMO = "rnnviz_trace_memo"       # trace views: small per-run results
+GRADIENTS_TWIN = "gradients_twin_cache"   # gradients lab: a run's trained and untrained gradient norms
