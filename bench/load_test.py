@@ -74,6 +74,9 @@ def student(url: str, index: int, args, recorder: Recorder, deadline: float) -> 
         pressed = time.perf_counter()
         recorder.timed(step, lambda: session.click(f"preset_{PRESET_KEY}"))
         check(session.drawn())
+        drawn = session.drawn()
+        if not drawn.of_type("progress") and not run_in_sidebar(PRESET_TITLE)(drawn):
+            _fail("the press neither started the live panel nor gave the run")
         step = "training (press to run in sidebar)"
         session.follow(run_in_sidebar(PRESET_TITLE), timeout=deadline - time.perf_counter())
         recorder.add(step, time.perf_counter() - pressed)

@@ -142,3 +142,35 @@ def test_the_page_icon_is_drawn_by_the_browser_not_fetched(monkeypatch):
     assert not at.exception
     assert len(icons) == 1 and icons[0]
     assert not icons[0].startswith(":material")
+
+
+def _deep_link_ctx(page_hash: str, main_hash: str, requests: list):
+    return types.SimpleNamespace(
+        pages_manager=types.SimpleNamespace(current_page_script_hash=page_hash, main_script_hash=main_hash),
+        script_requests=types.SimpleNamespace(request_rerun=requests.append),
+        query_string="a=1", page_script_hash=page_hash, cached_message_hashes=set(), context_info=None)
+
+
+def test_a_deep_link_asks_for_a_rerun_without_stopping_the_import_in_progress(monkeypatch):
+    """The rerun takes effect at the next element: raising it inside `import rnnviz.ui` broke that import for
+    every session importing concurrently (9 of 10 students on a fresh server)."""
+    from streamlit.runtime.scriptrunner_utils import script_run_context
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    requests = []
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", True)
+    monkeypatch.setattr(script_run_context, "get_script_run_ctx", lambda: _deep_link_ctx("gates", "app", requests))
+    fixes.route_deep_links_through_app()   # returns: no RerunException inside the import
+    assert PagesManager.uses_pages_directory is False
+    assert len(requests) == 1 and isinstance(requests[0], RerunData)
+    assert (requests[0].page_script_hash, requests[0].query_string) == ("gates", "a=1")
+
+
+def test_a_visit_of_app_py_in_navigation_mode_is_not_rerun(monkeypatch):
+    from streamlit.runtime.scriptrunner_utils import script_run_context
+
+    requests = []
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
+    monkeypatch.setattr(script_run_context, "get_script_run_ctx", lambda: _deep_link_ctx("gates", "app", requests))
+    fixes.route_deep_links_through_app()
+    assert requests == []

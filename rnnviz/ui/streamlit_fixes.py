@@ -13,7 +13,8 @@
 2. Deep links go through app.py. A project with a `pages/` folder starts in Streamlit's old multipage mode
    until the first `st.navigation` call: if the first visitor after a server start opens a page's URL
    directly (a link a teacher shared), Streamlit runs that page file alone, without app.py's navigation,
-   sidebar and session set-up. Leaving that mode and rerunning once sends the visit through app.py.
+   sidebar and session set-up. Leaving that mode and rerunning once (once the import of rnnviz.ui is complete)
+   sends the visit through app.py.
 """
 
 from __future__ import annotations
@@ -113,7 +114,13 @@ def keep_keras_across_reruns(script_runner: types.ModuleType | None = None) -> b
 
 
 def route_deep_links_through_app() -> None:
-    """If Streamlit is still in its old `pages/` folder mode, leave it and rerun this visit through app.py."""
+    """If Streamlit is still in its old `pages/` folder mode, leave it and rerun this visit through app.py.
+
+    Called while `rnnviz.ui` is first imported. The rerun is requested, not raised: it takes effect at the
+    script's next element, once the import is complete. (st.rerun() here raised inside the import, which
+    aborted it for every session importing at that moment: 9 of 10 students opening a fresh server at once
+    got "ImportError: cannot import name 'ui' from 'rnnviz'".)
+    """
     try:
         from streamlit.runtime.pages_manager import PagesManager
         from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -125,6 +132,13 @@ def route_deep_links_through_app() -> None:
     PagesManager.uses_pages_directory = False
     manager = ctx.pages_manager
     if manager.current_page_script_hash != manager.main_script_hash:   # a page file ran without app.py
-        import streamlit as st
+        _rerun_at_next_element(ctx)
 
-        st.rerun()
+
+def _rerun_at_next_element(ctx) -> None:
+    """What st.rerun() asks of the script runner, without its immediate stop (its forced yield point)."""
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    ctx.script_requests.request_rerun(RerunData(
+        query_string=ctx.query_string, page_script_hash=ctx.page_script_hash,
+        cached_message_hashes=ctx.cached_message_hashes, context_info=ctx.context_info))
