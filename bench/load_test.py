@@ -128,7 +128,20 @@ def distinct_trainings(url: str, args, recorder: Recorder, sampler: MemorySample
             recorder.count("trainings completed")
             sampler.sample(label=f"after training {i + 1}")
     except ProtocolError as error:
-        recorder.error("distinct training", str(error))
+        if time.perf_counter() >= deadline - 1:
+            recorder.unfinished("distinct training")
+        else:
+            recorder.error("distinct training", str(error))
+    finally:
+        session.close()
+
+
+def warm_up(url: str) -> None:
+    """The teacher opens the link first: the server's first run (first imports) is done before the class."""
+    session = Session(url)
+    try:
+        session.load()
+        check(session.drawn(), heading="rnnviz: see inside recurrent neural networks")
     finally:
         session.close()
 
@@ -153,12 +166,18 @@ def main(argv=None) -> int:
     parser.add_argument("--distinct", type=int, default=0, help="instead: N distinct small trainings in a row")
     parser.add_argument("--sample-every", type=float, default=2.0, help="seconds between memory samples")
     parser.add_argument("--url", help="use a server already running there instead of starting one")
+    parser.add_argument("--warm-up", action=argparse.BooleanOptionalAction, default=True,
+                        help="one tab loads the app before the students arrive, as a teacher does (default on); "
+                             "--no-warm-up: every student is the first visitor of a fresh server")
+    parser.add_argument("--server-log", help="write the server's output to this file")
     args = parser.parse_args(argv)
 
-    with streamlit_server(args.app_dir, url=args.url) as (url, pid):
+    with streamlit_server(args.app_dir, url=args.url, log_path=args.server_log) as (url, pid):
         sampler = MemorySampler(pid, every=args.sample_every)
         sampler.start()
         recorder = Recorder()
+        if args.warm_up:
+            warm_up(url)
         begin = time.perf_counter()
         deadline = begin + args.max_seconds
         if args.distinct:
@@ -173,7 +192,7 @@ def main(argv=None) -> int:
         wall = time.perf_counter() - begin
         sampler.stop()
     print(f"app: {args.app_dir}  students: {args.students if not args.distinct else 1}  "
-          f"think: {args.think}  seed: {args.seed}  wall: {wall:.1f} s (cap {args.max_seconds:.0f} s)")
+          f"think: {args.think}  seed: {args.seed}  warm-up: {args.warm_up}  wall: {wall:.1f} s (cap {args.max_seconds:.0f} s)")
     print_report(recorder)
     print_memory(sampler)
     return 1 if recorder.errors else 0
