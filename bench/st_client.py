@@ -31,6 +31,7 @@ class Drawn:
     """What one run (or the runs since the last action) drew, for checks."""
 
     elements: list = field(default_factory=list)   # Element protos, in delta-path order
+    problems: list = field(default_factory=list)   # what the server said went wrong outside elements
 
     def of_type(self, kind: str) -> list:
         return [element for element in self.elements if element.WhichOneof("type") == kind]
@@ -63,7 +64,7 @@ class Drawn:
         """Exceptions and st.error alerts: what a student would see as something gone wrong."""
         found = [f"exception: {e.exception.type}: {e.exception.message}" for e in self.of_type("exception")]
         found += [f"error: {e.alert.body}" for e in self.of_type("alert") if e.alert.format == e.alert.ERROR]
-        return found
+        return found + list(self.problems)
 
 
 class Session:
@@ -79,6 +80,7 @@ class Session:
         self._timers: dict[str, list] = {}           # fragment id -> [interval, next due time]
         self.pages: dict[str, str] = {}              # page title and url path -> page script hash
         self.page_hash = ""
+        self._problems: list[str] = []               # since the last user action
         self.auto_reruns = 0
         self.messages = 0
 
@@ -87,7 +89,7 @@ class Session:
 
     # ----- what the tab shows
     def drawn(self) -> Drawn:
-        return Drawn([element for _, (element, _) in sorted(self._elements.items())])
+        return Drawn([element for _, (element, _) in sorted(self._elements.items())], list(self._problems))
 
     # ----- user actions; each returns the seconds until the script run it caused finished
     def load(self) -> float:
@@ -158,6 +160,8 @@ class Session:
         state.fragment_id = fragment_id
         state.is_auto_rerun = auto
         start = time.perf_counter()
+        if not auto:
+            self._problems.clear()
         self._ws.send(msg.SerializeToString())
         if auto:
             return 0.0
@@ -220,6 +224,8 @@ class Session:
         elif kind == "stop_auto_rerun":
             for fragment_id in msg.stop_auto_rerun.fragment_ids:
                 self._timers.pop(fragment_id, None)
+        elif kind == "page_not_found":
+            self._problems.append(f"page not found: {msg.page_not_found.page_name!r}")
         elif kind == "script_finished":
             if msg.script_finished in _DONE:
                 self._states = {i: s for i, s in self._states.items() if i in self._widget_ids()}
