@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load_report import MemorySampler, Recorder, print_memory, print_report   # noqa: E402
-from st_client import ProtocolError, Session                                   # noqa: E402
-from st_server import streamlit_server                                         # noqa: E402
+from load_report import MemorySampler, Recorder, print_memory, print_report
+from st_client import ProtocolError, Session
+from st_server import streamlit_server
 
 PRESET_KEY, PRESET_TITLE = "sentiment_lstm_en", "LSTM on toy sentiment (English)"
 SENTENCES = ("slow at first but wonderful in the end", "not good at all", "a great film with a boring end",
@@ -85,7 +85,7 @@ def student(url: str, index: int, args, recorder: Recorder, deadline: float) -> 
         for page, heading in PAGES.items():
             session.idle(think())
             step = f"open {page}"
-            recorder.timed(step, lambda: session.goto(page))
+            recorder.timed(step, lambda page=page: session.goto(page))
             check(session.drawn(), heading=heading, charts=True)
             if page == "Hidden states":
                 session.idle(think())

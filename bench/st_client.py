@@ -192,7 +192,7 @@ class Session:
             raw = self._ws.recv(timeout=due - now)
         except TimeoutError:
             return None
-        except Exception as error:   # noqa: BLE001 - a closed socket is this tab's failure, reported as such
+        except Exception as error:   # a closed socket: this tab failed, reported as such
             raise ProtocolError(f"websocket closed: {error}") from error
         msg = ForwardMsg()
         msg.ParseFromString(raw)
