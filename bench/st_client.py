@@ -70,11 +70,15 @@ class Drawn:
 class Session:
     """One browser tab on a running Streamlit server."""
 
-    def __init__(self, url: str, timeout: float = 120.0):
-        """url: e.g. 'http://127.0.0.1:8501'. timeout: seconds any one action may take before ProtocolError."""
+    def __init__(self, url: str, timeout: float = 120.0, connection=None):
+        """url: e.g. 'http://127.0.0.1:8501'. timeout: seconds any one action may take before ProtocolError.
+
+        connection: an open websocket-like object (send(bytes), recv(timeout) -> bytes, close()); default: connect.
+        """
         self.timeout = timeout
-        self._ws = connect(url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream", subprotocols=["streamlit"],
-                           max_size=None, ping_interval=None, open_timeout=timeout, close_timeout=2)
+        self._ws = connection or connect(url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream",
+                                         subprotocols=["streamlit"], max_size=None, ping_interval=None,
+                                         open_timeout=timeout, close_timeout=2)
         self._elements: dict[tuple, tuple] = {}      # delta path -> (Element, fragment id)
         self._states: dict[str, WidgetState] = {}    # widget id -> its value, as the tab holds it
         self._timers: dict[str, list] = {}           # fragment id -> [interval, next due time]
