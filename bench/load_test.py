@@ -15,6 +15,7 @@ of its child processes (training workers) over time.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import threading
@@ -176,6 +177,7 @@ def main(argv=None) -> int:
         sampler = MemorySampler(pid, every=args.sample_every)
         sampler.start()
         recorder = Recorder()
+        load_before = os.getloadavg()[0]
         if args.warm_up:
             warm_up(url)
         begin = time.perf_counter()
@@ -193,6 +195,8 @@ def main(argv=None) -> int:
         sampler.stop()
     print(f"app: {args.app_dir}  students: {args.students if not args.distinct else 1}  "
           f"think: {args.think}  seed: {args.seed}  warm-up: {args.warm_up}  wall: {wall:.1f} s (cap {args.max_seconds:.0f} s)")
+    print(f"machine: {os.cpu_count()} cores, load average {load_before:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end (other processes share the cores: compare runs made together)")
     print_report(recorder)
     print_memory(sampler)
     return 1 if recorder.errors else 0
