@@ -4,8 +4,8 @@ import streamlit as st
 
 from rnnviz import ui
 
-st.set_page_config(page_title="rnnviz: see inside recurrent networks", page_icon=":material/neurology:",
-                   layout="wide")
+# An emoji icon: the browser draws it itself (a :material/...: page icon is fetched from fonts.gstatic.com).
+st.set_page_config(page_title="rnnviz: see inside recurrent networks", page_icon="🧠", layout="wide")
 ui.setup_session()
 ui.apply_page_style()
 

@@ -6,44 +6,121 @@
    state resets it under a training that is running, and on this stack the call hangs outright once a model
    has been trained (seen with Streamlit 1.67, TensorFlow 2.21: the rerun never ends). rnnviz keeps every
    model in its own session and never relies on that clean-up, so we keep Streamlit's other clean-up
-   (matplotlib) and skip the Keras one.
+   (matplotlib) and skip the Keras one: the patch runs Streamlit's own function with a view of sys.modules in
+   which Keras is absent, so whatever else Streamlit cleans up keeps being cleaned up. If that function is no
+   longer what the patch was written for (another Streamlit), the app refuses to start with a message.
 
 2. Deep links go through app.py. A project with a `pages/` folder starts in Streamlit's old multipage mode
    until the first `st.navigation` call: if the first visitor after a server start opens a page's URL
    directly (a link a teacher shared), Streamlit runs that page file alone, without app.py's navigation,
-   sidebar and session set-up. Leaving that mode and rerunning once sends the visit through app.py.
+   sidebar and session set-up. Leaving that mode and rerunning once (once the import of rnnviz.ui is complete)
+   sends the visit through app.py.
 """
 
 from __future__ import annotations
 
+import inspect
 import sys
+import types
+from collections.abc import Iterator, Mapping
+
+_HIDDEN = frozenset({"keras"})   # what Streamlit's clean-up must not see: it clears Keras when it finds it
+PIN = "streamlit>=1.67,<1.68"    # as in requirements.txt
 
 
-def keep_keras_across_reruns() -> bool:
-    """Replace Streamlit's per-rerun clean-up by one that leaves Keras alone; True if installed."""
-    try:
-        from streamlit.runtime.scriptrunner import script_runner
-    except ImportError:  # a Streamlit without that module: nothing to correct
-        return False
+class StreamlitMismatch(RuntimeError):
+    """The installed Streamlit is not the one these corrections were written for."""
+
+
+class _ModulesWithoutKeras(Mapping):
+    """sys.modules as Streamlit's clean-up sees it: every module but Keras (read live, never copied)."""
+
+    def __getitem__(self, name: str):
+        if name in _HIDDEN:
+            raise KeyError(name)
+        return sys.modules[name]
+
+    def __contains__(self, name) -> bool:
+        return name not in _HIDDEN and name in sys.modules
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in list(sys.modules) if name not in _HIDDEN)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _SysWithoutKeras:
+    """The `sys` module, except that `modules` hides Keras."""
+
+    modules = _ModulesWithoutKeras()
+
+    def __getattr__(self, name: str):
+        return getattr(sys, name)
+
+
+def contract_problems(script_runner) -> list[str]:
+    """What the Keras patch relies on in `script_runner` (Streamlit's module) and does not find there.
+
+    The patch relies on: a module-level `_clean_problem_modules()` taking no argument; `ScriptRunner._run_script`
+    calling it through the module's globals (so replacing the attribute takes effect); the function finding
+    Keras through `sys.modules` under the name "keras" (so hiding that name hides Keras from it).
+    """
     original = getattr(script_runner, "_clean_problem_modules", None)
-    if original is None or getattr(original, "_rnnviz_keeps_keras", False):
-        return original is not None
+    original = getattr(original, "_rnnviz_original", original)
+    if not isinstance(original, types.FunctionType):
+        return ["script_runner._clean_problem_modules is not a function"]
+    problems = []
+    if inspect.signature(original).parameters:
+        problems.append(f"_clean_problem_modules takes arguments {inspect.signature(original)}")
+    code = original.__code__
+    if not {"sys", "modules"} <= set(code.co_names) or "keras" not in code.co_consts:
+        problems.append("_clean_problem_modules no longer looks Keras up as sys.modules['keras']")
+    run_script = getattr(getattr(script_runner, "ScriptRunner", None), "_run_script", None)
+    if run_script is None or "_clean_problem_modules" not in run_script.__code__.co_names:
+        problems.append("ScriptRunner._run_script no longer calls _clean_problem_modules by its global name")
+    return problems
 
-    def clean_problem_modules_except_keras() -> None:
-        pyplot = sys.modules.get("matplotlib.pyplot")
-        if pyplot is not None:
-            try:
-                pyplot.close("all")
-            except Exception:  # noqa: BLE001, S110 - as Streamlit's own clean-up: never fail a rerun over it
-                pass
 
-    clean_problem_modules_except_keras._rnnviz_keeps_keras = True
-    script_runner._clean_problem_modules = clean_problem_modules_except_keras
+def keep_keras_across_reruns(script_runner: types.ModuleType | None = None) -> bool:
+    """Make Streamlit's per-rerun clean-up leave Keras alone; True once installed.
+
+    script_runner: the module to patch (tests pass a stand-in); default Streamlit's own.
+    Raises StreamlitMismatch (the app then shows that message instead of starting) if Streamlit's clean-up is
+    no longer the function this patch was written for.
+    """
+    import streamlit
+
+    if script_runner is None:
+        from streamlit.runtime.scriptrunner import script_runner
+
+    current = script_runner._clean_problem_modules if hasattr(script_runner, "_clean_problem_modules") else None
+    if getattr(current, "_rnnviz_keeps_keras", False):
+        return True
+    problems = contract_problems(script_runner)
+    if problems:
+        raise StreamlitMismatch(
+            f"rnnviz cannot start on Streamlit {streamlit.__version__}: its fix that keeps Keras alive across "
+            f"reruns no longer applies ({'; '.join(problems)}). Install the Streamlit version in requirements.txt "
+            f"({PIN}).")
+    # Streamlit's own code, run with a `sys` whose modules hide Keras: its other clean-ups still happen.
+    wrapped = types.FunctionType(current.__code__, {**current.__globals__, "sys": _SysWithoutKeras()},
+                                 current.__name__, current.__defaults__, current.__closure__)
+    wrapped.__doc__ = f"Streamlit's {current.__qualname__}, blind to Keras (rnnviz.ui.streamlit_fixes)."
+    wrapped._rnnviz_keeps_keras = True
+    wrapped._rnnviz_original = current
+    script_runner._clean_problem_modules = wrapped
     return True
 
 
 def route_deep_links_through_app() -> None:
-    """If Streamlit is still in its old `pages/` folder mode, leave it and rerun this visit through app.py."""
+    """If Streamlit is still in its old `pages/` folder mode, leave it and rerun this visit through app.py.
+
+    Called while `rnnviz.ui` is first imported. The rerun is requested, not raised: it takes effect at the
+    script's next element, once the import is complete. (st.rerun() here raised inside the import, which
+    aborted it for every session importing at that moment: 9 of 10 students opening a fresh server at once
+    got "ImportError: cannot import name 'ui' from 'rnnviz'".)
+    """
     try:
         from streamlit.runtime.pages_manager import PagesManager
         from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -55,6 +132,13 @@ def route_deep_links_through_app() -> None:
     PagesManager.uses_pages_directory = False
     manager = ctx.pages_manager
     if manager.current_page_script_hash != manager.main_script_hash:   # a page file ran without app.py
-        import streamlit as st
+        _rerun_at_next_element(ctx)
 
-        st.rerun()
+
+def _rerun_at_next_element(ctx) -> None:
+    """What st.rerun() asks of the script runner, without its immediate stop (its forced yield point)."""
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    ctx.script_requests.request_rerun(RerunData(
+        query_string=ctx.query_string, page_script_hash=ctx.page_script_hash,
+        cached_message_hashes=ctx.cached_message_hashes, context_info=ctx.context_info))
