@@ -32,9 +32,9 @@ def _preset(key: str, title: str, blurb: str, dataset_name: str, dataset_options
 # 21 positions. Word vectors start at +-1 (not Keras' +-0.05): the distractors then push the state around,
 # which gates can shut out and a SimpleRNN's tanh cannot. The same budget for every cell kind.
 LONG_RANGE = TrainingRequest(
-    "order_task", {"n_steps": 40, "lag": 20, "size": 4000},
+    "order_task", {"n_steps": 40, "lag": 20, "size": 3000},
     ModelConfig(cell="LSTM", units=32, embedding_dim=8, learning_rate=0.01, embedding_scale=1.0),
-    epochs=12, batch_size=64, seed=0, run_name="LSTM on the order task (40 steps)", group="preset")
+    epochs=8, batch_size=64, seed=0, run_name="LSTM on the order task (40 steps)", group="preset")
 
 
 def long_range_comparison(seed: int = 0) -> dict:

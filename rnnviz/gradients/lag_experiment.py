@@ -58,8 +58,8 @@ class LagExperiment:
         check_int("n_steps", self.n_steps, 2, 1000)
         longest = self.n_steps - (self.task == "order_task")   # the order task needs room for two markers
         if lags[-1] > longest:
-            raise ValueError(f"lag {lags[-1]} is too long for {self.task} with n_steps={self.n_steps}: "
-                             f"lags must be from 1 to {longest}")
+            raise ValueError(f"lag {lags[-1]} is longer than the sequences (n_steps={self.n_steps}) allow for "
+                             f"{self.task}: lags must be from 1 to {longest}")
         unknown = [cell for cell in self.cells if cell not in RECURRENT_CELLS]
         if unknown or not self.cells:
             raise ValueError(f"cells must be some of {', '.join(RECURRENT_CELLS)}, got {self.cells!r}")
