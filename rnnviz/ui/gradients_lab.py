@@ -16,8 +16,7 @@ import numpy as np
 import streamlit as st
 
 from ..gradients.lab import EXPLAINED, ClippingDemo, Conditions, build_cells, compare_cells, sentence_batch
-from ..gradients.lag_experiment import (LAG_TASKS, TASK_DESCRIPTIONS, LagExperiment, LagResult,
-                                        run_lag_experiment)
+from ..gradients.lag_experiment import LAG_TASKS, TASK_DESCRIPTIONS, LagExperiment, LagResult, run_lag_experiment
 from ..gradients.recorder import EXTRAS_KEY, RecordGradients
 from ..models import ACTIVATIONS, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS
 from .cache import cached_dataset
