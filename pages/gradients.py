@@ -107,8 +107,7 @@ if training.open:
 
 if memory.open:
     with memory:
-        st.markdown("`memory_task`: the label is a marker (a or b) placed *lag* steps before the end of random "
-                    "tokens. Every cell is trained on every lag with the same budget and seed.")
+        st.markdown("Every cell is trained on every lag with the same budget and seed.")
         settings = lab.lag_controls()
         if settings is not None:
             result = lab.lag_experiment_panel(settings)

@@ -40,7 +40,9 @@ class ModelConfig:
     recurrent_dropout: float = 0.0       # dropout on h_{t-1} (training only)
     l2: float = 0.0                      # L2 penalty on input, recurrent and output kernels
     optimizer: str = "adam"              # adam | rmsprop | sgd
-    learning_rate: float = 0.001
+    # 0.01, not Adam's 0.001: measured on toy_sentiment (es, LSTM 32, 8 epochs, batch 32, seed 0), validation
+    # accuracy after 8 epochs is 0.953 at 0.001 (0.63 after 5), 1.000 from epoch 2 at 0.01, as the presets use.
+    learning_rate: float = 0.01
     clipnorm: float | None = None        # gradient clipping by norm (None = off)
     activation: str = "tanh"             # the cell's output activation
     recurrent_initializer: str = "orthogonal"   # orthogonal (Keras default) | glorot_uniform | normal

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .models import ModelConfig
+from .models import RECURRENT_CELLS, ModelConfig
 from .training_request import TrainingRequest
 
 
@@ -27,6 +27,27 @@ def _preset(key: str, title: str, blurb: str, dataset_name: str, dataset_options
                                               seed=0, run_name=title, group="preset"))
 
 
+# Where gated cells earn their keep (found by bench/long_range_search.py, measured by bench/long_range.py):
+# the temporal-order task, 40 steps, the later marker at least 20 steps before the end, markers spread over
+# 21 positions. Word vectors start at +-1 (not Keras' +-0.05): the distractors then push the state around,
+# which gates can shut out and a SimpleRNN's tanh cannot. The same budget for every cell kind.
+LONG_RANGE = TrainingRequest(
+    "order_task", {"n_steps": 40, "lag": 20, "size": 3000},
+    ModelConfig(cell="LSTM", units=32, embedding_dim=8, learning_rate=0.01, embedding_scale=1.0),
+    epochs=8, batch_size=64, seed=0, run_name="LSTM on the order task (40 steps)", group="preset")
+
+
+def long_range_comparison(seed: int = 0) -> dict:
+    """cell kind -> the long-range request for that cell (SimpleRNN, LSTM, GRU), data and weights seeded by `seed`.
+
+    Only the cell differs: same data, units, epochs, batch size, learning rate and batch order.
+    """
+    return {cell: replace(LONG_RANGE, dataset_options={**LONG_RANGE.dataset_options, "seed": seed},
+                          config=LONG_RANGE.config.replace(cell=cell, seed=seed), seed=seed,
+                          run_name=f"{cell} on the order task (40 steps)")
+            for cell in RECURRENT_CELLS}
+
+
 PRESETS = {preset.key: preset for preset in (
     _preset("sentiment_lstm_en", "LSTM on toy sentiment (English)",
             "Reads 'slow at first but wonderful' word by word and gets the sentiment right.",
@@ -40,4 +61,6 @@ PRESETS = {preset.key: preset for preset in (
             "Remembers a marker token across 10 steps of noise.",
             "memory_task", {"lag": 10, "n_steps": 20, "size": 2000},
             ModelConfig(cell="LSTM", units=32, embedding_dim=8, learning_rate=0.01), epochs=8),
+    Preset("order_lstm", "Keeps which of x and y came first through 20+ steps of noise; the gradients lab "
+                         "trains SimpleRNN and GRU on the same task.", LONG_RANGE),
 )}

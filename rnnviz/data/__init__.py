@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from .dataset import OOV_TOKEN, PAD_TOKEN, Dataset, EncodedSentence, Split
 from .memory import memory_task
+from .order_task import order_task
 from .sentiment import LANGUAGES, toy_sentiment
 from .text import standardize, words
 
 # name -> generator; each generator validates its own options.
-GENERATORS = {"toy_sentiment": toy_sentiment, "memory_task": memory_task}
+GENERATORS = {"toy_sentiment": toy_sentiment, "memory_task": memory_task, "order_task": order_task}
 DATASET_NAMES = tuple(GENERATORS)
 
 
@@ -28,4 +29,4 @@ def load_dataset(name: str = "toy_sentiment", **options) -> Dataset:
 
 
 __all__ = ["Dataset", "Split", "EncodedSentence", "load_dataset", "DATASET_NAMES", "LANGUAGES",
-           "toy_sentiment", "memory_task", "OOV_TOKEN", "PAD_TOKEN", "standardize", "words"]
+           "toy_sentiment", "memory_task", "order_task", "OOV_TOKEN", "PAD_TOKEN", "standardize", "words"]

@@ -127,7 +127,7 @@ def shared_log_range(histories: list, quantity: str = "hidden") -> tuple | None:
 
 def lag_accuracy(result, title: str | None = None) -> go.Figure:
     """Validation accuracy against lag, one line per cell kind, with the chance level dashed."""
-    from ..gradients.lag_experiment import CHANCE
+    from ..gradients.lag_experiment import CHANCE, LAG_TASKS
 
     fig = go.Figure()
     for index, cell in enumerate(result.settings.cells):
@@ -141,6 +141,6 @@ def lag_accuracy(result, title: str | None = None) -> go.Figure:
                                  hovertemplate="lag %{x}: validation accuracy %{y:.3f}<extra>" + cell + "</extra>"))
     fig.add_hline(y=CHANCE, line=dict(dash="dash", color=COLORS["neutral"]), annotation_text="chance",
                   annotation_position="bottom right")
-    fig.update_xaxes(title_text="lag: steps between the marker and the end of the sequence")
+    fig.update_xaxes(title_text=LAG_TASKS[result.settings.task])
     fig.update_yaxes(title_text="validation accuracy", range=[0.3, 1.05])
     return apply_style(fig, title=title or "Remembering a word from long ago: accuracy against lag")

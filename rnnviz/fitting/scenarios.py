@@ -91,9 +91,9 @@ def _spec(name, config, epochs, batch_size, size, n_train=None) -> FittingSpec:
         run_name=name, group=GROUP))
 
 
-_TINY = ModelConfig(cell="LSTM", units=2, embedding_dim=4, l2=0.1)
+_TINY = ModelConfig(cell="LSTM", units=2, embedding_dim=4, l2=0.1, learning_rate=0.001)
 _MEDIUM = ModelConfig(cell="LSTM", units=16, embedding_dim=16, learning_rate=0.01)
-_LARGE = ModelConfig(cell="LSTM", units=64, embedding_dim=32)
+_LARGE = ModelConfig(cell="LSTM", units=64, embedding_dim=32, learning_rate=0.001)
 
 FITTING_SCENARIOS = {
     UNDERFITTING: FittingScenario(

@@ -49,7 +49,8 @@ class Conditions:
         return {"size": 1000, "seed": self.seed, "language": self.language}
 
     def model_config(self, cell: str, **changes) -> ModelConfig:
-        return ModelConfig(cell=cell, units=self.units, embedding_dim=16, seed=self.seed,
+        # learning rate kept at the library's former default (0.001): the lab's pictures were measured with it
+        return ModelConfig(cell=cell, units=self.units, embedding_dim=16, seed=self.seed, learning_rate=0.001,
                            recurrent_initializer=self.recurrent_initializer, recurrent_gain=self.recurrent_gain,
                            embedding_scale=self.embedding_scale, activation=self.activation, **changes)
 

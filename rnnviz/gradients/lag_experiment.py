@@ -1,7 +1,9 @@
 """Can the network remember a word from `lag` steps ago? Validation accuracy against lag, per cell kind.
 
-The memory_task hides one marker ("a" or "b") `lag` steps before the end of a sequence of random tokens; the
-label is the marker. Every cell kind is trained on every lag with the same budget (units, epochs, batch size,
+Two tasks. memory_task hides one marker ("a" or "b") `lag` steps before the end of a sequence of random
+tokens; the label is the marker. order_task (Hochreiter and Schmidhuber's temporal order) places one "x" and
+one "y" at random positions, the later at least `lag` steps before the end; the label is their order, which a
+bag of words cannot see. Every cell kind is trained on every lag with the same budget (units, epochs, batch size,
 learning rate) and the same seed, so the curves differ only by the cell. The result is whatever was measured:
 a gated cell may keep its accuracy at long lags, or it may not within this budget.
 """
@@ -14,10 +16,22 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from ..data.dataset import check_int
+from ..data.dataset import check_choice, check_int
 from ..models import RECURRENT_CELLS, ModelConfig
 
-CHANCE = 0.5    # two markers, balanced labels
+CHANCE = 0.5    # both tasks: two balanced classes
+# task -> what "lag" means in it (the figure's axis and the page's text).
+LAG_TASKS = {
+    "memory_task": "lag: steps between the marker and the end of the sequence",
+    "order_task": "lag: at least this many steps between the later marker and the end",
+}
+TASK_DESCRIPTIONS = {
+    "memory_task": "`memory_task`: the label is a marker (a or b) placed *lag* steps before the end of random "
+                   "tokens. One marker, so remembering it needs no more than a fading trace.",
+    "order_task": "`order_task`: one x and one y at random positions, the later at least *lag* steps before "
+                  "the end; the label is which came first. Every sequence holds the same two markers, so only "
+                  "their order decides: the network must keep it through the noise that follows.",
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +39,7 @@ class LagExperiment:
     """The settings of one accuracy-against-lag experiment (hashable: a cache key as it is)."""
 
     lags: tuple[int, ...] = (1, 11, 20, 30)            # steps between the marker and the end (1 = last token)
+    task: str = "memory_task"                          # memory_task | order_task (see LAG_TASKS)
     n_steps: int = 30                                  # length of every sequence
     cells: tuple[str, ...] = RECURRENT_CELLS           # cell kinds compared
     units: int = 16                                    # hidden units of each model
@@ -39,10 +54,12 @@ class LagExperiment:
         lags = tuple(sorted({check_int("lag", lag, 1, 1000) for lag in self.lags}))
         if not lags:
             raise ValueError("lags must hold at least one lag, e.g. (1, 10, 20)")
+        check_choice("task", self.task, tuple(LAG_TASKS))
         check_int("n_steps", self.n_steps, 2, 1000)
-        if lags[-1] > self.n_steps:
-            raise ValueError(f"lag {lags[-1]} is longer than the sequences (n_steps={self.n_steps}): "
-                             f"lags must be from 1 to {self.n_steps}")
+        longest = self.n_steps - (self.task == "order_task")   # the order task needs room for two markers
+        if lags[-1] > longest:
+            raise ValueError(f"lag {lags[-1]} is longer than the sequences (n_steps={self.n_steps}) allow for "
+                             f"{self.task}: lags must be from 1 to {longest}")
         unknown = [cell for cell in self.cells if cell not in RECURRENT_CELLS]
         if unknown or not self.cells:
             raise ValueError(f"cells must be some of {', '.join(RECURRENT_CELLS)}, got {self.cells!r}")
@@ -54,6 +71,21 @@ class LagExperiment:
         object.__setattr__(self, "lags", lags)
         object.__setattr__(self, "cells", tuple(self.cells))
         self.model_config(self.cells[0])   # validates learning rate and embedding scale
+
+    @classmethod
+    def for_task(cls, task: str) -> "LagExperiment":
+        """The page's default settings for `task`: memory_task as above; order_task the long-range preset's
+        budget (rnnviz.presets.LONG_RANGE), tried at 4 lags up to the preset's."""
+        check_choice("task", task, tuple(LAG_TASKS))
+        if task == "memory_task":
+            return cls()
+        from ..presets import LONG_RANGE
+
+        options, config = LONG_RANGE.dataset_options, LONG_RANGE.config
+        lags = tuple(int(lag) for lag in np.unique(np.round(np.linspace(1, options["lag"], 4)).astype(int)))
+        return cls(lags=lags, task=task, n_steps=options["n_steps"], units=config.units, epochs=LONG_RANGE.epochs,
+                   batch_size=LONG_RANGE.batch_size, learning_rate=config.learning_rate,
+                   embedding_scale=config.embedding_scale, size=options["size"])
 
     @property
     def n_trials(self) -> int:
@@ -101,7 +133,7 @@ def run_lag_experiment(settings: LagExperiment = LagExperiment(), progress=None,
 
     started = time.perf_counter()
     rows, done = [], 0
-    datasets = {lag: load_dataset("memory_task", lag=lag, n_steps=settings.n_steps, size=settings.size,
+    datasets = {lag: load_dataset(settings.task, lag=lag, n_steps=settings.n_steps, size=settings.size,
                                   seed=settings.seed) for lag in settings.lags}
     for cell in settings.cells:
         model = build_model(datasets[settings.lags[0]], settings.model_config(cell))

@@ -16,7 +16,7 @@ import numpy as np
 import streamlit as st
 
 from ..gradients.lab import EXPLAINED, ClippingDemo, Conditions, build_cells, compare_cells, sentence_batch
-from ..gradients.lag_experiment import LagExperiment, LagResult, run_lag_experiment
+from ..gradients.lag_experiment import LAG_TASKS, TASK_DESCRIPTIONS, LagExperiment, LagResult, run_lag_experiment
 from ..gradients.recorder import RecordGradients
 from ..models import ACTIVATIONS, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS
 from . import keys
@@ -200,20 +200,27 @@ def run_twin_norms(run) -> dict:
 
 
 def lag_controls(key: str = "lag") -> LagExperiment | None:
+    task = st.radio("Task", tuple(LAG_TASKS), horizontal=True, key=f"{key}_task",
+                    help="order_task: the textbook test of long memory (Hochreiter & Schmidhuber 1997).")
+    st.markdown(TASK_DESCRIPTIONS[task])
+    defaults, key = LagExperiment.for_task(task), f"{key}_{task}"   # each task keeps its own widget values
     left, middle, right = st.columns(3)
     with left:
-        n_steps = st.slider("Sequence length", 10, 60, 30, 5, key=f"{key}_steps")
-        low, high = st.slider("Lags tested (4 values evenly spaced)", 1, n_steps, (1, n_steps), key=f"{key}_lags")
+        n_steps = st.slider("Sequence length", 10, 60, defaults.n_steps, 5, key=f"{key}_steps")
+        longest = n_steps - (task == "order_task")
+        low, high = st.slider("Lags tested (4 values evenly spaced)", 1, longest,
+                              (defaults.lags[0], min(defaults.lags[-1], longest)), key=f"{key}_lags")
     with middle:
-        epochs = st.slider("Epochs (every model)", 2, 20, 8, key=f"{key}_epochs")
-        units = st.select_slider("Units (every model)", (4, 8, 16, 32), 16, key=f"{key}_units")
+        epochs = st.slider("Epochs (every model)", 2, 20, defaults.epochs, key=f"{key}_epochs")
+        units = st.select_slider("Units (every model)", (4, 8, 16, 32), defaults.units, key=f"{key}_units")
     with right:
-        scale = st.select_slider("Input scale (embedding init ±)", SCALES, 0.05, key=f"{key}_scale")
+        scale = st.select_slider("Input scale (embedding init ±)", SCALES, defaults.embedding_scale,
+                                 key=f"{key}_scale")
         seed = st.number_input("Seed", 0, 10_000, 0, key=f"{key}_seed")
     lags = tuple(int(lag) for lag in np.unique(np.round(np.linspace(low, high, 4)).astype(int)))
     try:
-        return LagExperiment(lags=lags, n_steps=n_steps, epochs=epochs, units=units, embedding_scale=scale,
-                             seed=int(seed))
+        return replace(defaults, lags=lags, n_steps=n_steps, epochs=epochs, units=units, embedding_scale=scale,
+                       seed=int(seed))
     except ValueError as error:
         st.error(str(error), icon=":material/error:")
         return None
@@ -253,8 +260,10 @@ def lag_experiment_panel(settings: LagExperiment) -> LagResult | None:
     result = store.get(settings)
     if result is not None:
         return result
+    # ~3 s per trial of the memory_task defaults (bench/lag_experiment.py), in proportion to the work.
+    work = settings.epochs / 8 * settings.size / 1000 * settings.n_steps / 30 * max(1.0, settings.units / 16)
     st.caption(f"{settings.n_trials} trainings ({len(settings.cells)} cells × {len(settings.lags)} lags): about "
-               f"{round(3 * settings.n_trials * settings.epochs / 8)} s on a free 2-core server. The result is "
+               f"{round(3 * settings.n_trials * work)} s on a free 2-core server. The result is "
                "kept for everyone on this server who picks the same settings; changing a setting while it runs "
                "stops it.")
     if not st.button("Run the experiment", key="lag_run", type="primary", icon=":material/play_arrow:"):

@@ -1,0 +1,40 @@
+"""Gradients page, long-range tab: the order task is a choice, with the preset's budget as its defaults."""
+
+import pandas as pd
+from conftest import no_exception, open_app
+from trace_helpers import figures
+
+from rnnviz.gradients import LagExperiment
+from rnnviz.gradients.lag_experiment import LAG_TASKS, TASK_DESCRIPTIONS, LagResult
+from rnnviz.ui import gradients_lab
+
+PAGE = "pages/gradients.py"
+
+
+def _measured(settings: LagExperiment) -> LagResult:
+    rows = [{"cell": cell, "lag": lag, "val_accuracy": 0.5 if cell == "SimpleRNN" else 1.0, "best_val_accuracy": 1.0,
+             "train_accuracy": 1.0, "epochs": settings.epochs, "diverged": False}
+            for cell in settings.cells for lag in settings.lags]
+    return LagResult(settings, pd.DataFrame(rows), 0.1)
+
+
+def test_choosing_the_order_task_runs_it_with_the_preset_budget(monkeypatch):
+    gradients_lab.lag_store().results.clear()
+    calls = []
+
+    def fake_run(settings, progress=None, should_stop=None):
+        calls.append(settings)
+        return _measured(settings)
+
+    monkeypatch.setattr(gradients_lab, "run_lag_experiment", fake_run)
+    at = open_app(PAGE)
+    at.radio(key="lag_task").set_value("order_task").run()
+    assert no_exception(at)
+    assert any(TASK_DESCRIPTIONS["order_task"] in m.value for m in at.markdown)
+    at.button(key="lag_run").click().run()
+    assert no_exception(at) and calls == [LagExperiment.for_task("order_task")]
+    figure = figures(at)["lag_figure"]
+    assert figure["layout"]["xaxis"]["title"]["text"] == LAG_TASKS["order_task"]
+    caption = " ".join(c.value for c in at.caption)
+    assert "the gated cells remembered further back than SimpleRNN" in caption and "SimpleRNN 0.50" in caption
+    gradients_lab.lag_store().results.clear()
