@@ -20,6 +20,7 @@ _API = {
     "load_dataset": "rnnviz.data",
     "Dataset": "rnnviz.data",
     "DATASET_NAMES": "rnnviz.data",
+    "dataset_from_texts": "rnnviz.data",
     "ModelConfig": "rnnviz.models",
     "build_model": "rnnviz.models",
     "PRESETS": "rnnviz.presets",

@@ -1,14 +1,19 @@
-"""Built-in data sets, generated offline in a second, all returned as one `Dataset` type."""
+"""Data sets, all returned as one `Dataset` type: the generated ones (offline, in a second), the course's IMDB
+reviews (through Keras' cache), and your own texts (a CSV file, or lists in a notebook)."""
 
 from __future__ import annotations
 
 from .dataset import OOV_TOKEN, PAD_TOKEN, Dataset, EncodedSentence, Split, standardize
+from .csv_data import csv_dataset
+from .imdb import imdb
 from .memory import memory_task
+from .own_texts import dataset_from_texts
 from .sentiment import LANGUAGES, toy_sentiment
 
 # name -> generator; each generator validates its own options.
-GENERATORS = {"toy_sentiment": toy_sentiment, "memory_task": memory_task}
-DATASET_NAMES = tuple(GENERATORS)
+GENERATORS = {"toy_sentiment": toy_sentiment, "memory_task": memory_task, "imdb": imdb, "csv": csv_dataset}
+# The generated datasets, offline in a second: the app's dataset menu until its IMDB and CSV forms exist.
+DATASET_NAMES = ("toy_sentiment", "memory_task")
 
 
 def load_dataset(name: str = "toy_sentiment", **options) -> Dataset:
@@ -17,7 +22,7 @@ def load_dataset(name: str = "toy_sentiment", **options) -> Dataset:
     Raises ValueError for an unknown name or option, naming what is allowed.
     """
     if name not in GENERATORS:
-        raise ValueError(f"dataset {name!r} is unknown; built-in datasets: {', '.join(DATASET_NAMES)}")
+        raise ValueError(f"dataset {name!r} is unknown; datasets: {', '.join(GENERATORS)}")
     generator = GENERATORS[name]
     allowed = generator.__code__.co_varnames[:generator.__code__.co_argcount]
     unknown = sorted(set(options) - set(allowed))
@@ -27,4 +32,4 @@ def load_dataset(name: str = "toy_sentiment", **options) -> Dataset:
 
 
 __all__ = ["Dataset", "Split", "EncodedSentence", "load_dataset", "DATASET_NAMES", "LANGUAGES",
-           "toy_sentiment", "memory_task", "OOV_TOKEN", "PAD_TOKEN", "standardize"]
+           "toy_sentiment", "memory_task", "imdb", "csv_dataset", "dataset_from_texts", "OOV_TOKEN", "PAD_TOKEN", "standardize"]
