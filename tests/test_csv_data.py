@@ -42,7 +42,7 @@ def test_a_utf8_spanish_csv_becomes_a_binary_dataset_with_accents_kept(spanish_c
 
 
 def test_same_seed_same_split(spanish_csv):
-    load = lambda seed: rnnviz.load_dataset("csv", path=str(spanish_csv), text_column="reseña",  # noqa: E731
+    load = lambda seed: rnnviz.load_dataset("csv", path=str(spanish_csv), text_column="reseña",
                                             label_column="sentimiento", seed=seed)
     assert load(1).train.texts == load(1).train.texts and load(1).train.texts != load(2).train.texts
 
@@ -99,7 +99,7 @@ def _table(labels, texts=None):
 @pytest.mark.parametrize("make, message", [
     (lambda p: _write(p, "notes.csv", "just one line of prose without separators\nand another\n"),
      "not a CSV table with a text column and a label column"),
-    (lambda p: _write(p, "latin.csv", _table([0, 1] * 20, ["canción número %d" % i for i in range(40)]),
+    (lambda p: _write(p, "latin.csv", _table([0, 1] * 20, [f"canción número {i}" for i in range(40)]),
                       encoding="latin-1"), r"latin\.csv is not UTF-8 \(byte 0xf3"),
     (lambda p: _write(p, "book.csv", b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "wb"), "an Excel workbook"),
     (lambda p: _write(p, "old.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "wb"), "old Excel"),
@@ -161,7 +161,7 @@ def test_dataset_from_texts_checks_its_inputs(texts, labels, message):
 def test_the_bag_of_words_baseline_handles_a_multiclass_csv(tmp_path):
     cues = {"sport": "goal match team", "food": "dinner recipe tasty", "music": "song concert guitar"}
     rng = np.random.default_rng(0)
-    filler = "the a of and it was very some".split()
+    filler = ["the", "a", "of", "and", "it", "was", "very", "some"]
     rows = [(" ".join(rng.choice(filler, 5)) + " " + rng.choice(cues[topic].split()), topic)
             for topic in cues for _ in range(40)]
     path = _write(tmp_path, "topics.csv", pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False))

@@ -4,7 +4,6 @@ import json
 
 import numpy as np
 import pytest
-
 from keras.src.backend import config as keras_config
 from keras.src.datasets import imdb as keras_imdb_module
 

@@ -3,8 +3,8 @@ reviews (through Keras' cache), and your own texts (a CSV file, or lists in a no
 
 from __future__ import annotations
 
-from .dataset import OOV_TOKEN, PAD_TOKEN, Dataset, EncodedSentence, Split, standardize
 from .csv_data import csv_dataset
+from .dataset import OOV_TOKEN, PAD_TOKEN, Dataset, EncodedSentence, Split, standardize
 from .imdb import imdb
 from .memory import memory_task
 from .own_texts import dataset_from_texts
@@ -17,7 +17,9 @@ DATASET_NAMES = ("toy_sentiment", "memory_task")
 
 
 def load_dataset(name: str = "toy_sentiment", **options) -> Dataset:
-    """Build a built-in dataset by name, e.g. ``load_dataset("toy_sentiment", language="es", size=2000)``.
+    """Build a dataset by name, e.g. ``load_dataset("toy_sentiment", language="es", size=2000)``,
+    ``load_dataset("imdb", size=5000)`` or ``load_dataset("csv", path="reviews.csv", text_column="text",
+    label_column="label", seed=0)``.
 
     Raises ValueError for an unknown name or option, naming what is allowed.
     """

@@ -18,8 +18,15 @@ import os
 
 import numpy as np
 
-from .dataset import SPLIT_FRACTIONS, Dataset, check_choice, check_int, tokenize_splits, train_split_size, \
-    PADDING_CHOICES
+from .dataset import (
+    PADDING_CHOICES,
+    SPLIT_FRACTIONS,
+    Dataset,
+    check_choice,
+    check_int,
+    tokenize_splits,
+    train_split_size,
+)
 
 FILES = ("imdb.npz", "imdb_word_index.json")
 INDEX_FROM = 3                # load_data's default: id = rank + 3
@@ -59,10 +66,8 @@ def imdb(size: int = 5000, seed: int = 0, vocabulary_size: int = 5000, sequence_
     vocabulary, splits = tokenize_splits(texts, labels, vocabulary_size, sequence_length, padding)
     return Dataset(
         name="imdb",
-        description=f"{size:,} IMDB movie reviews (keras.datasets.imdb), positive or negative; the first "
-                    f"{sequence_length} words of each kept" if padding == "post" else
-                    f"{size:,} IMDB movie reviews (keras.datasets.imdb), positive or negative; the last "
-                    f"{sequence_length} words of each kept",
+        description=f"{size:,} IMDB movie reviews (keras.datasets.imdb), positive or negative; the "
+                    f"{'first' if padding == 'post' else 'last'} {sequence_length} words of each are read",
         task="binary", class_names=("negative", "positive"), language="en", vocabulary=vocabulary,
         sequence_length=sequence_length, padding=padding, **splits,
         options=dict(size=size, seed=seed, vocabulary_size=vocabulary_size, sequence_length=sequence_length,
@@ -101,7 +106,7 @@ def _fetch(filename: str, load):
     """Run one Keras loader; any failure becomes a one-line ValueError that says what to do."""
     try:
         return load()
-    except Exception as error:  # noqa: BLE001 - get_file raises a bare Exception when it cannot download
+    except Exception as error:
         folder = keras_datasets_dir()
         target = os.path.join(folder, filename)
         if not os.path.exists(target):

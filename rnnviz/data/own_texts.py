@@ -14,8 +14,7 @@ import numbers
 
 import numpy as np
 
-from .dataset import Dataset, check_choice, check_int, split_three_ways, standardize, tokenize_splits, \
-    PADDING_CHOICES
+from .dataset import PADDING_CHOICES, Dataset, check_choice, check_int, split_three_ways, standardize, tokenize_splits
 
 MAX_CLASSES = 50            # more distinct labels than this are a score, not categories
 MIN_TEXTS = 20              # fewer cannot be cut into train, validation and test
