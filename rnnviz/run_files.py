@@ -140,7 +140,7 @@ def _load_model(model_bytes: bytes, name: str):
             file.write(model_bytes)
         try:
             return keras.models.load_model(model_path, safe_mode=True)
-        except Exception as error:
+        except Exception as error:  # Keras raises many kinds; the user needs one line
             text = str(error).strip()
             if "safe_mode" in text or "lambda" in text.lower():
                 raise ValueError(f"the model in {name} contains Python code (a Lambda layer): refused, models "

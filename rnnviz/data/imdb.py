@@ -106,14 +106,14 @@ def _fetch(filename: str, load):
     """Run one Keras loader; any failure becomes a one-line ValueError that says what to do."""
     try:
         return load()
-    except Exception as error:
+    except Exception as error:  # get_file raises a bare Exception when it cannot download
         folder = keras_datasets_dir()
         target = os.path.join(folder, filename)
         if not os.path.exists(target):
             raise ValueError(
-                f"the IMDB reviews are not available: no network to download them and no cached copy of "
-                f"{filename} in {folder}. Place {' and '.join(FILES)} in $KERAS_HOME/datasets "
-                f"(here {folder}; Keras deletes a cached copy whose checksum does not match)") from None
+                f"the IMDB reviews are not available: no network to download {filename} and no copy of it in "
+                f"$KERAS_HOME/datasets ({folder}). Place {' and '.join(FILES)} there (Keras deletes a copy "
+                "whose checksum does not match)") from None
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ValueError(f"{target} could not be read as Keras' IMDB file ({detail}); delete it and let Keras "
                          "download it again") from None
