@@ -14,8 +14,7 @@ SPANISH = {"positiva": ["me encantó la película", "una actuación increíble",
 
 
 def _spanish_table(n_per_class=12):
-    rows = [(f"{text} {i}", label) for label, texts in SPANISH.items() for i in range(n_per_class)
-            for text in texts[i % 5:i % 5 + 1]]
+    rows = [(f"{texts[i % 5]} {i}", label) for label, texts in SPANISH.items() for i in range(n_per_class)]
     return pd.DataFrame(rows, columns=["reseña", "sentimiento"])
 
 
@@ -42,8 +41,10 @@ def test_a_utf8_spanish_csv_becomes_a_binary_dataset_with_accents_kept(spanish_c
 
 
 def test_same_seed_same_split(spanish_csv):
-    load = lambda seed: rnnviz.load_dataset("csv", path=str(spanish_csv), text_column="reseña",
-                                            label_column="sentimiento", seed=seed)
+    def load(seed):
+        return rnnviz.load_dataset("csv", path=str(spanish_csv), text_column="reseña", label_column="sentimiento",
+                                   seed=seed)
+
     assert load(1).train.texts == load(1).train.texts and load(1).train.texts != load(2).train.texts
 
 

@@ -60,6 +60,17 @@ def test_save_and_load_through_file_objects(saved):
     assert np.array_equal(loaded.model.predict(x, verbose=0), run.model.predict(x, verbose=0))
 
 
+def test_a_multiclass_run_keeps_its_class_names(tmp_path):
+    topics = {"sport": "the match and the goal", "food": "a tasty dinner recipe", "music": "a song and a concert"}
+    data = rnnviz.dataset_from_texts([f"{s} {i}" for i in range(20) for s in topics.values()],
+                                     [t for i in range(20) for t in topics], seed=0)
+    run = rnnviz.train(rnnviz.build_model(data, "GRU", units=3), data, epochs=1, seed=0)
+    loaded = load_run(save_run(run, tmp_path / "topics.zip"))
+    assert loaded.dataset.class_names == ("food", "music", "sport") and loaded.dataset.task == "multiclass"
+    assert np.array_equal(rnnviz.trace(loaded, "a tasty song").predictions,
+                          rnnviz.trace(run, "a tasty song").predictions)
+
+
 def test_a_bare_keras_model_loads_with_its_dataset(saved, tmp_path):
     run, _ = saved
     path = tmp_path / "model.keras"
