@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, fields, replace
 
+import numpy as np
 import pandas as pd
 
 from .validation import check_choice
@@ -24,6 +25,10 @@ OPTIMIZERS = ("adam", "rmsprop", "sgd")
 MERGE_MODES = ("concat", "sum", "ave", "mul")
 RECURRENT_INITIALIZERS = ("orthogonal", "glorot_uniform", "normal")
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+# How words enter the network: a learned Embedding; one-hot vectors (a frozen identity Embedding, V x V);
+# or pretrained vectors from a file (rnnviz.vectors), frozen unless fine_tune_vectors.
+INPUT_REPRESENTATIONS = ("embedding", "one_hot", "pretrained")
+MAX_ONE_HOT_WORDS = 4000   # V x V weights: 4,000 words are already 16 million parameters (64 MB)
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,10 @@ class ModelConfig:
     recurrent_gain: float = 1.0          # multiplies the recurrent initialiser: > 1 explodes, << 1 vanishes
     embedding_scale: float = 0.05        # embeddings start uniform in [-scale, scale] (Keras default 0.05)
     seed: int = 0                        # seeds every initialiser and dropout mask
+    input_representation: str = "embedding"   # embedding (learned) | one_hot (frozen identity) | pretrained
+    vectors_path: str | None = None      # pretrained: the GloVe / word2vec text file
+    vectors_sha256: str | None = None    # pretrained: the file's hash (None: filled in by build_model)
+    fine_tune_vectors: bool = False      # pretrained: train the vectors too (default frozen)
 
     def __post_init__(self):
         cell = _canonical_cell(self.cell)
@@ -69,6 +78,7 @@ class ModelConfig:
         _check_number("recurrent_gain", self.recurrent_gain, 1e-3, 10.0)
         _check_number("embedding_scale", self.embedding_scale, 1e-4, 10.0)
         _check_number("seed", self.seed, 0, 2**31 - 1, integer=True)
+        _check_representation(self)
 
     @property
     def is_recurrent(self) -> bool:
@@ -83,18 +93,22 @@ class ModelConfig:
 
     def label(self) -> str:
         """A short human name, e.g. 'BiLSTM 32 x2' or 'pooling baseline'."""
+        inputs = {"embedding": "", "one_hot": " one-hot", "pretrained": " pretrained"}[self.input_representation]
         if not self.is_recurrent:
-            return f"{self.cell} baseline"
+            return f"{self.cell} baseline{inputs}"
         name = ("Bi" if self.bidirectional else "") + self.cell + f" {self.units}"
-        return name + (f" x{self.n_layers}" if self.n_layers > 1 else "")
+        return name + (f" x{self.n_layers}" if self.n_layers > 1 else "") + inputs
 
 
-def build_model(dataset, cell: str | ModelConfig = "LSTM", units: int = 32, **options):
+def build_model(dataset, cell: str | ModelConfig = "LSTM", units: int = 32, vectors=None, **options):
     """A compiled Keras model for `dataset`: ``build_model(data, cell="GRU", units=16, dropout=0.2)``.
 
     `cell` may also be a whole ModelConfig. The config is kept on the model as `model.rnnviz_config`.
     Output layer and loss follow the task: binary -> Dense(1, sigmoid) + binary_crossentropy;
     several classes -> Dense(n, softmax) + sparse_categorical_crossentropy.
+    input_representation="pretrained" reads config.vectors_path for the dataset's words (or takes
+    `vectors`, a rnnviz.vectors.WordVectors already loaded); the kept config records the file's hash and
+    dimension, so equal configs mean equal vectors.
     """
     if isinstance(cell, ModelConfig):
         config = cell.replace(**options) if options else cell
@@ -104,11 +118,20 @@ def build_model(dataset, cell: str | ModelConfig = "LSTM", units: int = 32, **op
             raise ValueError(f"build_model has no option {unknown[0]!r}; options: "
                              f"{', '.join(f.name for f in fields(ModelConfig))}")
         config = ModelConfig(cell=cell, units=units, **options)
-    return build_keras_model(config, dataset.vocabulary_size, dataset.sequence_length, dataset.n_classes)
+    matrix = None
+    if config.input_representation == "pretrained":
+        config, matrix = _with_vectors(config, dataset, vectors)
+    return build_keras_model(config, dataset.vocabulary_size, dataset.sequence_length, dataset.n_classes,
+                             embedding_matrix=matrix)
 
 
-def build_keras_model(config: ModelConfig, vocabulary_size: int, sequence_length: int, n_classes: int = 2):
-    """The same as build_model, from plain numbers (so a worker process needs no Dataset)."""
+def build_keras_model(config: ModelConfig, vocabulary_size: int, sequence_length: int, n_classes: int = 2,
+                      embedding_matrix=None):
+    """The same as build_model, from plain numbers (so a worker process needs no Dataset).
+
+    embedding_matrix: (vocabulary_size, embedding_dim) starting vectors for a "pretrained" config (None:
+    zeros, enough for a summary of the layers).
+    """
     import keras
     from keras import layers
 
@@ -116,11 +139,9 @@ def build_keras_model(config: ModelConfig, vocabulary_size: int, sequence_length
     regularizer = keras.regularizers.L2(config.l2) if config.l2 > 0 else None
     model = keras.Sequential(name=config.label().replace(" ", "_"))
     model.add(keras.Input(shape=(sequence_length,), dtype="int32", name="token_ids"))
-    model.add(layers.Embedding(
-        vocabulary_size, config.embedding_dim, name="embedding",
-        mask_zero=config.cell != "flatten",  # Flatten keeps every position, padding included
-        embeddings_initializer=keras.initializers.RandomUniform(
-            -config.embedding_scale, config.embedding_scale, seed=next(seeds))))
+    model.add(_embedding(config, vocabulary_size, next(seeds)))
+    if embedding_matrix is not None:
+        model.get_layer("embedding").embeddings.assign(np.asarray(embedding_matrix, np.float32))
     if config.cell == "pooling":
         model.add(layers.GlobalAveragePooling1D(name="average_words"))
         model.add(layers.Dense(config.units, activation="relu", kernel_regularizer=regularizer, name="hidden",
@@ -149,6 +170,59 @@ def build_keras_model(config: ModelConfig, vocabulary_size: int, sequence_length
                   metrics=["accuracy"])
     model.rnnviz_config = config
     return model
+
+
+def _embedding(config: ModelConfig, vocabulary_size: int, seed: int):
+    """A plain keras Embedding in every representation, so the trace reads any of them the same way."""
+    import keras
+
+    mask_zero = config.cell != "flatten"   # Flatten keeps every position, padding included
+    if config.input_representation == "one_hot":
+        if vocabulary_size > MAX_ONE_HOT_WORDS:
+            raise ValueError(f"input_representation 'one_hot' needs a {vocabulary_size:,} x {vocabulary_size:,} "
+                             f"matrix ({vocabulary_size ** 2:,} weights); allowed up to {MAX_ONE_HOT_WORDS:,} "
+                             "words: use a smaller vocabulary_size, or an embedding")
+        # Row i is the one-hot vector of word i: an identity matrix that never trains.
+        return keras.layers.Embedding(vocabulary_size, vocabulary_size, name="embedding", mask_zero=mask_zero,
+                                      embeddings_initializer=keras.initializers.Identity(), trainable=False)
+    if config.input_representation == "pretrained":
+        return keras.layers.Embedding(vocabulary_size, config.embedding_dim, name="embedding", mask_zero=mask_zero,
+                                      embeddings_initializer="zeros", trainable=config.fine_tune_vectors)
+    return keras.layers.Embedding(
+        vocabulary_size, config.embedding_dim, name="embedding", mask_zero=mask_zero,
+        embeddings_initializer=keras.initializers.RandomUniform(
+            -config.embedding_scale, config.embedding_scale, seed=seed))
+
+
+def _with_vectors(config: ModelConfig, dataset, vectors):
+    """(config with the vectors' hash and dimension, (V, D) matrix) for a "pretrained" config."""
+    from .vectors import load_word_vectors
+
+    if vectors is None:
+        vectors = load_word_vectors(config.vectors_path, dataset)
+    if vectors.matrix.shape[0] != dataset.vocabulary_size:
+        raise ValueError(f"the vectors have {vectors.matrix.shape[0]:,} rows but the dataset has "
+                         f"{dataset.vocabulary_size:,} words: load them for this dataset")
+    if config.vectors_sha256 is not None and config.vectors_sha256 != vectors.sha256:
+        raise ValueError(f"vectors_sha256 does not match {vectors.path}: the file changed since this config "
+                         "was made")
+    if config.vectors_sha256 is not None and config.embedding_dim != vectors.dimension:
+        raise ValueError(f"embedding_dim is {config.embedding_dim} but {vectors.path} has {vectors.dimension}-d "
+                         "vectors")
+    return config.replace(vectors_sha256=vectors.sha256, embedding_dim=vectors.dimension), vectors.matrix
+
+
+def _check_representation(config: ModelConfig) -> None:
+    check_choice("input_representation", config.input_representation, INPUT_REPRESENTATIONS)
+    if config.input_representation == "pretrained":
+        if not isinstance(config.vectors_path, str) or not config.vectors_path:
+            raise ValueError("vectors_path must name a word-vectors text file (e.g. 'glove.6B.100d.txt') when "
+                             f"input_representation is 'pretrained', got {config.vectors_path!r}")
+    elif config.vectors_path is not None or config.vectors_sha256 is not None:
+        raise ValueError(f"vectors_path is only used with input_representation 'pretrained', not "
+                         f"{config.input_representation!r}")
+    if not isinstance(config.fine_tune_vectors, bool):
+        raise ValueError(f"fine_tune_vectors must be True or False, got {config.fine_tune_vectors!r}")
 
 
 def _recurrent_layer(config: ModelConfig, return_sequences: bool, seeds, regularizer, name: str):

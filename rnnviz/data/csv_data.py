@@ -1,0 +1,108 @@
+"""`load_dataset("csv", path=..., text_column=..., label_column=...)`: a teacher's own CSV file as a Dataset.
+
+The file is checked before anything is parsed, so each usual mistake gets one line that says what to do: a
+file over the size limit (checked before reading a byte), an Excel workbook renamed .csv, a binary file, a file
+that is not UTF-8 (a Latin-1 export), text that is not a table, a column that does not exist. Fields may be
+separated by commas, semicolons (Spanish Excel's "CSV"), tabs or bars; the separator is detected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+
+import pandas as pd
+
+from .dataset import Dataset
+from .own_texts import dataset_from_texts
+
+MAX_FILE_MB = 200.0
+SEPARATORS = ",;\t|"
+# Signatures of files people rename to .csv by mistake: (first bytes, what the file is).
+_SIGNATURES = ((b"PK\x03\x04", "an Excel workbook (.xlsx) or another zip archive"),
+               (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)"),
+               (b"%PDF", "a PDF document"))
+
+
+def csv_dataset(path: str = "", text_column: str = "text", label_column: str = "label", seed: int = 0,
+                size: int | None = None, vocabulary_size: int = 10_000, sequence_length: int | None = None,
+                padding: str = "pre", max_file_mb: float = MAX_FILE_MB, language: str = "any") -> Dataset:
+    """Read a UTF-8 CSV file and make a Dataset of its `text_column` classified by its `label_column`.
+
+    size caps the number of rows used (a random sample by seed); the other options are those of
+    `dataset_from_texts`. Raises ValueError (one line) for every problem with the file.
+    """
+    table = read_table(path, max_file_mb)
+    for role, column in (("text_column", text_column), ("label_column", label_column)):
+        if column not in table.columns:
+            existing = ", ".join(repr(c) for c in table.columns)
+            raise ValueError(f"{role} {column!r} is not a column of {os.path.basename(path)}; its columns: "
+                             f"{existing}")
+    if text_column == label_column:
+        raise ValueError(f"text_column and label_column are both {text_column!r}: choose two different columns")
+    name = os.path.splitext(os.path.basename(path))[0]
+    dataset = dataset_from_texts(table[text_column], _labels(table[label_column]), seed=seed, size=size,
+                                 vocabulary_size=vocabulary_size, sequence_length=sequence_length,
+                                 padding=padding, name="csv", language=language,
+                                 description=f"{name}: {len(table):,} rows, '{text_column}' classified by "
+                                             f"'{label_column}'")
+    dataset.options.update(path=path, text_column=text_column, label_column=label_column,
+                           max_file_mb=max_file_mb, language=language)
+    return dataset
+
+
+def _labels(column: pd.Series) -> list:
+    """The label column as numbers when every label is one (so 2 sorts before 10), else as the strings read."""
+    numbers = pd.to_numeric(column, errors="coerce")
+    return numbers.tolist() if not numbers.isna().any() else column.tolist()
+
+
+def read_table(path, max_file_mb: float = MAX_FILE_MB) -> pd.DataFrame:
+    """The CSV file at `path` as a DataFrame of strings (every column read as text; labels parsed later)."""
+    if not isinstance(path, (str, os.PathLike)) or not str(path):
+        raise ValueError("path must be the path of a CSV file, e.g. path='reviews.csv'")
+    if not os.path.isfile(path):
+        raise ValueError(f"no file at {str(path)!r}")
+    size_mb = os.path.getsize(path) / 1e6
+    if size_mb > max_file_mb:
+        raise ValueError(f"{os.path.basename(path)} is {size_mb:,.0f} MB; the limit is {max_file_mb:g} MB "
+                         "(max_file_mb): use a sample of the rows")
+    with open(path, "rb") as file:
+        raw = file.read()
+    text = decode_utf8(raw, os.path.basename(path))
+    return parse_csv(text, os.path.basename(path))
+
+
+def decode_utf8(raw: bytes, name: str) -> str:
+    """The file's bytes as text; ValueError for a file that is not text, or not UTF-8."""
+    for signature, kind in _SIGNATURES:
+        if raw.startswith(signature):
+            raise ValueError(f"{name} is {kind}, not a CSV file: save it as 'CSV UTF-8' and try again")
+    if b"\x00" in raw[:65536]:
+        raise ValueError(f"{name} is a binary file, not a CSV text file")
+    try:
+        return raw.decode("utf-8-sig")   # -sig: Excel's "CSV UTF-8" starts with a byte-order mark
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{name} is not UTF-8 (byte 0x{raw[error.start]:02x} at position {error.start:,}; "
+                         "a Latin-1 or Windows export?): save it as 'CSV UTF-8'") from None
+
+
+def parse_csv(text: str, name: str) -> pd.DataFrame:
+    """Text -> DataFrame; the separator is sniffed among , ; tab |. ValueError when it is not a table."""
+    if not text.strip():
+        raise ValueError(f"{name} is empty")
+    try:
+        separator = csv.Sniffer().sniff(text[:65536], delimiters=SEPARATORS).delimiter
+    except csv.Error:
+        separator = ","
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
+        detail = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
+        raise ValueError(f"{name} is not a readable CSV table ({detail})") from None
+    if len(table.columns) < 2:
+        raise ValueError(f"{name} is not a CSV table with a text column and a label column: found one column "
+                         f"({str(table.columns[0])[:40]!r}); separate fields with commas")
+    table.columns = [str(c).strip() for c in table.columns]
+    return table
