@@ -93,7 +93,12 @@ def build_model(dataset, cell: str | ModelConfig = "LSTM", units: int = 32, **op
     `cell` may also be a whole ModelConfig. The config is kept on the model as `model.rnnviz_config`.
     Output layer and loss follow the task: binary -> Dense(1, sigmoid) + binary_crossentropy;
     several classes -> Dense(n, softmax) + sparse_categorical_crossentropy.
+    A series (task "regression") gets a forecasting model instead: see series_models.build_series_model.
     """
+    if getattr(dataset, "task", None) == "regression":
+        from .series_models import build_series_model
+
+        return build_series_model(dataset, cell, units, **options)
     if isinstance(cell, ModelConfig):
         config = cell.replace(**options) if options else cell
     else:
