@@ -115,8 +115,8 @@ def sunspots_series() -> RawSeries:
 def co2_series(frequency: str = "monthly") -> RawSeries:
     """Mauna Loa atmospheric CO2 (ppm) 1958-2001, shipped inside statsmodels' wheel.
 
-    The weekly records have gaps: "monthly" averages each month (every month has records); "weekly" fills
-    the gaps by linear interpolation in time.
+    The weekly records have gaps (whole months, e.g. June 1958): "monthly" averages each month, "weekly" keeps
+    the weeks; either way a missing step is filled by linear interpolation in time, so steps stay evenly spaced.
     """
     from statsmodels.datasets import co2
 
@@ -124,8 +124,8 @@ def co2_series(frequency: str = "monthly") -> RawSeries:
 
     check_choice("frequency", frequency, ("monthly", "weekly"))
     weekly = co2.load_pandas().data["co2"]
-    series = weekly.resample("MS").mean() if frequency == "monthly" else weekly.interpolate("time")
-    series = series.dropna()
+    series = weekly.resample("MS").mean() if frequency == "monthly" else weekly
+    series = series.interpolate("time").dropna()
     times = pd.DatetimeIndex(series.index, name="date")
     return RawSeries(series.to_numpy(np.float64).reshape(-1, 1), times, ("co2",),
                      f"{frequency} Mauna Loa CO2 in ppm, {times[0]:%Y-%m}-{times[-1]:%Y-%m} (statsmodels)")
