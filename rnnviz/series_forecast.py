@@ -136,3 +136,28 @@ def _times_ahead(dataset: SeriesDataset, first: int, steps: int) -> pd.Index:
     spacing = dataset.times[-1] - dataset.times[-2]
     extra = [dataset.times[-1] + spacing * k for k in range(1, steps - len(known) + 1)]
     return known.append(pd.Index(extra))
+
+
+def metrics_table(runs: dict) -> pd.DataFrame:
+    """One row per run, and one for the naive forecast of each distinct dataset, to compare forecasts.
+
+    runs: name -> Run on a SeriesDataset. Columns: run, model, look_back, validation MSE and test MSE (scaled
+    units, those of the loss), test MAE (the series' own units).
+    """
+    rows, seen = [], set()
+    for name, run in runs.items():
+        data = run.dataset
+        key = (data.name, repr(sorted(data.options.items())))
+        if key not in seen:
+            seen.add(key)
+            scaled, original = naive_forecast_scores(data), naive_forecast_scores(data, scale="original")
+            rows.append({"run": f"naive (last value) · {data.name}", "model": "naive", "look_back": data.look_back,
+                         "validation MSE": scaled.loc["validation", "mse"], "test MSE": scaled.loc["test", "mse"],
+                         "test MAE": original.loc["test", "mae"]})
+        scores = {part: one_step_predictions(run.model, data, part) for part in ("validation", "test")}
+        scaled_mse = {part: float(np.mean((data.scaler.transform(f.prediction, data.target)
+                                           - data.split(part).y) ** 2)) for part, f in scores.items()}
+        rows.append({"run": name, "model": run.config.label() if run.config else run.model.name,
+                     "look_back": data.look_back, "validation MSE": scaled_mse["validation"],
+                     "test MSE": scaled_mse["test"], "test MAE": scores["test"].scores()["mae"]})
+    return pd.DataFrame(rows)
