@@ -84,8 +84,9 @@ def _report_last_job() -> None:
         if run.diverged:
             st.error(f"'{name}': {run.stop_reason}", icon=":material/warning:")
             continue
-        accuracy = run.history["val_accuracy"].iloc[-1] if len(run.history) else float("nan")
-        line = (f"'{name}': validation accuracy {accuracy:.3f} after {run.epochs_done} epochs "
+        metric = "val_accuracy" if "val_accuracy" in run.history else "val_loss"   # a series run has no accuracy
+        value = run.history[metric].iloc[-1] if len(run.history) else float("nan")
+        line = (f"'{name}': validation {metric[4:]} {value:.3g} after {run.epochs_done} epochs "
                 f"({run.wall_time_s:.1f} s).")
         if name in last["reused"]:
             line += " Identical to a training already done on this server (same data, settings, seed): reused."
