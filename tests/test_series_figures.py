@@ -6,8 +6,13 @@ import pytest
 
 from rnnviz import build_model, load_dataset, train
 from rnnviz.figures.series import error_by_horizon_chart, forecasts_vs_truth, parameters_by_look_back, series_split
-from rnnviz.series_forecast import (error_by_horizon, metrics_table, naive_forecast_scores, one_step_predictions,
-                                    recursive_forecast)
+from rnnviz.series_forecast import (
+    error_by_horizon,
+    metrics_table,
+    naive_forecast_scores,
+    one_step_predictions,
+    recursive_forecast,
+)
 from rnnviz.series_models import parameter_counts
 
 

@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 
 from rnnviz import build_model, load_dataset, train
-from rnnviz.series_forecast import (error_by_horizon, naive_forecast_scores, one_step_predictions,
-                                    recursive_forecast)
+from rnnviz.series_forecast import error_by_horizon, naive_forecast_scores, one_step_predictions, recursive_forecast
 from rnnviz.series_models import SERIES_CELLS, SeriesModelConfig, parameter_counts
 
 

@@ -61,14 +61,14 @@ def test_a_look_back_longer_than_the_series_gets_one_line():
     _number(at, "Length").set_value(120).run()
     _number(at, "look_back").set_value(500).run()
     assert no_exception(at)
-    assert [e.value for e in at.error] == [
+    assert [e.value for e in at.error] == [(
         "look_back 500 is too long for this series: its training part has 84 of its 120 steps, which must hold "
-        "look_back + horizon (501); use a look_back of at most 83"]
+        "look_back + horizon (501); use a look_back of at most 83")]
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"a,b\n" + b"4,1\n" * 5 + b"4,2\n" * 10, "column 'a' is constant (every value is 4): there is nothing to "
-                                             "forecast"),
+    (b"a,b\n" + b"4,1\n" * 5 + b"4,2\n" * 10,
+     "column 'a' is constant (every value is 4): there is nothing to forecast"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "the file is not a readable CSV table (UnicodeDecodeError)"),
 ])
 def test_a_bad_csv_gets_one_line(content, message):
