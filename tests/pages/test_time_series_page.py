@@ -85,3 +85,12 @@ def test_a_bad_model_setting_gets_one_line():
     _number(at, "Units").set_value(0).run()
     assert no_exception(at)
     assert [e.value for e in at.error] == ["units must be an integer from 1 to 1024, got 0"]
+
+
+@pytest.mark.parametrize("page", ["pages/hidden_states.py", "pages/gates.py", "pages/embeddings.py"])
+def test_text_pages_point_a_series_run_to_the_time_series_page(series_runs, page):
+    run = series_runs["LSTM"]
+    at = open_app(runs={run.name: run})
+    at.switch_page(page).run()
+    assert no_exception(at)
+    assert [w.value for w in at.warning][-1].startswith(f"The run '{run.name}' forecasts a time series")
