@@ -86,8 +86,8 @@ def _report_last_job() -> None:
             continue
         metric = "val_accuracy" if "val_accuracy" in run.history else "val_loss"   # a series run has no accuracy
         value = run.history[metric].iloc[-1] if len(run.history) else float("nan")
-        line = (f"'{name}': validation {metric[4:]} {value:.3g} after {run.epochs_done} epochs "
-                f"({run.wall_time_s:.1f} s).")
+        shown = f"{value:.3f}" if metric == "val_accuracy" else f"{value:.3g}"
+        line = f"'{name}': validation {metric[4:]} {shown} after {run.epochs_done} epochs ({run.wall_time_s:.1f} s)."
         if name in last["reused"]:
             line += " Identical to a training already done on this server (same data, settings, seed): reused."
         if run.stop_reason:

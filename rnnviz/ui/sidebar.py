@@ -50,8 +50,10 @@ def draw_sidebar() -> None:
                          on_change=pick)
             run = runs[st.session_state[_CURRENT]]
             if len(run.history):
-                st.caption(f"{run.dataset.name} · {run.epochs_done} epochs · validation accuracy "
-                           f"{run.history['val_accuracy'].iloc[-1]:.3f}")
+                metric = "val_accuracy" if "val_accuracy" in run.history else "val_loss"   # a series: no accuracy
+                value = run.history[metric].iloc[-1]
+                shown = f"{value:.3f}" if metric == "val_accuracy" else f"{value:.3g}"
+                st.caption(f"{run.dataset.name} · {run.epochs_done} epochs · validation {metric[4:]} {shown}")
         job = current_job()
         if job is not None and not job.done:
             st.caption(f"Training in progress: {job.fraction_done:.0%}")

@@ -94,3 +94,11 @@ def test_text_pages_point_a_series_run_to_the_time_series_page(series_runs, page
     at.switch_page(page).run()
     assert no_exception(at)
     assert [w.value for w in at.warning][-1].startswith(f"The run '{run.name}' forecasts a time series")
+
+
+def test_the_sidebar_describes_a_series_run_by_its_validation_loss(series_runs):
+    run = series_runs["GRU"]
+    at = open_app(runs={run.name: run})
+    assert no_exception(at)
+    assert [c.value for c in at.sidebar.caption][-1] == (
+        f"noisy_sine · 1 epochs · validation loss {run.history['val_loss'].iloc[-1]:.3g}")
