@@ -13,6 +13,7 @@ PAGES = {
     "Learn": [
         st.Page("pages/home.py", title="Start here", icon=":material/home:", default=True),
         st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
+        st.Page("pages/time_series.py", title="Time series", icon=":material/show_chart:"),
     ],
     "Inside the network": [
         st.Page("pages/hidden_states.py", title="Hidden states", icon=":material/grid_on:"),

@@ -27,6 +27,8 @@ st.subheader("2 · Look inside", anchor=False)
 TOUR = [
     ("pages/train.py", ":material/model_training:", "Train", "your own data settings and model: cells, units, "
      "layers, dropout, L2; live curves; compare runs."),
+    ("pages/time_series.py", ":material/show_chart:", "Time series", "windows of look_back past values (sunspots, "
+     "CO2, generated series, your CSV); forecasts against the truth and against repeating the last value."),
     ("pages/hidden_states.py", ":material/grid_on:", "Hidden states", "type a sentence and watch every unit "
      "word by word, the network unrolled, the prediction after each word; two models side by side."),
     ("pages/gates.py", ":material/filter_alt:", "Gates", "LSTM input, forget, output gates and cell state; GRU "

@@ -50,6 +50,16 @@ _API = {
     "LagExperiment": "rnnviz.gradients",
     "run_lag_experiment": "rnnviz.gradients",
     "set_language": "rnnviz.i18n",
+    # time series
+    "SeriesDataset": "rnnviz.data",
+    "SERIES_NAMES": "rnnviz.data",
+    "SeriesModelConfig": "rnnviz.series_models",
+    "parameter_counts": "rnnviz.series_models",
+    "naive_forecast_scores": "rnnviz.series_forecast",
+    "one_step_predictions": "rnnviz.series_forecast",
+    "recursive_forecast": "rnnviz.series_forecast",
+    "error_by_horizon": "rnnviz.series_forecast",
+    "SERIES_PRESETS": "rnnviz.series_presets",
 }
 
 __all__ = sorted(_API)

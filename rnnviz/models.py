@@ -109,7 +109,12 @@ def build_model(dataset, cell: str | ModelConfig = "LSTM", units: int = 32, vect
     input_representation="pretrained" reads config.vectors_path for the dataset's words (or takes
     `vectors`, a rnnviz.vectors.WordVectors already loaded); the kept config records the file's hash and
     dimension, so equal configs mean equal vectors.
+    A series (task "regression") gets a forecasting model instead: see series_models.build_series_model.
     """
+    if getattr(dataset, "task", None) == "regression":
+        from .series_models import build_series_model
+
+        return build_series_model(dataset, cell, units, **options)
     if isinstance(cell, ModelConfig):
         config = cell.replace(**options) if options else cell
     else:

@@ -111,8 +111,8 @@ def train(model, dataset: Dataset, epochs: int = 10, batch_size: int = 32, seed:
     stop_reason = _stop_reason(history, epochs, nan_guard, monitor, early_stopping)
     test_scores = {}
     if not nan_guard.diverged_at:
-        test_scores = dict(zip(["loss", "accuracy"], map(float, model.evaluate(
-            dataset.test.x, dataset.test.y, batch_size=512, verbose=0))))
+        test_scores = {name: float(value) for name, value in model.evaluate(   # loss + the compiled metrics
+            dataset.test.x, dataset.test.y, batch_size=512, verbose=0, return_dict=True).items()}
     # Keras restores the best epoch's weights at the end of any fit with early stopping on (stopped or not).
     restored = early_stopping.best_epoch + 1 if early_stopping is not None and early_stopping.best_weights \
         is not None else None

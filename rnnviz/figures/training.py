@@ -18,13 +18,14 @@ _SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross")
 
 
 def training_curves(history: pd.DataFrame, title: str = "Training curves") -> go.Figure:
-    """Loss and accuracy per epoch, training solid and validation dashed.
+    """Loss and accuracy (MAE for a series model) per epoch, training solid and validation dashed.
 
     history: one row per epoch (index = epoch number), columns loss, accuracy, val_loss, val_accuracy
-    (validation columns optional).
+    (validation columns optional), or mae and val_mae instead of the accuracies.
     """
-    fig = make_subplots(rows=1, cols=2, subplot_titles=[label for _, label in _PANELS])
-    for col, (metric, _) in enumerate(_PANELS, start=1):
+    panels = _PANELS if "accuracy" in history or "mae" not in history else (_PANELS[0], ("mae", "MAE"))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[label for _, label in panels])
+    for col, (metric, _) in enumerate(panels, start=1):
         for prefix, split, dash in (("", "train", "solid"), ("val_", "validation", "dash")):
             if prefix + metric in history:
                 fig.add_trace(go.Scatter(

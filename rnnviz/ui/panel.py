@@ -130,9 +130,17 @@ def _report_last_job() -> None:
         show(line, icon=":material/info:" if run.stop_reason else ":material/check_circle:")
 
 
+def validation_score(run) -> str:
+    """'validation accuracy 0.912' (classification) or 'validation loss 0.0123' (a series has no accuracy), of the
+    epoch the model holds."""
+    row = run.reported()
+    if "val_accuracy" in row:
+        return f"validation accuracy {row['val_accuracy']:.3f}"
+    return f"validation loss {row.get('val_loss', float('nan')):.3g}"
+
+
 def outcome_line(run) -> str:
     """'validation accuracy 0.912 after 6 epochs (3.1 s).', with the restored epoch's numbers after early stopping."""
-    accuracy = run.reported().get("val_accuracy", float("nan"))
     restored = run.restored_epoch is not None and run.restored_epoch != run.epochs_done
     at = f" (the model is epoch {run.reported_epoch}'s, restored)" if restored else ""
-    return f"validation accuracy {accuracy:.3f}{at} after {run.epochs_done} epochs ({run.wall_time_s:.1f} s)."
+    return f"{validation_score(run)}{at} after {run.epochs_done} epochs ({run.wall_time_s:.1f} s)."

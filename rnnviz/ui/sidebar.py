@@ -8,6 +8,7 @@ import threading
 
 import streamlit as st
 
+from .panel import validation_score
 from .state import _CURRENT, collect_finished_job, current_job, session_runs
 
 
@@ -51,8 +52,7 @@ def draw_sidebar() -> None:
             run = runs[st.session_state[_CURRENT]]
             if len(run.history):   # the numbers of the epoch the model holds (the restored one, after early stopping)
                 restored = f" (epoch {run.reported_epoch}, restored)" if run.reported_epoch != run.epochs_done else ""
-                st.caption(f"{run.dataset.name} · {run.epochs_done} epochs · validation accuracy "
-                           f"{run.reported()['val_accuracy']:.3f}{restored}")
+                st.caption(f"{run.dataset.name} · {run.epochs_done} epochs · {validation_score(run)}{restored}")
         job = current_job()
         if job is not None and not job.done:
             position = job.position

@@ -46,6 +46,11 @@ def require_run(kinds: tuple[str, ...] | None = None):
         st.page_link("pages/home.py", label="Start here: one-click models", icon=":material/play_arrow:")
         st.page_link("pages/train.py", label="Train page: your own settings", icon=":material/tune:")
         st.stop()
+    if getattr(run.dataset, "task", None) == "regression":   # these pages read sentences, not series windows
+        st.warning(f"The run '{run.name}' forecasts a time series; this page shows text models. Pick a text run "
+                   "in the sidebar, or see this one on the Time series page.", icon=":material/swap_horiz:")
+        st.page_link("pages/time_series.py", label="Time series", icon=":material/show_chart:")
+        st.stop()
     cell = run.config.cell if run.config is not None else None
     if kinds is not None and cell not in kinds:
         st.warning(f"This page needs a {' / '.join(kinds)} model; the run '{run.name}' is a "

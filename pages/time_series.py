@@ -1,0 +1,56 @@
+"""Time series: windows of look_back past values, a forecast, and the naive forecast to beat."""
+
+import streamlit as st
+
+from rnnviz import ui
+from rnnviz.figures.series import series_split
+from rnnviz.series_models import SeriesModelConfig
+from rnnviz.series_report import same_series_runs, series_report
+from rnnviz.ui import series_forms as forms
+
+st.title("Forecast a time series")
+st.caption("Each sample is a window of the last look_back values; the model forecasts the next ones. The series is "
+           "cut in time (train, then validation, then test) and scaled with the training part's statistics only.")
+
+st.header("1 · Series", anchor=False)
+name, options = forms.series_form()
+dataset = None
+if name == "series_csv" and options["source"] is None:
+    st.info("Upload a CSV file to use your own series.", icon=":material/upload_file:")
+else:
+    with ui.friendly_errors():
+        dataset = ui.cached_dataset(name, tuple(sorted(options.items())))
+if dataset is not None:
+    st.code(dataset.shape_text("train"), language="python")
+    ui.show_figure(series_split(dataset), key="ts_split")
+
+st.header("2 · Model", anchor=False)
+config = None
+with ui.friendly_errors():
+    config = SeriesModelConfig(**forms.model_form())
+if config is not None and dataset is not None:
+    with ui.friendly_errors():
+        ui.show_figure(forms.cached_window_size_figure(config, dataset.look_back, dataset.n_features,
+                                                       dataset.horizon), key="ts_parameters")
+
+st.header("3 · Train", anchor=False)
+budget = forms.budget_form()
+if st.button("Train", type="primary", icon=":material/play_arrow:", disabled=config is None or dataset is None,
+             key="ts_train"):
+    with ui.friendly_errors():
+        ui.start_training([ui.TrainingRequest(name, options, config, run_name=f"{config.label()} · {name}",
+                                              group="time_series", **budget)])
+ui.training_panel()
+
+st.header("4 · Forecasts", anchor=False)
+runs = same_series_runs(ui.session_runs(), dataset) if dataset is not None else {}
+if not runs:
+    st.caption("Models trained on this series, with these windows, are compared here with the naive forecast.")
+else:
+    steps = st.slider("Recursive forecast: steps ahead", 1, 50, 20, key="ts_steps")
+    with ui.friendly_errors():
+        report = series_report(dataset, runs, "test", steps)
+        st.dataframe(report.metrics, hide_index=True)
+        ui.show_figure(report.forecasts, key="ts_forecasts")
+        if report.errors is not None:
+            ui.show_figure(report.errors, key="ts_errors")

@@ -1,0 +1,107 @@
+"""Figures of the time-series page: the series and its split, forecasts against the truth, error by horizon,
+and parameter counts as the window grows. Each takes plain results and returns a Plotly figure."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .style import COLORS, SEQUENCE, apply_style
+
+_PART_COLORS = {"train": COLORS["train"], "validation": COLORS["validation"], "test": COLORS["positive"]}
+_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+
+
+def series_split(dataset, title: str | None = None) -> go.Figure:
+    """The target series over time with its train / validation / test parts shaded.
+
+    dataset: a SeriesDataset; its `values[:, target]` (n_steps,) against `times`, one shaded band per part
+    covering the time steps whose targets belong to it.
+    """
+    times = _axis(dataset.times)
+    fig = go.Figure(go.Scatter(x=times, y=dataset.values[:, dataset.target], name=dataset.target_name,
+                               mode="lines", line=dict(color="#222", width=2)))
+    for part, (start, stop) in dataset.part_ranges().items():
+        n_windows = len(dataset.split(part))
+        fig.add_vrect(x0=times[start], x1=times[stop - 1], fillcolor=_PART_COLORS[part], opacity=0.12,
+                      line_width=0, annotation_text=f"{part} ({n_windows:,} windows)",
+                      annotation_position="top left")
+    fig.update_xaxes(title_text=dataset.times.name or "step")
+    fig.update_yaxes(title_text=dataset.target_name)
+    return apply_style(fig, title or f"{dataset.name}: {dataset.description}", height=380)
+
+
+def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, naive: bool = True,
+                       title: str = "Predictions against the real series") -> go.Figure:
+    """One-step-ahead predictions of each run over the truth, and optionally each run's recursive forecast.
+
+    forecasts: run name -> Forecast (series_forecast.one_step_predictions); its first horizon column is drawn.
+    recursive: run name -> Forecast of recursive_forecast (drawn dotted, with a marker where it starts).
+    naive: also draw the "repeat the last value" forecast of the same steps.
+    """
+    if not forecasts and not recursive:
+        raise ValueError("forecasts is empty: give at least one run's predictions")
+    shown = [f.target_steps for f in list(forecasts.values()) + list((recursive or {}).values())]
+    first, last = int(min(s.min() for s in shown)), int(max(s.max() for s in shown))
+    steps = np.arange(max(first - dataset.look_back, 0), min(last + 1, len(dataset.values)))
+    times = _axis(dataset.times)
+    fig = go.Figure(go.Scatter(x=times[steps], y=dataset.values[steps, dataset.target], name="real series",
+                               mode="lines", line=dict(color="#222", width=3)))
+    if naive and forecasts:
+        reference = next(iter(forecasts.values())).target_steps
+        fig.add_trace(go.Scatter(x=times[reference], y=dataset.values[reference - 1, dataset.target],
+                                 name="naive (last value)", mode="lines",
+                                 line=dict(color=COLORS["neutral"], width=2, dash="dot")))
+    for index, (name, forecast) in enumerate(forecasts.items()):
+        fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0], name=f"{name} (one step)",
+                                 mode="lines", line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=3,
+                                                         dash=_DASHES[index % len(_DASHES)])))
+    for index, (name, forecast) in enumerate((recursive or {}).items()):
+        fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0], name=f"{name} (recursive)",
+                                 mode="lines+markers", marker=dict(size=6),
+                                 line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=2, dash="dot")))
+    fig.update_xaxes(title_text=dataset.times.name or "step")
+    fig.update_yaxes(title_text=dataset.target_name)
+    return apply_style(fig, title, height=420)
+
+
+def error_by_horizon_chart(tables: dict[str, pd.DataFrame], title: str = "Error by steps ahead (recursive)",
+                           metric_label: str = "mean absolute error") -> go.Figure:
+    """One line per run of its error k steps ahead, and the naive forecast's (from the first table).
+
+    tables: run name -> DataFrame of series_forecast.error_by_horizon (index steps_ahead; columns model, naive).
+    """
+    if not tables:
+        raise ValueError("tables is empty: give at least one run's error_by_horizon table")
+    fig = go.Figure()
+    for index, (name, table) in enumerate(tables.items()):
+        fig.add_trace(go.Scatter(x=table.index.to_numpy(), y=table["model"].to_numpy(float), name=name,
+                                 mode="lines+markers", line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=3)))
+    reference = next(iter(tables.values()))
+    fig.add_trace(go.Scatter(x=reference.index.to_numpy(), y=reference["naive"].to_numpy(float),
+                             name="naive (last value)", mode="lines+markers",
+                             line=dict(color=COLORS["neutral"], width=2, dash="dot")))
+    fig.update_xaxes(title_text="steps ahead", tick0=1, dtick=max(1, round(len(reference) / 10)), tickformat="d")
+    fig.update_yaxes(title_text=metric_label, rangemode="tozero")
+    return apply_style(fig, title, height=380)
+
+
+def parameters_by_look_back(table: pd.DataFrame, title: str = "Parameters as the window grows") -> go.Figure:
+    """Parameter count against look_back, one line per model.
+
+    table: series_models.parameter_counts output (columns model, cell, look_back, parameters).
+    """
+    fig = go.Figure()
+    for index, (name, rows) in enumerate(table.groupby("model", sort=False)):
+        color = COLORS.get(rows["cell"].iloc[0], SEQUENCE[index % len(SEQUENCE)])
+        fig.add_trace(go.Scatter(x=rows["look_back"].to_numpy(), y=rows["parameters"].to_numpy(), name=name,
+                                 mode="lines+markers", line=dict(color=color, width=3)))
+    fig.update_xaxes(title_text="look_back (steps in each window)")
+    fig.update_yaxes(title_text="trainable parameters", rangemode="tozero")
+    return apply_style(fig, title, height=380)
+
+
+def _axis(times: pd.Index) -> np.ndarray:
+    """Time labels as plain values Plotly draws (dates stay dates)."""
+    return np.asarray(times.to_pydatetime() if isinstance(times, pd.DatetimeIndex) else times)

@@ -1,0 +1,104 @@
+"""Time series page: renders for every model kind, trains through the shared panel, bad input in one line."""
+
+import pytest
+from conftest import no_exception, open_app, wait_for_training
+
+PAGE = "pages/time_series.py"
+SHORT = {"length": 120}
+
+
+@pytest.fixture(scope="module")
+def series_runs():
+    """model kind -> a Run on the page's default series (noisy sine) cut to 120 steps, trained one epoch."""
+    from rnnviz import build_model, load_dataset, train
+
+    data = load_dataset("noisy_sine", length=120, noise=0.1, seed=0, look_back=20, horizon=1, scaling="standard")
+    runs = {}
+    for cell in ("SimpleRNN", "LSTM", "GRU", "Conv1D", "dense"):
+        model = build_model(data, cell=cell, units=4)
+        runs[cell] = train(model, data, epochs=1, seed=0, name=f"tiny {cell}")
+    return runs
+
+
+def _number(at, label):
+    return next(w for w in at.number_input if w.label.startswith(label))
+
+
+def _charts(at):
+    return at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("cell", ["SimpleRNN", "LSTM", "GRU", "Conv1D", "dense"])
+def test_the_page_shows_a_run_of_each_kind_beside_the_naive_forecast(series_runs, cell):
+    at = open_app(runs={series_runs[cell].name: series_runs[cell]})
+    at.switch_page(PAGE).run()
+    _number(at, "Length").set_value(120).run()
+    assert no_exception(at)
+    assert not at.error
+    table = at.dataframe[-1].value
+    assert table["model"].tolist() == ["naive", series_runs[cell].config.label()]
+    assert len(_charts(at)) == 4    # series split, parameters by look_back, forecasts, error by horizon
+    assert any("X.shape = [" in code.value for code in at.code)
+
+
+def test_training_from_the_page_goes_through_the_shared_panel():
+    at = open_app(PAGE)
+    _number(at, "Length").set_value(120).run()
+    _number(at, "Units").set_value(4)
+    _number(at, "Epochs").set_value(1)
+    at.run()
+    at.button(key="ts_train").click().run()
+    wait_for_training(at)
+    assert no_exception(at)
+    runs = at.session_state["rnnviz_runs"]
+    assert list(runs) == ["LSTM 4 · noisy_sine"]
+    assert any("validation loss" in s.value for s in at.success)
+    assert at.dataframe[-1].value["run"].tolist()[-1] == "LSTM 4 · noisy_sine"
+
+
+def test_a_look_back_longer_than_the_series_gets_one_line():
+    at = open_app(PAGE)
+    _number(at, "Length").set_value(120).run()
+    _number(at, "look_back").set_value(500).run()
+    assert no_exception(at)
+    assert [e.value for e in at.error] == [(
+        "look_back 500 is too long for this series: its training part has 84 of its 120 steps, which must hold "
+        "look_back + horizon (501); use a look_back of at most 83")]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"a,b\n" + b"4,1\n" * 5 + b"4,2\n" * 10,
+     "column 'a' is constant (every value is 4): there is nothing to forecast"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "the file is not a readable CSV table (UnicodeDecodeError)"),
+])
+def test_a_bad_csv_gets_one_line(content, message):
+    at = open_app(PAGE)
+    at.selectbox(key="ts_source").set_value("series_csv").run()
+    assert [i.value for i in at.info][-1] == "Upload a CSV file to use your own series."
+    at.file_uploader(key="ts_csv").set_value(("series.csv", content, "text/csv")).run()
+    assert no_exception(at)
+    assert [e.value for e in at.error] == [message]
+
+
+def test_a_bad_model_setting_gets_one_line():
+    at = open_app(PAGE)
+    _number(at, "Units").set_value(0).run()
+    assert no_exception(at)
+    assert [e.value for e in at.error] == ["units must be an integer from 1 to 1024, got 0"]
+
+
+@pytest.mark.parametrize("page", ["pages/hidden_states.py", "pages/gates.py", "pages/embeddings.py"])
+def test_text_pages_point_a_series_run_to_the_time_series_page(series_runs, page):
+    run = series_runs["LSTM"]
+    at = open_app(runs={run.name: run})
+    at.switch_page(page).run()
+    assert no_exception(at)
+    assert [w.value for w in at.warning][-1].startswith(f"The run '{run.name}' forecasts a time series")
+
+
+def test_the_sidebar_describes_a_series_run_by_its_validation_loss(series_runs):
+    run = series_runs["GRU"]
+    at = open_app(runs={run.name: run})
+    assert no_exception(at)
+    assert [c.value for c in at.sidebar.caption][-1] == (
+        f"noisy_sine · 1 epochs · validation loss {run.history['val_loss'].iloc[-1]:.3g}")
