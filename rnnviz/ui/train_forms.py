@@ -51,7 +51,8 @@ def explain(error: ValueError, labels: dict | None = None) -> str:
 
 def dataset_form() -> tuple[str, dict]:
     """Choose a built-in dataset and its options; returns (name, options)."""
-    names = {"toy_sentiment": "toy sentiment (movie reviews)", "memory_task": "memory task (long-range dependency)"}
+    names = {"toy_sentiment": "toy sentiment (movie reviews)", "memory_task": "memory task (long-range dependency)",
+             "order_task": "temporal order task (which marker came first)"}
     name = _choice(st, "dataset", "Dataset", DATASET_NAMES, format_func=names.get)
     a, b, c, d = st.columns(4)
     if name == "toy_sentiment":
@@ -60,10 +61,13 @@ def dataset_form() -> tuple[str, dict]:
                    "vocabulary_size": _number(c, "vocabulary_size", "Vocabulary size (max words)", 1000, 100),
                    "sequence_length": _number(d, "sequence_length", "Sequence length (words)", 32, 4)}
     else:
-        options = {"lag": _number(a, "lag", "Lag (steps from the end)", 10, 1),
-                   "n_steps": _number(b, "n_steps", "Steps per sequence", 20, 5),
-                   "size": _number(c, "memory_size", "Sequences", 2000, 500)}
-        _labels()["size"] = "Sequences"
+        # The two synthetic tasks share their options; each keeps its own values (keys per task).
+        defaults = {"memory_task": (10, 20, 2000), "order_task": (20, 40, 3000)}[name]
+        prefix = "" if name == "memory_task" else "order_"
+        options = {"lag": _number(a, f"{prefix}lag", "Lag (steps from the end)", defaults[0], 1),
+                   "n_steps": _number(b, f"{prefix}n_steps", "Steps per sequence", defaults[1], 5),
+                   "size": _number(c, f"{prefix}memory_size", "Sequences", defaults[2], 500)}
+        _labels().update(lag="Lag (steps from the end)", n_steps="Steps per sequence", size="Sequences")
     a, b, _, _ = st.columns(4)
     options["padding"] = _choice(a, "padding", "Padding", ("pre", "post"), widget=a.radio, horizontal=True,
                                  help="Where pad_sequences adds zeros and cuts long sequences (Keras' default "

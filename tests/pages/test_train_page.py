@@ -173,3 +173,11 @@ def test_rename_keeps_the_run_chosen_and_refuses_endless_names(tiny_runs):
     at.text_input(key=f"rename_{current}").set_value("first").run()     # a name that is taken
     at.button(key="rename_run").click().run()
     assert [e.value for e in at.error] == ["a run called 'first' already exists"]
+
+
+@pytest.mark.parametrize("dataset", ["toy_sentiment", "memory_task", "order_task"])
+def test_every_built_in_dataset_can_be_chosen(dataset):
+    at = open_app(PAGE)
+    _select(at, "Dataset").set_value(dataset).run()
+    assert no_exception(at)
+    assert not at.error
