@@ -186,6 +186,16 @@ class TrainingService:
                     job.files.request_cancel()
             self._settle(batch)
 
+    def adopt(self, batch: Batch, session_id: str) -> None:
+        """File `batch` under another session (a reload of the same browser took it over), so it is not reaped."""
+        with self._lock:
+            if self._batches.get(batch.session_id) is batch:
+                self._batches.pop(batch.session_id)
+            self._dead_since.pop(batch.session_id, None)
+            batch.session_id = session_id
+            if not batch.done:
+                self._batches[session_id] = batch
+
     def drop_session(self, session_id: str) -> None:
         """A session closed: stop its batch (queued jobs leave the queue unless someone else wants them)."""
         with self._lock:

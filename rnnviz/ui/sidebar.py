@@ -8,13 +8,17 @@ import threading
 
 import streamlit as st
 
+from . import browser_session, keys
 from .panel import validation_score
-from .state import _CURRENT, collect_finished_job, current_job, session_runs
+from .state import (_CURRENT, MAX_RUNS_PER_SESSION, choose_run, collect_finished_job, current_job, pinned_runs,
+                    session_runs, set_pinned)
 
 
 def setup_session() -> None:
-    """Run at the top of every rerun: move finished trainings into the session."""
+    """Run at the top of every rerun: this browser's runs after a reload, then finished trainings."""
+    browser_session.restore_once()
     collect_finished_job()
+    browser_session.show_restored_notice()
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,21 +39,23 @@ def draw_sidebar() -> None:
     with st.sidebar:
         st.subheader("Your models", anchor=False)
         if not runs:
-            st.caption("None yet: train one on *Start here* or *Train*. Models stay in this browser session only.")
+            st.caption("None yet: train one on *Start here* or *Train*. Your models stay yours: kept for this "
+                       "browser only, they come back after a reload.")
         else:
             names = list(runs)
             current = st.session_state.get(_CURRENT)
             if current not in names:
                 current = st.session_state[_CURRENT] = names[-1]
-
-            def pick():
-                st.session_state[_CURRENT] = st.session_state[picker_key]
-
-            # The key changes with the list, so a newly trained run becomes the visible choice.
-            picker_key = f"rnnviz_run_picker_{abs(hash((tuple(names), current)))}"
-            st.selectbox("Model shown on the pages", names, index=names.index(current), key=picker_key,
-                         on_change=pick)
-            run = runs[st.session_state[_CURRENT]]
+            # One key for the box, its value set from the session's choice before it is drawn: the run just
+            # trained (or picked) stays the one shown on every page until the student picks another.
+            st.session_state[keys.RUN_PICKER] = current
+            st.selectbox("Model shown on the pages", names, key=keys.RUN_PICKER,
+                         on_change=lambda: choose_run(st.session_state[keys.RUN_PICKER]))
+            run = runs[current]
+            st.toggle("Pin this run", value=current in pinned_runs(), key=f"rnnviz_pin_{current}",
+                      on_change=lambda: set_pinned(current, st.session_state[f"rnnviz_pin_{current}"]),
+                      help=f"A session keeps its {MAX_RUNS_PER_SESSION} latest runs; a pinned run is never "
+                           "removed to make room (nor is a preset's).")
             if len(run.history):   # the numbers of the epoch the model holds (the restored one, after early stopping)
                 restored = f" (epoch {run.reported_epoch}, restored)" if run.reported_epoch != run.epochs_done else ""
                 st.caption(f"{run.dataset.name} · {run.epochs_done} epochs · {validation_score(run)}{restored}")

@@ -21,10 +21,20 @@ def session_runs() -> dict:
     return st.session_state.setdefault(_RUNS, {})
 
 
+def default_run_name(run) -> str:
+    """'GRU 32 · toy_sentiment (es)': the model, the data and, for text, its language."""
+    model = run.config.label() if run.config else run.model.name
+    language = getattr(run.dataset, "language", None)
+    return f"{model} · {run.dataset.name}" + (f" ({language})" if language else "")
+
+
 def add_run(run, make_current: bool = True) -> str:
-    """Keep `run` in the session under a unique name (its own, or 'model · dataset #k'); return the name."""
+    """Keep `run` in the session under a unique name (its own, or the default name #k); return the name.
+
+    Past MAX_RUNS_PER_SESSION the oldest run goes, but never a pinned one or a preset's, and never the new one.
+    """
     runs = session_runs()
-    base = run.name or f"{run.config.label() if run.config else run.model.name} · {run.dataset.name}"
+    base = run.name or default_run_name(run)
     name, k = base, 1
     while name in runs:
         k += 1
@@ -32,12 +42,40 @@ def add_run(run, make_current: bool = True) -> str:
     run.name = name
     runs[name] = run
     while len(runs) > MAX_RUNS_PER_SESSION:
-        dropped = next(iter(runs))
+        protected = pinned_runs() | {other for other, kept in runs.items() if kept.group == "preset"} | {name}
+        dropped = next((other for other in runs if other not in protected), None)
+        if dropped is None:           # everything is pinned: keep them all rather than lose one silently
+            break
         runs.pop(dropped)
         st.session_state.setdefault(keys.DROPPED_RUNS, []).append(dropped)
     if make_current:
         st.session_state[_CURRENT] = name
+    _changed()
     return name
+
+
+def pinned_runs() -> set:
+    return st.session_state.setdefault(keys.PINNED, set())
+
+
+def set_pinned(name: str, pinned: bool) -> None:
+    """Pin a run (the cap never removes it) or unpin it."""
+    (pinned_runs().add if pinned else pinned_runs().discard)(name)
+    _changed()
+
+
+def choose_run(name: str) -> None:
+    """Make `name` the run every page shows until the student picks another."""
+    if name in session_runs():
+        st.session_state[_CURRENT] = name
+        _changed()
+
+
+def _changed() -> None:
+    """Write the session's runs through to the server's store, so a reload of this browser gets them back."""
+    from . import browser_session
+
+    browser_session.save()
 
 
 def rename_run(old: str, new: str) -> None:
@@ -54,12 +92,18 @@ def rename_run(old: str, new: str) -> None:
     st.session_state[_RUNS][new].name = new
     if st.session_state.get(_CURRENT) == old:
         st.session_state[_CURRENT] = new
+    if old in pinned_runs():
+        pinned_runs().discard(old)
+        pinned_runs().add(new)
+    _changed()
 
 
 def delete_run(name: str) -> None:
     session_runs().pop(name, None)
+    pinned_runs().discard(name)
     if st.session_state.get(_CURRENT) == name:
         st.session_state[_CURRENT] = next(reversed(session_runs()), None) if session_runs() else None
+    _changed()
 
 
 def current_run():
@@ -86,6 +130,10 @@ def current_job():
 
 def set_job(job) -> None:
     st.session_state[_JOB] = job
+    if job is not None and not job.done:
+        from . import browser_session
+
+        browser_session.follow_job(job)     # a reload of this browser takes it over
 
 
 def session_id() -> str:
@@ -112,6 +160,9 @@ def collect_finished_job() -> list[str]:
         return []
     names = [add_run(run) for run in job.runs]
     st.session_state[_JOB] = None
+    from . import browser_session
+
+    browser_session.job_collected(job)
     st.session_state[keys.LAST_JOB] = {
         "names": names, "error": job.error, "notes": getattr(job, "notes", []),
         "reused": [run.name for run in job.runs if run.reused], "page": st.session_state.get(keys.JOB_PAGE)}

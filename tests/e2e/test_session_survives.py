@@ -1,0 +1,75 @@
+"""A student's session holds, in a real Chromium: the model trained stays chosen, and a reload keeps the runs.
+
+Another browser (a classmate opening the same page link) starts empty: runs are kept per browser, by a cookie
+that no link carries.
+"""
+
+import os
+import re
+
+import pytest
+from harness import CHROMIUM_ARGS, chromium_path, streamlit_server, wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install Debian's chromium for the browser tests (see .ci/run)")
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+def shown_model(page) -> str:
+    """The sidebar's 'Model shown on the pages' choice, as the student reads it."""
+    box = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first
+    box.wait_for(timeout=120_000)
+    return box.inner_text()
+
+
+def train_preset(page, index: int) -> None:
+    successes = page.locator("[data-testid=stAlertContentSuccess]")
+    page.get_by_role("button", name="Train").nth(index).click()
+    successes.first.wait_for(timeout=240_000)
+    wait_until_idle(page)
+
+
+def open_page(page, title: str, path: str) -> None:
+    page.locator("[data-testid=stSidebarNav]").get_by_text(title, exact=True).click()
+    page.wait_for_url(re.compile(rf"/{path}$"), timeout=60_000)
+    page.wait_for_timeout(300)      # let the page's script run start before waiting for its end
+    wait_until_idle(page)
+
+
+def test_the_new_model_stays_chosen_and_a_reload_keeps_every_run():
+    from playwright.sync_api import sync_playwright
+
+    from rnnviz.presets import PRESETS
+
+    first, second = [preset.title for preset in list(PRESETS.values())[:2]]
+    with streamlit_server() as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        student = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+        student.goto(url)
+        student.get_by_text("Train a model in seconds").wait_for(timeout=120_000)
+        train_preset(student, 0)
+        train_preset(student, 1)
+        assert second in shown_model(student)
+        for title, path in (("Hidden states", "hidden_states"), ("Gates", "gates"), ("Train", "train")):
+            open_page(student, title, path)
+            assert second in shown_model(student), title          # never reverts to the first model
+            assert student.locator("[data-testid=stException]").count() == 0, title
+        open_page(student, "Gates", "gates")
+        student.reload()
+        wait_until_idle(student)
+        assert second in shown_model(student)                      # the selected run came back
+        student.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
+        options = student.locator("[role=option]")
+        options.first.wait_for(timeout=30_000)
+        names = [options.nth(i).inner_text() for i in range(options.count())]
+        assert any(first in name for name in names) and any(second in name for name in names)
+        student.keyboard.press("Escape")
+
+        classmate = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+        classmate.goto(f"{url}/gates")                              # the same page link, another browser
+        classmate.get_by_text("No trained model in this session yet").wait_for(timeout=120_000)
+        assert classmate.get_by_text(second).count() == 0
+        browser.close()
