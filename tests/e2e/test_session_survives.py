@@ -20,15 +20,15 @@ if chromium_path() is None:
 
 def shown_model(page) -> str:
     """The sidebar's 'Model shown on the pages' choice, as the student reads it."""
-    box = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first
+    box = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox] input").first
     box.wait_for(timeout=120_000)
-    return box.inner_text()
+    return box.input_value()
 
 
-def train_preset(page, index: int) -> None:
-    successes = page.locator("[data-testid=stAlertContentSuccess]")
+def train_preset(page, index: int, title: str) -> None:
     page.get_by_role("button", name="Train").nth(index).click()
-    successes.first.wait_for(timeout=240_000)
+    # The success line of this very training (an earlier one may still be on the page).
+    page.locator("[data-testid=stAlertContentSuccess]").filter(has_text=title).first.wait_for(timeout=300_000)
     wait_until_idle(page)
 
 
@@ -50,8 +50,8 @@ def test_the_new_model_stays_chosen_and_a_reload_keeps_every_run():
         student = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
         student.goto(url)
         student.get_by_text("Train a model in seconds").wait_for(timeout=120_000)
-        train_preset(student, 0)
-        train_preset(student, 1)
+        train_preset(student, 0, first)
+        train_preset(student, 1, second)
         assert second in shown_model(student)
         for title, path in (("Hidden states", "hidden_states"), ("Gates", "gates"), ("Train", "train")):
             open_page(student, title, path)
@@ -61,7 +61,7 @@ def test_the_new_model_stays_chosen_and_a_reload_keeps_every_run():
         student.reload()
         wait_until_idle(student)
         assert second in shown_model(student)                      # the selected run came back
-        student.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
+        student.locator("[data-testid=stSidebar] [data-testid=stSelectbox] button").first.click()
         options = student.locator("[role=option]")
         options.first.wait_for(timeout=30_000)
         names = [options.nth(i).inner_text() for i in range(options.count())]
