@@ -72,8 +72,8 @@ def judge_rise(rise: Rise, train_loss: np.ndarray, val_loss: np.ndarray, epochs:
     first, last = rise.best_epochs
     train_means = window_means(train_loss, window)
     train_fell = bool(train_means[-1] < train_means[first])
-    tail = rise.size + float(window_means(val_loss[:at + 1], window)[first])
-    best = tail - rise.size
+    best = float(window_means(val_loss[:at + 1], window)[first])
+    tail = best + rise.size
     span = f"epochs {epochs[first]}-{epochs[last]}" if last > first else f"epoch {epochs[first]}"
     rising = rise.score > rise_z and rise.size > min_size and train_fell
     measured = (f"validation loss over the last {window} epochs averaged {tail:.3f}, {rise.size:.3f} above its "
