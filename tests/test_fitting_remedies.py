@@ -12,8 +12,9 @@ ALL = Remedies(units=8, l2=1e-3, dropout=0.4, recurrent_dropout=0.2, early_stopp
 
 
 def changed(a, b) -> set:
-    """Names of the fields (of the spec and of its ModelConfig) where a and b differ."""
-    names = {f.name for f in fields(a) if getattr(a, f.name) != getattr(b, f.name)} - {"name", "remedy", "config"}
+    """Names of the fields (of the specs' TrainingRequests and their ModelConfigs) where a and b differ."""
+    a, b = a.request(), b.request()
+    names = {f.name for f in fields(a) if getattr(a, f.name) != getattr(b, f.name)} - {"run_name", "config"}
     return names | {f"config.{f.name}" for f in fields(a.config)
                     if getattr(a.config, f.name) != getattr(b.config, f.name)}
 
@@ -23,7 +24,7 @@ def test_each_variant_changes_only_its_own_setting():
     assert [v.remedy for v in variants] == ["smaller network", "L2", "dropout", "early stopping", "training-set size"]
     assert [changed(v, BASE) for v in variants] == [
         {"config.units"}, {"config.l2"}, {"config.dropout", "config.recurrent_dropout"},
-        {"early_stopping_patience"}, {"n_train"}]
+        {"early_stopping_patience"}, {"train_size"}]
     units, l2, dropout, early, size = variants
     assert (units.config.units, l2.config.l2, early.early_stopping_patience, size.n_train) == (8, 1e-3, 3, 800)
     assert (dropout.config.dropout, dropout.config.recurrent_dropout) == (0.4, 0.2)

@@ -19,13 +19,18 @@ from .progress import JobFiles
 BATCH_EVENT_EVERY_S = 0.5   # batch-level progress lines for a smooth bar; epochs are always written
 
 
-def run_training_job(request: TrainingRequest, directory: str, job_id: str) -> TrainingResult:
-    """Train `request`; progress and Stop through the JobFiles of (directory, job_id)."""
+def run_training_job(request: TrainingRequest, directory: str, job_id: str, dataset=None) -> TrainingResult:
+    """Train `request`; progress and Stop through the JobFiles of (directory, job_id).
+
+    dataset: the request's Dataset if the server already has it (pickling it costs far less than generating
+    it again); else the worker generates it (and keeps it for the next job on the same data).
+    """
     from ..training import TrainingMonitor
     from ..training_request import run_request
 
     files = JobFiles(directory, job_id)
-    dataset = _dataset(request.dataset_name, tuple(sorted(request.dataset_options.items())))
+    if dataset is None:
+        dataset = _dataset(request.dataset_name, tuple(sorted(request.dataset_options.items())))
     monitor = TrainingMonitor(request.epochs)
     run = run_request(request, dataset, monitor=monitor, callbacks=[_progress_callback(files, monitor)])
     return run.to_result()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 
@@ -25,6 +26,7 @@ class JobFiles:
         self.cancel_path = self.directory / f"{job_id}.cancel"
         self._offset = 0
         self._events: list[dict] = []
+        self._lock = threading.Lock()     # sessions sharing a merged job poll it from their own threads
 
     # -- the training's side
     def write(self, event: dict) -> None:
@@ -42,16 +44,17 @@ class JobFiles:
 
     def events(self) -> list[dict]:
         """Every complete event written so far (reads only what is new since the last call)."""
-        try:
-            with open(self.events_path, "rb") as source:
-                source.seek(self._offset)
-                chunk = source.read()
-        except FileNotFoundError:
-            return self._events
-        complete = chunk[:chunk.rfind(b"\n") + 1]    # a line still being written waits for the next poll
-        self._offset += len(complete)
-        self._events.extend(json.loads(line) for line in complete.decode("utf-8").splitlines() if line)
-        return self._events
+        with self._lock:
+            try:
+                with open(self.events_path, "rb") as source:
+                    source.seek(self._offset)
+                    chunk = source.read()
+            except FileNotFoundError:
+                return list(self._events)
+            complete = chunk[:chunk.rfind(b"\n") + 1]    # a line still being written waits for the next poll
+            self._offset += len(complete)
+            self._events.extend(json.loads(line) for line in complete.decode("utf-8").splitlines() if line)
+            return list(self._events)
 
     def epochs(self) -> list[dict]:
         """One dict per finished epoch: epoch (from 1) and the metrics Keras logged."""

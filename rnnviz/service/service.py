@@ -39,8 +39,9 @@ ABANDON_GRACE_S = 60.0   # a session closed this long loses its queued and runni
 class Job:
     """One training on the executor, possibly shared by several sessions' tickets."""
 
-    def __init__(self, job_id: str, request: TrainingRequest, files: JobFiles):
+    def __init__(self, job_id: str, request: TrainingRequest, files: JobFiles, dataset=None):
         self.id, self.request, self.files = job_id, request, files
+        self.dataset = dataset           # the request's Dataset as the server loaded it (None: the worker makes it)
         self.key = request.cache_key()
         self.cost = training_cost(request)
         self.state = QUEUED
@@ -77,8 +78,9 @@ class Ticket:
 class Batch:
     """A session's list of requests, trained one after another; read by the session's live panel."""
 
-    def __init__(self, service: "TrainingService", requests, session_id: str):
+    def __init__(self, service: "TrainingService", requests, session_id: str, datasets=None):
         self.service, self.requests, self.session_id = service, list(requests), session_id
+        self.datasets = list(datasets) if datasets is not None else [None] * len(self.requests)
         self.tickets: list[Ticket] = []
         self.stopped = False
         self.finished = threading.Event()
@@ -156,15 +158,18 @@ class TrainingService:
         self.trainings_started = 0
 
     # -- sessions' side
-    def submit(self, requests, session_id: str) -> Batch:
-        """Queue `requests` (a list) for `session_id`. ValueError if that session already has a batch going."""
+    def submit(self, requests, session_id: str, datasets=None) -> Batch:
+        """Queue `requests` (a list) for `session_id`. ValueError if that session already has a batch going.
+
+        datasets: the Dataset of each request if the caller has loaded them (sent to the worker with the job).
+        """
         requests = list(requests)
         if not requests or not all(isinstance(r, TrainingRequest) for r in requests):
             raise ValueError("submit needs a non-empty list of TrainingRequests")
         with self._lock:
             if session_id in self._batches:
                 raise ValueError("a training is already running in this session: wait for it or press Stop")
-            batch = Batch(self, requests, session_id)
+            batch = Batch(self, requests, session_id, datasets)
             self._batches[session_id] = batch
             self._advance(batch)
         self._dispatch()
@@ -250,7 +255,8 @@ class TrainingService:
     def _advance(self, batch: Batch) -> None:
         """Start the next request of the batch (or finish the batch). Called with the lock held."""
         if not batch.stopped and len(batch.tickets) < len(batch.requests):
-            ticket = self._claim(batch.requests[len(batch.tickets)])
+            index = len(batch.tickets)
+            ticket = self._claim(batch.requests[index], batch.datasets[index])
             batch.tickets.append(ticket)
         self._settle(batch)
 
@@ -262,7 +268,7 @@ class TrainingService:
             self._batches.pop(batch.session_id, None)
             batch.finished.set()
 
-    def _claim(self, request: TrainingRequest) -> Ticket:
+    def _claim(self, request: TrainingRequest, dataset=None) -> Ticket:
         key = request.cache_key()
         if key in self._results:
             self._results.move_to_end(key)
@@ -270,7 +276,7 @@ class TrainingService:
         job = self._in_flight.get(key)
         if job is None:
             job_id = f"job{next(self._ids)}"
-            job = self._in_flight[key] = Job(job_id, request, JobFiles(self.directory, job_id))
+            job = self._in_flight[key] = Job(job_id, request, JobFiles(self.directory, job_id), dataset)
             self._queue.append(job)
         ticket = Ticket(request, job=job, reused=bool(job.tickets))
         job.tickets.append(ticket)
@@ -283,7 +289,9 @@ class TrainingService:
                 job.state, job.started = RUNNING, time.monotonic()
                 self._running.append(job)
                 self.trainings_started += 1
-                future = self.executor.submit(run_training_job, job.request, str(self.directory), job.id)
+                future = self.executor.submit(run_training_job, job.request, str(self.directory), job.id,
+                                              job.dataset)
+                job.dataset = None       # sent: the server's cache keeps its own copy
                 future.add_done_callback(lambda done, job=job: self._finished(job, done))
 
     def _finished(self, job: Job, future) -> None:

@@ -90,4 +90,4 @@ class TrainingJob:
 
 def submit(requests, datasets, session_id: str) -> TrainingJob:
     """Hand `requests` to the service for this session. ValueError (one line) if it already has one going."""
-    return TrainingJob(get_service().submit(requests, session_id), datasets)
+    return TrainingJob(get_service().submit(requests, session_id, datasets), datasets)
