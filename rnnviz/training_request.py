@@ -54,8 +54,10 @@ class TrainingRequest:
         allowed = tuple(inspect.signature(GENERATORS[self.dataset_name]).parameters)
         for option in self.dataset_options:
             check_choice(f"{self.dataset_name} option", option, allowed)
-        if not isinstance(self.config, ModelConfig):
-            raise ValueError(f"config must be a ModelConfig, got {type(self.config).__name__}")
+        from .series_models import SeriesModelConfig
+
+        if not isinstance(self.config, (ModelConfig, SeriesModelConfig)):
+            raise ValueError(f"config must be a ModelConfig or a SeriesModelConfig, got {type(self.config).__name__}")
         check_int("epochs", self.epochs, 1, MAX_EPOCHS)
         check_int("batch_size", self.batch_size, 1, MAX_BATCH_SIZE)
         check_int("seed", self.seed, 0, MAX_SEED)
@@ -101,10 +103,11 @@ def dataset_shape(request: TrainingRequest) -> tuple[int, int, int]:
     defaults = {name: parameter.default for name, parameter in
                 inspect.signature(GENERATORS[request.dataset_name]).parameters.items()}
     options = {**defaults, **request.dataset_options}
-    sequences = train_split_size(_positive(options.get("size", 1)))
+    # text: size sentences of sequence_length (or n_steps) tokens; a series: about `length` windows of look_back
+    sequences = train_split_size(_positive(options.get("size", options.get("length", 1))))
     if request.train_size is not None:
         sequences = min(sequences, request.train_size)
-    length = _positive(options.get("sequence_length", options.get("n_steps", 1)))
+    length = _positive(options.get("sequence_length", options.get("n_steps", options.get("look_back", 1))))
     vocabulary = _positive(options.get("vocabulary_size", 64))
     return sequences, length, vocabulary
 
@@ -117,16 +120,18 @@ def _positive(value) -> int:
 def parameters_per_step(config: ModelConfig, sequence_length: int) -> int:
     """Weights a training step touches per token: the recurrent (or baseline) layers and the output, not the
     embedding table (a token reads one row of it). An estimate for the cost cap, checked against Keras' count."""
+    input_width = getattr(config, "embedding_dim", 1)     # a series model reads one value per step
     if config.cell not in RECURRENT_CELLS:
-        inputs = config.embedding_dim * (sequence_length if config.cell == "flatten" else 1)
-        return inputs * config.units + config.units + config.units + 1 + config.embedding_dim
+        inputs = input_width * (sequence_length if config.cell in ("flatten", "dense") else 1)
+        return inputs * config.units + config.units + config.units + 1 + input_width
     gates, directions = _GATES[config.cell], 2 if config.bidirectional else 1
-    total, width = 0, config.embedding_dim
+    total, width = 0, input_width
     for _ in range(config.n_layers):
         bias = 2 if config.cell == "GRU" else 1      # Keras' GRU default reset_after=True has two biases
         total += directions * gates * config.units * (width + config.units + bias)
-        width = config.units * (directions if config.bidirectional and config.merge_mode == "concat" else 1)
-    return total + width + 1 + config.embedding_dim
+        merge_mode = getattr(config, "merge_mode", "concat")          # a series model always concatenates
+        width = config.units * (directions if config.bidirectional and merge_mode == "concat" else 1)
+    return total + width + 1 + input_width
 
 
 def training_cost(request: TrainingRequest) -> float:

@@ -40,9 +40,9 @@ def _held(tmp_path, request, epoch=1, batch=None, name="hold"):
     ({"seed": -1}, "seed must be an integer from 0"),
     ({"early_stopping_patience": 0}, "early_stopping_patience must be an integer from 1"),
     ({"train_size": 3}, "train_size must be an integer from 10"),
-    ({"dataset_name": "imdb"}, "dataset must be one of 'toy_sentiment', 'memory_task'"),
+    ({"dataset_name": "no_such_data"}, "dataset must be one of 'toy_sentiment', 'memory_task'"),
     ({"dataset_options": {"colour": 1}}, "toy_sentiment option must be one of 'size'"),
-    ({"config": {"units": 3}}, "config must be a ModelConfig, got dict"),
+    ({"config": {"units": 3}}, "config must be a ModelConfig or a SeriesModelConfig, got dict"),
     ({"callback_factories": (lambda model, data: None,)}, "must be a frozen dataclass of plain values"),
 ])
 def test_bad_requests_are_refused_with_one_line(changes, message):

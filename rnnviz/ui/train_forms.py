@@ -52,7 +52,7 @@ def explain(error: ValueError, labels: dict | None = None) -> str:
 def dataset_form() -> tuple[str, dict]:
     """Choose a built-in dataset and its options; returns (name, options)."""
     names = {"toy_sentiment": "toy sentiment (movie reviews)", "memory_task": "memory task (long-range dependency)",
-             "order_task": "temporal order task (which marker came first)"}
+             "order_task": "order task (which came first: x or y)"}
     name = _choice(st, "dataset", "Dataset", DATASET_NAMES, format_func=names.get)
     a, b, c, d = st.columns(4)
     if name == "toy_sentiment":
