@@ -49,8 +49,8 @@ def draw_sidebar() -> None:
     with st.sidebar:
         st.subheader("Your models", anchor=False)
         if not runs:
-            st.caption("None yet: train one on *Start here* or *Train*. Your models stay yours: kept for this "
-                       "browser only, they come back after a reload.")
+            st.caption("None yet: train one on *Start here* or *Train*. They are kept for this browser only, "
+                       "and come back after a reload.")
         else:
             names = list(runs)
             current = st.session_state.get(_CURRENT)
