@@ -1,0 +1,13 @@
+"""Why this prediction: counterfactual edits, word attributions and units that track a concept, all measured.
+
+    import rnnviz
+    comparison = rnnviz.compare_edits(run.model, "the movie was not good", dataset=run.dataset)
+    comparison.table()                      # the suggested edits, sorted by effect on the final prediction
+    rnnviz.attribute(run.model, "the movie was not good", dataset=run.dataset).table()
+    rnnviz.find_concept_units(run.model, run.dataset, concept="negation").table()
+"""
+
+from .compare import EditComparison, EditResult, compare_edits
+from .edits import EDIT_KINDS, Edit, suggest_edits
+
+__all__ = ["compare_edits", "EditComparison", "EditResult", "Edit", "EDIT_KINDS", "suggest_edits"]
