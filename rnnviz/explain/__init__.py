@@ -7,7 +7,8 @@
     rnnviz.find_concept_units(run.model, run.dataset, concept="negation").table()
 """
 
+from .attribution import METHODS, Attribution, attribute
 from .compare import EditComparison, EditResult, compare_edits
 from .edits import EDIT_KINDS, Edit, suggest_edits
 
-__all__ = ["compare_edits", "EditComparison", "EditResult", "Edit", "EDIT_KINDS", "suggest_edits"]
+__all__ = ["attribute", "Attribution", "METHODS", "compare_edits", "EditComparison", "EditResult", "Edit", "EDIT_KINDS", "suggest_edits"]
