@@ -8,7 +8,8 @@
 """
 
 from .attribution import METHODS, Attribution, attribute
+from .concepts import CONCEPTS, ConceptUnits, find_concept_units
 from .compare import EditComparison, EditResult, compare_edits
 from .edits import EDIT_KINDS, Edit, suggest_edits
 
-__all__ = ["attribute", "Attribution", "METHODS", "compare_edits", "EditComparison", "EditResult", "Edit", "EDIT_KINDS", "suggest_edits"]
+__all__ = ["find_concept_units", "ConceptUnits", "CONCEPTS", "attribute", "Attribution", "METHODS", "compare_edits", "EditComparison", "EditResult", "Edit", "EDIT_KINDS", "suggest_edits"]
