@@ -34,7 +34,7 @@ def test_auc_equals_the_pairwise_definition():
 
 
 def test_negation_scope_runs_from_the_negation_through_the_negated_word():
-    words = "the movie was not very good but the acting was great".split()
+    words = ["the", "movie", "was", "not", "very", "good", "but", "the", "acting", "was", "great"]
     negation = np.array([[w == "not" for w in words]])
     polar = np.array([[w in ("good", "great") for w in words]])
     boundary = np.array([[w == "but" for w in words]])
@@ -60,10 +60,10 @@ def test_position_is_scored_by_correlation(tiny_runs):
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(concept="sarcasm"), "concept must be one of"),
-    (dict(concept=[" "]), "word list is empty"),
-    (dict(concept=["zzzz"]), "no validation word is inside"),
-    (dict(layer="lstm_9"), "no recurrent layer 'lstm_9'"),
+    ({"concept": "sarcasm"}, "concept must be one of"),
+    ({"concept": [" "]}, "word list is empty"),
+    ({"concept": ["zzzz"]}, "no validation word is inside"),
+    ({"layer": "lstm_9"}, "no recurrent layer 'lstm_9'"),
 ])
 def test_bad_concepts_are_one_line_value_errors(tiny_runs, kwargs, message):
     with pytest.raises(ValueError, match=message) as error:

@@ -80,8 +80,9 @@ class EditComparison:
 def compare_edits(model, sentence: str, edits="suggested", dataset=None) -> EditComparison:
     """Trace `sentence` and each edited version of it, and compare them word by word.
 
-    edits: a list of `Edit`s, or "suggested" (`suggest_edits`: negations removed and added, adjectives of the
-        dataset's lexicon flipped). model may be a Run (its dataset is used).
+    edits: a list of `Edit`s; the string "suggested", alone or in the list, stands for `suggest_edits`
+        (negations removed and added, adjectives of the dataset's lexicon flipped).
+    model may be a Run (its dataset is used).
     """
     if hasattr(model, "model") and hasattr(model, "dataset"):   # a Run
         model, dataset = model.model, dataset if dataset is not None else model.dataset
@@ -90,10 +91,10 @@ def compare_edits(model, sentence: str, edits="suggested", dataset=None) -> Edit
     encoded = dataset.encode_sentence(sentence)
     words = tuple(encoded.words)
     check_sentence_length(len(words) + encoded.n_truncated, min(MAX_WORDS, dataset.sequence_length))
-    if isinstance(edits, str) and edits == "suggested":
-        edits = suggest_edits(words, dataset.language, _lexicon(dataset))
-    if isinstance(edits, Edit):
-        edits = [edits]
+    edits = [edits] if isinstance(edits, (str, Edit)) else list(edits)
+    # "suggested" in the list stands for the suggested edits of this sentence
+    edits = [e for item in edits for e in (suggest_edits(words, dataset.language, _lexicon(dataset))
+                                           if isinstance(item, str) and item == "suggested" else [item])]
     original = trace_sentence(model, sentence, dataset=dataset)
     class_index, class_name = _followed_class(original)
     probability = _word_probability(original, class_index)
@@ -158,8 +159,7 @@ def _decision(probability: np.ndarray) -> np.ndarray:
 
 
 def _lexicon(dataset):
+    """The English or Spanish lexicon for suggested edits (None for another language: negations only)."""
     from ..data.sentiment import LANGUAGES, sentiment_words
 
-    if dataset.name != "toy_sentiment" and dataset.language not in LANGUAGES:
-        return None
     return sentiment_words(dataset.language) if dataset.language in LANGUAGES else None

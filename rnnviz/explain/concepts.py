@@ -101,10 +101,15 @@ def find_concept_units(model, dataset=None, layer: str | None = None, concept="n
                         float(y.mean()) if binary else float("nan"))
 
 
+def layer_names(model) -> tuple[str, ...]:
+    """The recurrent layers (one label per direction) a concept can be looked for in; model may be a Run."""
+    return plan_model(getattr(model, "model", model)).direction_names
+
+
 def concept_labels(ids: np.ndarray, dataset, concept) -> tuple[np.ndarray, str]:
     """((n_sentences, n_steps) labels, concept name): bool for yes/no concepts, float word index for position."""
     tokens = np.asarray(dataset.vocabulary, dtype=object)
-    is_word = lambda chosen: np.isin(tokens, list(chosen))[ids]           # noqa: E731 - (n, T) bool per token set
+    is_word = lambda chosen: np.isin(tokens, list(chosen))[ids]   # noqa: E731 - (n, T) bool per token set
     if not isinstance(concept, str):
         chosen = [str(word).strip().lower() for word in concept if str(word).strip()]
         if not chosen:

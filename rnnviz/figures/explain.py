@@ -17,14 +17,14 @@ def edit_predictions(comparison, results=None) -> go.Figure:
     the hover names the word."""
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=list(range(len(comparison.words))), y=comparison.probability, mode="lines+markers",
-                             name="original", text=list(comparison.words), line=dict(color="#000", width=3),
+                             name="original", text=list(comparison.words), line={"color": "#000", "width": 3},
                              hovertemplate="%{text}: %{y:.3f}<extra>original</extra>"))
     for index, result in enumerate(results if results is not None else comparison.results):
         words = ["[UNK]" if flag else word for word, flag in zip(result.words, result.unknown)]
         fig.add_trace(go.Scatter(x=list(range(len(words))), y=result.probability, mode="lines+markers",
-                                 name=result.description, text=words, line=dict(color=SEQUENCE[index % 8]),
+                                 name=result.description, text=words, line={"color": SEQUENCE[index % 8]},
                                  hovertemplate="%{text}: %{y:.3f}<extra>" + result.description + "</extra>"))
-    fig.add_hline(y=0.5, line=dict(color=COLORS["neutral"], dash="dot"))
+    fig.add_hline(y=0.5, line={"color": COLORS["neutral"], "dash": "dot"})
     fig.update_yaxes(range=[0, 1], title_text=f"P({comparison.class_name}) after the word")
     fig.update_xaxes(title_text="word position", dtick=1)
     return apply_style(fig, title="Prediction after each word: original and edits", height=420)
@@ -37,7 +37,7 @@ def difference_heatmap(result, layer: str, quantity: str = "h") -> go.Figure:
     words = ["[UNK]" if result.unknown[j] else result.words[j] for j in result.pairs[:, 1]]
     limit = symmetric_range(values)
     fig = go.Figure(go.Heatmap(z=values, x=list(range(len(words))), colorscale=DIVERGING, zmid=0, zmin=-limit,
-                               zmax=limit, colorbar=dict(title="edited − original"),
+                               zmax=limit, colorbar={"title": "edited − original"},
                                customdata=np.tile(np.asarray(words, object), (values.shape[0], 1)),
                                hovertemplate="unit %{y}, %{customdata}: %{z:.4f}<extra></extra>"))
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(words))), ticktext=words,
@@ -58,7 +58,7 @@ def attribution_bars(attribution) -> go.Figure:
         scores = np.asarray(attribution.scores[method])
         fig.add_trace(go.Bar(x=list(range(len(scores))), y=scores, name=METHOD_NAMES[method],
                              text=list(attribution.words),
-                             marker=dict(color=scores, colorscale=DIVERGING, cmin=-limit, cmax=limit),
+                             marker={"color": scores, "colorscale": DIVERGING, "cmin": -limit, "cmax": limit},
                              hovertemplate="%{text}: %{y:+.4f}<extra>" + METHOD_NAMES[method] + "</extra>"))
     fig.update_layout(barmode="group")
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(attribution.words))),
@@ -74,7 +74,7 @@ def unit_ranking(found, n_shown: int = 20) -> go.Figure:
     fig = go.Figure([
         go.Bar(x=labels, y=found.scores[order], name=f"score ({found.metric})", marker_color=COLORS["train"]),
         go.Bar(x=labels, y=found.shuffled[order], name="shuffled labels", marker_color=COLORS["neutral"])])
-    fig.add_hline(y=found.baseline, line=dict(color=COLORS["validation"], dash="dash"),
+    fig.add_hline(y=found.baseline, line={"color": COLORS["validation"], "dash": "dash"},
                   annotation_text="best unit, shuffled labels")
     fig.update_yaxes(title_text="|AUC − 0.5|" if found.metric == "AUC" else "|correlation|")
     return apply_style(fig, title=f"Units of {found.layer} that track '{found.concept}'", height=400)
