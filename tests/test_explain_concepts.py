@@ -30,7 +30,22 @@ def test_auc_equals_the_pairwise_definition():
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(60, 3)), rng.random(60) < 0.3
     pairs = (x[y][:, None, :] > x[~y][None, :, :]).mean(axis=(0, 1))   # P(positive above negative)
-    np.testing.assert_allclose(_auc_scores(x, y), pairs)
+    auc, shuffled = _auc_scores(x, y, np.random.default_rng(0), 4)
+    np.testing.assert_allclose(auc, pairs)
+    assert shuffled.shape == (4, 3)
+
+
+def test_dropping_all_padding_columns_keeps_every_word_state(tiny_runs, tiny_sentiment):
+    """find_concept_units reads only the columns some sentence uses: Keras skips padding, so states agree."""
+    from rnnviz.model_plan import plan_model
+    from rnnviz.tracing.walk import run_plan
+
+    ids = tiny_sentiment.validation.x[:20]
+    used = (ids != 0).any(axis=0)
+    assert not used.all()                            # the test needs padding-only columns
+    plan = plan_model(tiny_runs["GRU"].model)
+    full, trimmed = (run_plan(plan, batch)[0][0][3]["h"] for batch in (ids, ids[:, used]))
+    np.testing.assert_array_equal(full[:, used][ids[:, used] != 0], trimmed[ids[:, used] != 0])
 
 
 def test_negation_scope_runs_from_the_negation_through_the_negated_word():

@@ -124,18 +124,17 @@ def occlusion(model, plan, ids: np.ndarray, word_steps: np.ndarray, class_index:
     batch = np.repeat(ids[None, :], len(word_steps) + 1, axis=0)     # row 0: the sentence itself
     batch[np.arange(1, len(batch)), word_steps] = 1
     ours = run_plan(plan, batch)[1][:, class_index].astype(np.float64)
-    theirs = np.asarray(model(_model_input(plan, batch), training=False), np.float64)[:, class_index]
+    # predict_on_batch runs Keras' compiled predict function: 40x faster than an eager model(x) call
+    theirs = np.asarray(model.predict_on_batch(_model_input(plan, batch)), np.float64)[:, class_index]
     return ours[0] - ours[1:], float(np.max(np.abs(ours - theirs)))
 
 
 def _model_input(plan, batch: np.ndarray):
     """The batch padded (pre) to the model's fixed length when it has one; masking makes the side irrelevant,
     and a model read at full length already got padded ids."""
-    import tensorflow as tf
-
     if plan.input_length and batch.shape[1] < plan.input_length:
         batch = np.concatenate([np.zeros((len(batch), plan.input_length - batch.shape[1]), batch.dtype), batch], 1)
-    return tf.constant(batch)
+    return batch
 
 
 def rank_correlations(scores: dict) -> dict:

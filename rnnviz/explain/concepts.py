@@ -81,6 +81,9 @@ def find_concept_units(model, dataset=None, layer: str | None = None, concept="n
     layer = names[0] if layer is None else layer
     if layer not in names:
         raise ValueError(f"no recurrent layer {layer!r}; layers: {', '.join(names)}")
+    if plan.mask_zero and not plan.reads_full_length:
+        # Keras skips padding and carries the state: a column that is padding in every sentence changes nothing
+        ids = ids[:, (ids != 0).any(axis=0)]
     records = run_plan(plan, ids)[0]
     h = records[names.index(layer)][3]["h"]                           # (n_sentences, n_steps, n_units)
     labels, name = concept_labels(ids, dataset, concept)
@@ -91,13 +94,10 @@ def find_concept_units(model, dataset=None, layer: str | None = None, concept="n
     if binary and (y.all() or not y.any()):
         raise ValueError(f"no validation word is {'outside' if y.all() else 'inside'} concept {name!r}: "
                          "nothing to compare; try another concept or word list")
-    values = score(x, y)
-    rng = np.random.default_rng(seed)
-    shuffled = np.mean([_strength(score(x, rng.permutation(y)), binary) for _ in range(n_shuffles)], axis=0)
-    best_shuffled = float(np.mean([_strength(score(x, rng.permutation(y)), binary).max()
-                                   for _ in range(n_shuffles)]))
+    values, shuffled_runs = score(x, y, np.random.default_rng(seed), n_shuffles)
+    shuffled = _strength(shuffled_runs, binary)                       # (n_shuffles, n_units)
     return ConceptUnits(name, layer, "AUC" if binary else "correlation", _strength(values, binary), values,
-                        shuffled, best_shuffled, len(ids), int(words.sum()),
+                        shuffled.mean(axis=0), float(shuffled.max(axis=1).mean()), len(ids), int(words.sum()),
                         float(y.mean()) if binary else float("nan"))
 
 
@@ -167,18 +167,27 @@ def _strength(values: np.ndarray, binary: bool) -> np.ndarray:
     return np.abs(values - 0.5) if binary else np.abs(values)
 
 
-def _auc_scores(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """(n_units,) AUC of each column of x (n_points, n_units) for the bool labels y, by the rank-sum formula
-    (ties get average ranks)."""
+def _auc_scores(x: np.ndarray, y: np.ndarray, rng, n_shuffles: int) -> tuple[np.ndarray, np.ndarray]:
+    """((n_units,) AUC of each column of x (n_points, n_units) for the bool labels y, (n_shuffles, n_units) the
+    same for shuffled labels), by the rank-sum formula (ties get average ranks; ranked once, as shuffling only
+    moves the labels)."""
     ranks = pd.DataFrame(x).rank(axis=0).to_numpy()
     n_pos = int(y.sum())
     n_neg = len(y) - n_pos
-    return (ranks[y].sum(axis=0) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+    auc = lambda labels: (ranks[labels].sum(axis=0) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)  # noqa: E731
+    return auc(y), np.array([auc(rng.permutation(y)) for _ in range(n_shuffles)])
 
 
-def _correlation_scores(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """(n_units,) Pearson correlation of each column of x with y (0 for a constant unit)."""
-    xc, yc = x - x.mean(axis=0), y - y.mean()
-    denominator = np.sqrt((xc ** 2).sum(axis=0) * (yc ** 2).sum())
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(denominator > 0, (xc * yc[:, None]).sum(axis=0) / denominator, 0.0)
+def _correlation_scores(x: np.ndarray, y: np.ndarray, rng, n_shuffles: int) -> tuple[np.ndarray, np.ndarray]:
+    """((n_units,) Pearson correlation of each column of x with y (0 for a constant unit), (n_shuffles, n_units)
+    the same for shuffled y)."""
+    xc = x - x.mean(axis=0)
+    x_norm = np.sqrt((xc ** 2).sum(axis=0))
+
+    def correlation(values):
+        yc = values - values.mean()
+        denominator = x_norm * np.sqrt((yc ** 2).sum())
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(denominator > 0, yc @ xc / np.where(denominator > 0, denominator, 1), 0.0)
+
+    return correlation(y), np.array([correlation(rng.permutation(y)) for _ in range(n_shuffles)])
