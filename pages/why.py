@@ -5,8 +5,9 @@ import streamlit as st
 import rnnviz
 from rnnviz import ui
 from rnnviz.data.text import words as split_words
-from rnnviz.explain import CONCEPTS, EDIT_KINDS, Edit, layer_names
-from rnnviz.figures.explain import attribution_bars, difference_heatmap, edit_predictions, unit_ranking
+from rnnviz.explain import CONCEPTS, EDIT_KINDS, Edit, layer_names, unit_examples
+from rnnviz.figures.explain import (attribution_bars, difference_heatmap, edit_predictions, unit_activations,
+                                    unit_ranking)
 from rnnviz.models import RECURRENT_CELLS
 from rnnviz.ui import trace_views as views
 
@@ -59,3 +60,5 @@ with ui.friendly_errors():
     found = rnnviz.find_concept_units(run, layer=layer, concept=own.split() if concept == "my own words" else concept)
     ui.show_figure(unit_ranking(found), key="why_units", provenance=provenance)
     st.caption(found.caption())
+    examples = unit_examples(run, found, concept=own.split() if concept == "my own words" else None)
+    ui.show_figure(unit_activations(examples), key="why_unit_examples", provenance=provenance)

@@ -2,8 +2,9 @@
 
 import numpy as np
 
-from rnnviz.explain import Edit, attribute, compare_edits, find_concept_units
-from rnnviz.figures.explain import attribution_bars, difference_heatmap, edit_predictions, unit_ranking
+from rnnviz.explain import Edit, attribute, compare_edits, find_concept_units, unit_examples
+from rnnviz.figures.explain import (attribution_bars, difference_heatmap, edit_predictions, unit_activations,
+                                    unit_ranking)
 
 SENTENCE = "the movie was not good"
 
@@ -34,3 +35,18 @@ def test_unit_ranking_draws_the_best_units_first(tiny_runs):
     fig = unit_ranking(found)
     assert fig.data[0].x[0] == f"unit {found.ranking[0]}"
     assert fig.data[0].y[0] == found.scores.max()
+
+
+def test_unit_examples_are_the_traced_states_of_the_best_units(tiny_runs):
+    from rnnviz.tracing import trace
+
+    run = tiny_runs["LSTM"]
+    found = find_concept_units(run, concept="negation")
+    examples = unit_examples(run, found, n_units=2, n_sentences=2)
+    assert len(examples.words) == 2 and list(examples.units) == list(found.ranking[:2])
+    for words, values, inside in zip(examples.words, examples.activations, examples.inside):
+        assert inside.any()
+        direct = trace(run.model, " ".join(words), dataset=run.dataset).layers[0].h
+        np.testing.assert_allclose(values, direct[:, examples.units], atol=1e-6)
+    fig = unit_activations(examples)
+    assert len(fig.data) == 4

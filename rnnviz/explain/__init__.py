@@ -9,8 +9,9 @@
 
 from .attribution import METHODS, Attribution, attribute
 from .compare import EditComparison, EditResult, compare_edits
-from .concepts import CONCEPTS, ConceptUnits, find_concept_units, layer_names
+from .concepts import CONCEPTS, ConceptUnits, UnitExamples, find_concept_units, layer_names, unit_examples
 from .edits import EDIT_KINDS, Edit, suggest_edits
 
 __all__ = ["attribute", "Attribution", "METHODS", "compare_edits", "EditComparison", "EditResult",
-           "find_concept_units", "ConceptUnits", "CONCEPTS", "layer_names", "Edit", "EDIT_KINDS", "suggest_edits"]
+           "find_concept_units", "ConceptUnits", "CONCEPTS", "layer_names",
+           "unit_examples", "UnitExamples", "Edit", "EDIT_KINDS", "suggest_edits"]

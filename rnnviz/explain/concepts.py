@@ -101,6 +101,40 @@ def find_concept_units(model, dataset=None, layer: str | None = None, concept="n
                         float(y.mean()) if binary else float("nan"))
 
 
+@dataclass(frozen=True)
+class UnitExamples:
+    """The top units' hidden state over a few validation sentences that contain the concept.
+
+    units: (n_top,) unit indices. words[k]: sentence k's tokens; activations[k]: (n_words, n_top) h of each unit;
+    inside[k]: (n_words,) the concept's label at each word (bool, or the position).
+    """
+
+    layer: str
+    concept: str
+    units: np.ndarray
+    words: tuple
+    activations: tuple
+    inside: tuple
+
+
+def unit_examples(model, found: ConceptUnits, dataset=None, concept=None, n_units: int = 3,
+                  n_sentences: int = 3) -> UnitExamples:
+    """The best `n_units` of `found` over the first `n_sentences` validation sentences where the concept occurs.
+    concept: the word list when `found` was made from one (its name alone cannot rebuild it)."""
+    if hasattr(model, "model") and hasattr(model, "dataset"):   # a Run
+        model, dataset = model.model, dataset if dataset is not None else model.dataset
+    ids = np.asarray(dataset.validation.x)
+    labels, _ = concept_labels(ids, dataset, concept if concept is not None else found.concept)
+    chosen = np.flatnonzero(labels.any(axis=1) if labels.dtype == bool else (ids != 0).any(axis=1))[:n_sentences]
+    plan = plan_model(model)
+    h = run_plan(plan, ids[chosen])[0][plan.direction_names.index(found.layer)][3]["h"]
+    units = found.ranking[:n_units]
+    rows = [(tuple(dataset.vocabulary[i] for i in ids[k][ids[k] != 0]), h[row][ids[k] != 0][:, units],
+             labels[k][ids[k] != 0]) for row, k in enumerate(chosen)]
+    return UnitExamples(found.layer, found.concept, units, *(tuple(part) for part in zip(*rows)) if rows else
+                        ((), (), ()))
+
+
 def layer_names(model) -> tuple[str, ...]:
     """The recurrent layers (one label per direction) a concept can be looked for in; model may be a Run."""
     return plan_model(getattr(model, "model", model)).direction_names

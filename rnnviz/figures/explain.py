@@ -78,3 +78,26 @@ def unit_ranking(found, n_shown: int = 20) -> go.Figure:
                   annotation_text="best unit, shuffled labels")
     fig.update_yaxes(title_text="|AUC − 0.5|" if found.metric == "AUC" else "|correlation|")
     return apply_style(fig, title=f"Units of {found.layer} that track '{found.concept}'", height=400)
+
+
+def unit_activations(examples) -> go.Figure:
+    """The top units' h over each example sentence (one panel per sentence), words inside the concept shaded."""
+    from plotly.subplots import make_subplots
+
+    n = max(1, len(examples.words))
+    fig = make_subplots(rows=n, cols=1, vertical_spacing=0.12)
+    for row, (words, values, inside) in enumerate(zip(examples.words, examples.activations, examples.inside), 1):
+        for index, unit in enumerate(examples.units):
+            fig.add_trace(go.Scatter(x=list(range(len(words))), y=values[:, index], mode="lines+markers",
+                                     name=f"unit {unit}", legendgroup=str(unit), showlegend=row == 1,
+                                     line={"color": SEQUENCE[index % 8]}, text=list(words),
+                                     hovertemplate="%{text}: %{y:.3f}<extra>unit " + str(unit) + "</extra>"),
+                          row=row, col=1)
+        if inside.dtype == bool:
+            for t in np.flatnonzero(inside):
+                fig.add_vrect(x0=t - 0.5, x1=t + 0.5, fillcolor=COLORS["neutral"], opacity=0.15, line_width=0,
+                              row=row, col=1)
+        fig.update_xaxes(tickmode="array", tickvals=list(range(len(words))), ticktext=list(words), row=row, col=1)
+        fig.update_yaxes(title_text="h", row=row, col=1)
+    return apply_style(fig, title=f"The best units for '{examples.concept}' over {n} sentences (shaded: inside)",
+                       height=180 + 220 * n)
