@@ -86,3 +86,25 @@ def test_bad_input_is_a_one_line_value_error(tiny_runs, sentence, method, messag
     with pytest.raises(ValueError, match=message) as error:
         attribute(tiny_runs["GRU"], sentence, method=method)
     assert "\n" not in str(error.value)
+
+
+def test_steps_are_doubled_until_completeness_holds(tiny_runs, monkeypatch):
+    """Starting from one path step, the steps double until the 1 % check passes. The tiny model is nearly
+    linear along the path, so its embeddings are scaled up (in a clone) until one step is clearly too few."""
+    import keras
+
+    import rnnviz.explain.gradients as gradients
+
+    monkeypatch.setattr(gradients, "FIRST_STEPS", 1)
+    run = tiny_runs["LSTM"]
+    model = keras.models.clone_model(run.model)
+    model.set_weights([w * 8 if i == 0 else w for i, w in enumerate(run.model.get_weights())])
+    plan = plan_model(model)
+    ids = run.dataset.encode_sentence(SENTENCE).ids.astype(np.int64)
+    monkeypatch.setattr(gradients, "MAX_STEPS", 1)
+    one_step = gradients.integrated_gradients(plan, ids, np.arange(len(ids)), 0)
+    monkeypatch.setattr(gradients, "MAX_STEPS", 1024)
+    doubled = gradients.integrated_gradients(plan, ids, np.arange(len(ids)), 0)
+    assert one_step.steps == 1 and one_step.error > 0.01
+    assert doubled.steps > 1 and doubled.error <= 0.01
+    assert doubled.steps & (doubled.steps - 1) == 0          # a power of two: 1, 2, 4, ...
