@@ -19,6 +19,7 @@ PAGES = {
         st.Page("pages/hidden_states.py", title="Hidden states", icon=":material/grid_on:"),
         st.Page("pages/gates.py", title="Gates", icon=":material/filter_alt:"),
         st.Page("pages/embeddings.py", title="Embeddings", icon=":material/scatter_plot:"),
+        st.Page("pages/why.py", title="Why this prediction", icon=":material/lightbulb:"),
     ],
     "Labs": [
         st.Page("pages/fitting.py", title="Over- and underfitting", icon=":material/stacked_line_chart:"),

@@ -35,6 +35,7 @@ TOUR = [
      "update and reset gates; the equations with this word's numbers; which units saturate."),
     ("pages/embeddings.py", ":material/scatter_plot:", "Embeddings", "the learnt word vectors in 2D/3D (PCA, "
      "t-SNE), nearest neighbours, before vs after training; sentences as paths through hidden-state space."),
+    ("pages/why.py", ":material/lightbulb:", "Why this prediction", "what-if edits, checked attributions."),
     ("pages/fitting.py", ":material/stacked_line_chart:", "Over- and underfitting", "produce each case, read "
      "its diagnosis, and lay the remedies (smaller network, L2, dropout, early stopping, more data) on the same "
      "axes."),

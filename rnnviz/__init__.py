@@ -50,6 +50,11 @@ _API = {
     "LagExperiment": "rnnviz.gradients",
     "run_lag_experiment": "rnnviz.gradients",
     "set_language": "rnnviz.i18n",
+    # why this prediction
+    "compare_edits": "rnnviz.explain",
+    "Edit": "rnnviz.explain",
+    "attribute": "rnnviz.explain",
+    "find_concept_units": "rnnviz.explain",
     # time series
     "SeriesDataset": "rnnviz.data",
     "SERIES_NAMES": "rnnviz.data",

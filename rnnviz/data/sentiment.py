@@ -139,3 +139,18 @@ def _sentence(lexicon: dict, template: str, label: int, rng: np.random.Generator
         filler = pick(lexicon["fillers"])
         body = f"{filler} , {body}" if rng.random() < 0.5 else f"{body} , {filler}"
     return body
+
+
+def sentiment_words(language: str) -> dict:
+    """The lexicon's words for explanations: {"negation": "not", "but": "but", "verbs": (...),
+    "flip": {adjective: the adjective of opposite polarity at the same place and gender}, "polarity":
+    {adjective: 1 positive or 0 negative}}."""
+    check_choice("language", language, LANGUAGES)
+    lexicon = _LEXICON[language]
+    flip, polarity = {}, {}
+    for index, (positive, negative) in enumerate(zip(lexicon[1], lexicon[0])):
+        for form in (0, 1):   # masculine, feminine
+            flip[positive[form]], flip[negative[form]] = negative[form], positive[form]
+            polarity[positive[form]], polarity[negative[form]] = 1, 0
+    return {"negation": lexicon["not"], "but": lexicon["but"], "verbs": tuple(lexicon["is"]), "flip": flip,
+            "polarity": polarity}

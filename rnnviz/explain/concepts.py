@@ -1,0 +1,227 @@
+"""`find_concept_units(model, dataset, concept="negation")`: which hidden units track an idea the data defines.
+
+Over the validation sentences every word step is labelled by a concept, from the words alone:
+- "negation": inside a negation's scope, from the negation word through the first polarity word after it
+  ("not" ... "good"), or to the next connector ("but", "although") or the end if none comes;
+- "positive_word" / "negative_word": the word just read is a positive / negative adjective of the lexicon;
+- "after_but": inside the clause after "but" ("pero");
+- "position": the word's place in the sentence, 0 at the first word (a number, not yes/no);
+- a list of words: the word just read is one of them (a concept of your own, for any dataset).
+Each unit's hidden state at every word step is scored against the labels: AUC for a yes/no concept (score
+|AUC - 1/2|, so a unit that is low inside the concept counts too), |Pearson correlation| for position. The
+baseline is the same score with the labels shuffled among the steps: the best unit's score under shuffling,
+averaged over a few shuffles, is what chance alone reaches when the best of n_units is picked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..model_plan import plan_model
+from ..tracing.walk import run_plan
+from ..validation import check_int
+
+CONCEPTS = ("negation", "positive_word", "negative_word", "after_but", "position")
+CONNECTORS = {"en": ("but", "although"), "es": ("pero", "aunque")}
+
+
+@dataclass(frozen=True)
+class ConceptUnits:
+    """Units of one layer ranked by how well they track a concept.
+
+    scores: (n_units,) |AUC - 1/2| or |correlation|; values: (n_units,) the AUC or the signed correlation;
+    shuffled: (n_units,) the same score with shuffled labels; baseline: the best shuffled score (mean over
+    shuffles). n_steps: word steps scored; share: fraction of them inside the concept (NaN for position).
+    """
+
+    concept: str
+    layer: str
+    metric: str                # "AUC" or "correlation"
+    scores: np.ndarray
+    values: np.ndarray
+    shuffled: np.ndarray
+    baseline: float
+    n_sentences: int
+    n_steps: int
+    share: float
+
+    @property
+    def ranking(self) -> np.ndarray:
+        """Unit indices, best first."""
+        return np.argsort(-self.scores, kind="stable")
+
+    def table(self) -> pd.DataFrame:
+        order = self.ranking
+        return pd.DataFrame({"unit": order, self.metric: self.values[order], "score": self.scores[order],
+                             "shuffled score": self.shuffled[order]})
+
+    def caption(self) -> str:
+        best = int(self.ranking[0])
+        return (f"Unit {best} of {self.layer} tracks '{self.concept}' best: {self.metric} {self.values[best]:.2f} "
+                f"(score {self.scores[best]:.3f}) against {self.baseline:.3f} for the best unit with shuffled "
+                f"labels, over {self.n_steps:,} words of {self.n_sentences:,} validation sentences.")
+
+
+def find_concept_units(model, dataset=None, layer: str | None = None, concept="negation",
+                       n_sentences: int = 1000, n_shuffles: int = 5, seed: int = 0) -> ConceptUnits:
+    """Rank `layer`'s hidden units (a direction label as in Trace.layers; default the first) by `concept`
+    (one of CONCEPTS, or a list of words). model may be a Run (its dataset is used)."""
+    if hasattr(model, "model") and hasattr(model, "dataset"):   # a Run
+        model, dataset = model.model, dataset if dataset is not None else model.dataset
+    if dataset is None:
+        raise ValueError("find_concept_units needs the dataset the model was trained on")
+    n_sentences = check_int("n_sentences", n_sentences, 10, 100_000)
+    n_shuffles = check_int("n_shuffles", n_shuffles, 1, 100)
+    ids = np.asarray(dataset.validation.x[:n_sentences])              # (n_sentences, n_steps)
+    plan = plan_model(model)
+    names = plan.direction_names
+    layer = names[0] if layer is None else layer
+    if layer not in names:
+        raise ValueError(f"no recurrent layer {layer!r}; layers: {', '.join(names)}")
+    if plan.mask_zero and not plan.reads_full_length:
+        # Keras skips padding and carries the state: a column that is padding in every sentence changes nothing
+        ids = ids[:, (ids != 0).any(axis=0)]
+    records = run_plan(plan, ids)[0]
+    h = records[names.index(layer)][3]["h"]                           # (n_sentences, n_steps, n_units)
+    labels, name = concept_labels(ids, dataset, concept)
+    words = ids != 0
+    x, y = h[words].astype(np.float64), labels[words]                 # (n_points, n_units), (n_points,)
+    binary = name != "position"
+    score = _auc_scores if binary else _correlation_scores
+    if binary and (y.all() or not y.any()):
+        raise ValueError(f"no validation word is {'outside' if y.all() else 'inside'} concept {name!r}: "
+                         "nothing to compare; try another concept or word list")
+    values, shuffled_runs = score(x, y, np.random.default_rng(seed), n_shuffles)
+    shuffled = _strength(shuffled_runs, binary)                       # (n_shuffles, n_units)
+    return ConceptUnits(name, layer, "AUC" if binary else "correlation", _strength(values, binary), values,
+                        shuffled.mean(axis=0), float(shuffled.max(axis=1).mean()), len(ids), int(words.sum()),
+                        float(y.mean()) if binary else float("nan"))
+
+
+@dataclass(frozen=True)
+class UnitExamples:
+    """The top units' hidden state over a few validation sentences that contain the concept.
+
+    units: (n_top,) unit indices. words[k]: sentence k's tokens; activations[k]: (n_words, n_top) h of each unit;
+    inside[k]: (n_words,) the concept's label at each word (bool, or the position).
+    """
+
+    layer: str
+    concept: str
+    units: np.ndarray
+    words: tuple
+    activations: tuple
+    inside: tuple
+
+
+def unit_examples(model, found: ConceptUnits, dataset=None, concept=None, n_units: int = 3,
+                  n_sentences: int = 3) -> UnitExamples:
+    """The best `n_units` of `found` over the first `n_sentences` validation sentences where the concept occurs.
+    concept: the word list when `found` was made from one (its name alone cannot rebuild it)."""
+    if hasattr(model, "model") and hasattr(model, "dataset"):   # a Run
+        model, dataset = model.model, dataset if dataset is not None else model.dataset
+    ids = np.asarray(dataset.validation.x)
+    labels, _ = concept_labels(ids, dataset, concept if concept is not None else found.concept)
+    chosen = np.flatnonzero(labels.any(axis=1) if labels.dtype == bool else (ids != 0).any(axis=1))[:n_sentences]
+    plan = plan_model(model)
+    h = run_plan(plan, ids[chosen])[0][plan.direction_names.index(found.layer)][3]["h"]
+    units = found.ranking[:n_units]
+    rows = [(tuple(dataset.vocabulary[i] for i in ids[k][ids[k] != 0]), h[row][ids[k] != 0][:, units],
+             labels[k][ids[k] != 0]) for row, k in enumerate(chosen)]
+    return UnitExamples(found.layer, found.concept, units, *(tuple(part) for part in zip(*rows)) if rows else
+                        ((), (), ()))
+
+
+def layer_names(model) -> tuple[str, ...]:
+    """The recurrent layers (one label per direction) a concept can be looked for in; model may be a Run."""
+    return plan_model(getattr(model, "model", model)).direction_names
+
+
+def concept_labels(ids: np.ndarray, dataset, concept) -> tuple[np.ndarray, str]:
+    """((n_sentences, n_steps) labels, concept name): bool for yes/no concepts, float word index for position."""
+    tokens = np.asarray(dataset.vocabulary, dtype=object)
+    is_word = lambda chosen: np.isin(tokens, list(chosen))[ids]   # noqa: E731 - (n, T) bool per token set
+    if not isinstance(concept, str):
+        chosen = [str(word).strip().lower() for word in concept if str(word).strip()]
+        if not chosen:
+            raise ValueError("the concept's word list is empty: give at least one word")
+        return is_word(chosen), "words: " + ", ".join(chosen[:5]) + (" ..." if len(chosen) > 5 else "")
+    if concept not in CONCEPTS:
+        raise ValueError(f"concept must be one of {', '.join(map(repr, CONCEPTS))} or a list of words, "
+                         f"got {concept!r}")
+    if concept == "position":
+        return np.cumsum(ids != 0, axis=1).astype(np.float64) - 1, concept
+    lexicon = _lexicon(dataset)
+    connectors = is_word(CONNECTORS.get(dataset.language, CONNECTORS["en"]))
+    if concept == "after_but":
+        but = is_word(CONNECTORS.get(dataset.language, CONNECTORS["en"])[:1])
+        return clause_after(but, connectors), concept
+    polarity = lexicon["polarity"]
+    if concept in ("positive_word", "negative_word"):
+        wanted = 1 if concept == "positive_word" else 0
+        return is_word([w for w, p in polarity.items() if p == wanted]), concept
+    return negation_scope(is_word([lexicon["negation"]]), is_word(list(polarity)), connectors), concept
+
+
+def negation_scope(negation: np.ndarray, polar: np.ndarray, boundary: np.ndarray) -> np.ndarray:
+    """(n, T) bool: from each negation word through the first polar word after it, or up to a boundary."""
+    inside = np.zeros_like(negation)
+    open_scope = np.zeros(negation.shape[0], bool)
+    for t in range(negation.shape[1]):
+        open_scope = (open_scope & ~boundary[:, t]) | negation[:, t]
+        inside[:, t] = open_scope
+        open_scope &= ~polar[:, t]            # the negated word closes the scope after being read
+    return inside
+
+
+def clause_after(but: np.ndarray, boundary: np.ndarray) -> np.ndarray:
+    """(n, T) bool: the words after each "but", up to (not including) the next connector."""
+    inside = np.zeros_like(but)
+    open_clause = np.zeros(but.shape[0], bool)
+    for t in range(but.shape[1]):
+        open_clause &= ~boundary[:, t]
+        inside[:, t] = open_clause
+        open_clause |= but[:, t]
+    return inside
+
+
+def _lexicon(dataset) -> dict:
+    from ..data.sentiment import LANGUAGES, sentiment_words
+
+    if dataset.language not in LANGUAGES:
+        raise ValueError(f"built-in concepts need an English or Spanish lexicon; dataset language is "
+                         f"{dataset.language!r}: pass your own list of words as concept=")
+    return sentiment_words(dataset.language)
+
+
+def _strength(values: np.ndarray, binary: bool) -> np.ndarray:
+    return np.abs(values - 0.5) if binary else np.abs(values)
+
+
+def _auc_scores(x: np.ndarray, y: np.ndarray, rng, n_shuffles: int) -> tuple[np.ndarray, np.ndarray]:
+    """((n_units,) AUC of each column of x (n_points, n_units) for the bool labels y, (n_shuffles, n_units) the
+    same for shuffled labels), by the rank-sum formula (ties get average ranks; ranked once, as shuffling only
+    moves the labels)."""
+    ranks = pd.DataFrame(x).rank(axis=0).to_numpy()
+    n_pos = int(y.sum())
+    n_neg = len(y) - n_pos
+    auc = lambda labels: (ranks[labels].sum(axis=0) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)  # noqa: E731
+    return auc(y), np.array([auc(rng.permutation(y)) for _ in range(n_shuffles)])
+
+
+def _correlation_scores(x: np.ndarray, y: np.ndarray, rng, n_shuffles: int) -> tuple[np.ndarray, np.ndarray]:
+    """((n_units,) Pearson correlation of each column of x with y (0 for a constant unit), (n_shuffles, n_units)
+    the same for shuffled y)."""
+    xc = x - x.mean(axis=0)
+    x_norm = np.sqrt((xc ** 2).sum(axis=0))
+
+    def correlation(values):
+        yc = values - values.mean()
+        denominator = x_norm * np.sqrt((yc ** 2).sum())
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(denominator > 0, yc @ xc / np.where(denominator > 0, denominator, 1), 0.0)
+
+    return correlation(y), np.array([correlation(rng.permutation(y)) for _ in range(n_shuffles)])

@@ -1,0 +1,116 @@
+"""Edits of a sentence, word by word: swap, delete, insert, replace by the unknown token; and suggested edits.
+
+An edit works on the sentence's words as the model reads them (`Dataset.encode_sentence`, the one text
+normalisation), so positions count words after normalisation: "Not good!" has words ['not', 'good'].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..data.dataset import OOV_TOKEN
+from ..data.text import words as split_words
+from ..validation import check_choice
+
+EDIT_KINDS = ("swap", "delete", "insert", "unknown")
+NEGATIONS = {"en": "not", "es": "no"}       # what "insert a negation" inserts, per dataset language
+MAX_WORDS = 200                             # longest sentence compared: each edit is traced in full
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change of a sentence.
+
+    kind: "swap" (word at `position` becomes `word`), "delete" (word at `position` removed), "insert" (`word`
+        put before `position`; position = number of words appends), "unknown" (word at `position` replaced by
+        the unknown token the model reads for words it does not know).
+    """
+
+    kind: str
+    position: int
+    word: str = ""
+
+    def describe(self, words: tuple[str, ...]) -> str:
+        """'swap "good" -> "bad"', 'delete "not"', 'insert "not" before "good"', '"good" -> [UNK]'."""
+        if self.kind == "insert":
+            where = f'before "{words[self.position]}"' if self.position < len(words) else "at the end"
+            return f'insert "{self.word}" {where}'
+        old = words[self.position]
+        return {"swap": f'swap "{old}" -> "{self.word}"', "delete": f'delete "{old}"',
+                "unknown": f'"{old}" -> {OOV_TOKEN}'}[self.kind]
+
+
+def check_sentence_length(n_words: int, limit: int) -> None:
+    """ValueError for a sentence longer than `limit` words (the model's length or MAX_WORDS)."""
+    if n_words > limit:
+        raise ValueError(f"the sentence has {n_words} words; at most {limit} can be compared: shorten it")
+
+
+def apply_edit(words: tuple[str, ...], edit: Edit) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """(edited words, unknown flags): the flag is True where the edit put the unknown token.
+
+    ValueError, in one line, for an edit that is empty, out of range, or leaves no word.
+    """
+    if not isinstance(edit, Edit):
+        raise ValueError(f"an edit must be an rnnviz.explain.Edit, got {edit!r}")
+    check_choice("edit kind", edit.kind, EDIT_KINDS)
+    last = len(words) if edit.kind == "insert" else len(words) - 1
+    if isinstance(edit.position, bool) or not isinstance(edit.position, int) or not 0 <= edit.position <= last:
+        raise ValueError(f"edit position must be a word index from 0 to {last}, got {edit.position!r}")
+    new_words = tuple(split_words(edit.word)) if edit.kind in ("swap", "insert") else ()
+    if edit.kind in ("swap", "insert") and not new_words:
+        raise ValueError(f"the {edit.kind} edit has no word to put in: type one (got {edit.word!r})")
+    flags = [False] * len(words)
+    words, p = list(words), edit.position
+    if edit.kind == "swap":
+        words[p:p + 1], flags[p:p + 1] = new_words, [False] * len(new_words)
+    elif edit.kind == "insert":
+        words[p:p], flags[p:p] = new_words, [False] * len(new_words)
+    elif edit.kind == "delete":
+        del words[p], flags[p]
+    else:
+        flags[p] = True
+    if not words:
+        raise ValueError("the edit leaves the sentence with no words: keep at least one")
+    return tuple(words), tuple(flags)
+
+
+def alignment(n_words: int, edit: Edit, n_new: int = 1) -> list[tuple[int, int]]:
+    """(original word index, edited word index) of the words the edit kept, in order.
+
+    Words before the edit keep their place; after a deletion (insertion) of k words the later words move k
+    places left (right) and each is compared to itself. A swapped or masked word is aligned with the word it
+    replaced (when one word replaces one).
+    """
+    p = edit.position
+    if edit.kind == "delete":
+        return [(i, i) for i in range(p)] + [(i, i - 1) for i in range(p + 1, n_words)]
+    if edit.kind == "insert":
+        return [(i, i) for i in range(p)] + [(i, i + n_new) for i in range(p, n_words)]
+    if edit.kind == "swap" and n_new != 1:
+        return [(i, i) for i in range(p)] + [(i, i + n_new - 1) for i in range(p + 1, n_words)]
+    return [(i, i) for i in range(n_words)]
+
+
+def suggest_edits(words: tuple[str, ...], language: str, lexicon: dict | None = None) -> list[Edit]:
+    """Edits worth trying: each negation removed, a negation added before each known adjective (before its
+    verb in Spanish, where "no" negates the verb), and each known adjective flipped to the opposite polarity.
+
+    lexicon: `data.sentiment.sentiment_words(language)`; None (a language without one) gives negation edits only.
+    """
+    negation = NEGATIONS.get(language, "not")
+    edits = [Edit("delete", i) for i, word in enumerate(words) if word == negation]
+    if lexicon is None:
+        return edits
+    verbs = set(lexicon["verbs"])
+    for i, word in enumerate(words):
+        if word not in lexicon["flip"]:
+            continue
+        edits.append(Edit("swap", i, lexicon["flip"][word]))
+        before = i
+        if language == "es":   # "la película no es buena": the negation goes before the verb
+            verb = next((j for j in range(i - 1, max(-1, i - 3), -1) if words[j] in verbs), None)
+            before = verb if verb is not None else i
+        if not (before > 0 and words[before - 1] == negation):
+            edits.append(Edit("insert", before, negation))
+    return edits

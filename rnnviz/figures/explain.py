@@ -1,0 +1,103 @@
+"""Figures for "why this prediction": edits against the original, difference heatmaps, word attributions, units.
+
+Each builder draws a result of `rnnviz.explain` unchanged and returns a Plotly figure (never shown here).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .states import symmetric_range
+from .style import COLORS, DIVERGING, SEQUENCE, apply_style
+
+
+def edit_predictions(comparison, results=None) -> go.Figure:
+    """P(class) after each word, the original and each edit (default all), x = word position in each sentence;
+    the hover names the word."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=list(range(len(comparison.words))), y=comparison.probability, mode="lines+markers",
+                             name="original", text=list(comparison.words), line={"color": "#000", "width": 3},
+                             hovertemplate="%{text}: %{y:.3f}<extra>original</extra>"))
+    for index, result in enumerate(results if results is not None else comparison.results):
+        words = ["[UNK]" if flag else word for word, flag in zip(result.words, result.unknown)]
+        fig.add_trace(go.Scatter(x=list(range(len(words))), y=result.probability, mode="lines+markers",
+                                 name=result.description, text=words, line={"color": SEQUENCE[index % 8]},
+                                 hovertemplate="%{text}: %{y:.3f}<extra>" + result.description + "</extra>"))
+    fig.add_hline(y=0.5, line={"color": COLORS["neutral"], "dash": "dot"})
+    fig.update_yaxes(range=[0, 1], title_text=f"P({comparison.class_name}) after the word")
+    fig.update_xaxes(title_text="word position", dtick=1)
+    return apply_style(fig, title="Prediction after each word: original and edits", height=420)
+
+
+def difference_heatmap(result, layer: str, quantity: str = "h") -> go.Figure:
+    """edited - original of one state or gate of one layer: units (rows) x aligned words (columns), centred
+    at 0. Columns are the edited sentence's words that have a partner in the original."""
+    values = result.differences[layer][quantity].T                    # (n_units, n_pairs)
+    words = ["[UNK]" if result.unknown[j] else result.words[j] for j in result.pairs[:, 1]]
+    limit = symmetric_range(values)
+    fig = go.Figure(go.Heatmap(z=values, x=list(range(len(words))), colorscale=DIVERGING, zmid=0, zmin=-limit,
+                               zmax=limit, colorbar={"title": "edited − original"},
+                               customdata=np.tile(np.asarray(words, object), (values.shape[0], 1)),
+                               hovertemplate="unit %{y}, %{customdata}: %{z:.4f}<extra></extra>"))
+    fig.update_xaxes(tickmode="array", tickvals=list(range(len(words))), ticktext=words,
+                     title_text="aligned word (edited sentence)")
+    fig.update_yaxes(title_text="unit", autorange="reversed")
+    return apply_style(fig, title=f"What the edit changed in {layer}: {quantity}, {result.description}",
+                       height=max(300, 120 + 14 * values.shape[0]))
+
+
+def attribution_bars(attribution) -> go.Figure:
+    """One row of bars per method over the words, all in one colour scale (same range for every method)."""
+    from ..explain.attribution import METHOD_NAMES
+
+    methods = list(attribution.scores)
+    limit = max(symmetric_range(np.asarray(s)) for s in attribution.scores.values())
+    fig = go.Figure()
+    for method in methods:
+        scores = np.asarray(attribution.scores[method])
+        fig.add_trace(go.Bar(x=list(range(len(scores))), y=scores, name=METHOD_NAMES[method],
+                             text=list(attribution.words),
+                             marker={"color": scores, "colorscale": DIVERGING, "cmin": -limit, "cmax": limit},
+                             hovertemplate="%{text}: %{y:+.4f}<extra>" + METHOD_NAMES[method] + "</extra>"))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(tickmode="array", tickvals=list(range(len(attribution.words))),
+                     ticktext=list(attribution.words), title_text="word")
+    fig.update_yaxes(title_text=f"contribution to P({attribution.class_name})")
+    return apply_style(fig, title="Which words made the prediction", height=420)
+
+
+def unit_ranking(found, n_shown: int = 20) -> go.Figure:
+    """The best n_shown units' scores as bars, their shuffled-label scores beside, the baseline as a line."""
+    order = found.ranking[:n_shown]
+    labels = [f"unit {u}" for u in order]
+    fig = go.Figure([
+        go.Bar(x=labels, y=found.scores[order], name=f"score ({found.metric})", marker_color=COLORS["train"]),
+        go.Bar(x=labels, y=found.shuffled[order], name="shuffled labels", marker_color=COLORS["neutral"])])
+    fig.add_hline(y=found.baseline, line={"color": COLORS["validation"], "dash": "dash"},
+                  annotation_text="best unit, shuffled labels")
+    fig.update_yaxes(title_text="|AUC − 0.5|" if found.metric == "AUC" else "|correlation|")
+    return apply_style(fig, title=f"Units of {found.layer} that track '{found.concept}'", height=400)
+
+
+def unit_activations(examples) -> go.Figure:
+    """The top units' h over each example sentence (one panel per sentence), words inside the concept shaded."""
+    from plotly.subplots import make_subplots
+
+    n = max(1, len(examples.words))
+    fig = make_subplots(rows=n, cols=1, vertical_spacing=0.12)
+    for row, (words, values, inside) in enumerate(zip(examples.words, examples.activations, examples.inside), 1):
+        for index, unit in enumerate(examples.units):
+            fig.add_trace(go.Scatter(x=list(range(len(words))), y=values[:, index], mode="lines+markers",
+                                     name=f"unit {unit}", legendgroup=str(unit), showlegend=row == 1,
+                                     line={"color": SEQUENCE[index % 8]}, text=list(words),
+                                     hovertemplate="%{text}: %{y:.3f}<extra>unit " + str(unit) + "</extra>"),
+                          row=row, col=1)
+        if inside.dtype == bool:
+            for t in np.flatnonzero(inside):
+                fig.add_vrect(x0=t - 0.5, x1=t + 0.5, fillcolor=COLORS["neutral"], opacity=0.15, line_width=0,
+                              row=row, col=1)
+        fig.update_xaxes(tickmode="array", tickvals=list(range(len(words))), ticktext=list(words), row=row, col=1)
+        fig.update_yaxes(title_text="h", row=row, col=1)
+    return apply_style(fig, title=f"The best units for '{examples.concept}' over {n} sentences (shaded: inside)",
+                       height=180 + 220 * n)
