@@ -68,6 +68,15 @@ def test_through_time_figure_carries_the_medians_and_words():
     assert len(fig.data) == 4                                               # a 10-90% band per line
 
 
+def test_loss_axis_labels_only_decades_or_full_values():
+    wide = loss_curves({"without": pd.DataFrame({"loss": [50.0, 3.0, 0.2]}, index=[1, 2, 3])}).layout.yaxis
+    assert wide.type == "log" and wide.dtick == 1 and wide.exponentformat == "power"   # 0.1, 1, 10, 100
+    assert wide.minor.dtick == "D1" and wide.minor.showgrid                          # unlabelled in between
+    assert not (isinstance(wide.dtick, str) and wide.dtick.startswith("D"))
+    narrow = loss_curves({"with": pd.DataFrame({"loss": [0.69, 0.4]}, index=[1, 2])}).layout.yaxis
+    assert narrow.type == "log" and narrow.dtick is None and narrow.tickformat == ".2~g"   # "0.4", "0.5", ...
+
+
 def test_heatmap_and_loss_and_lag_figures_carry_the_numbers():
     history = GradientHistory(n_sequences=4, distances=np.arange(3), epochs=[0, 1],
                               hidden={"lstm_1": [np.array([1.0, 1e-2, np.nan]), np.array([2.0, 1e-1, np.nan])]})
