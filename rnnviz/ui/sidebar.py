@@ -61,6 +61,16 @@ def draw_sidebar() -> None:
                 st.caption(f"{run.dataset.name} · {run.epochs_done} epochs · {validation_score(run)}{restored}")
         job = current_job()
         if job is not None and not job.done:
-            position = job.position
-            st.caption(f"Waiting for training: number {position} in the queue" if position
-                       else f"Training in progress: {job.fraction_done:.0%}")
+            _training_line()
+
+
+@st.fragment(run_every=1.0)
+def _training_line() -> None:
+    """The sidebar's line on the session's training, redrawn about once a second (a line drawn once per page
+    run would stay at its first value); when the training ends, the whole page reruns and the line goes."""
+    job = current_job()
+    if job is None or job.done:
+        st.rerun()
+    position = job.position
+    st.caption(f"Waiting for training: number {position} in the queue" if position
+               else f"Training in progress: {job.fraction_done:.0%}")
