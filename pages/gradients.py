@@ -44,7 +44,7 @@ if through_time.open:
                                key="gradients_batch")
                 st.caption(f"{captions.describe_through_time(curves)} Lines: "
                            f"{describe_norms_source(next(iter(batch.values())), dataset.name)}; band: 10-90% of them.")
-                text = ui.sentence_input(dataset, key="gradients")
+                text = ui.sentence_input(dataset, key="gradients", store=lab.SENTENCE_STORE)
                 label = st.selectbox("Label the loss is computed against", range(dataset.n_classes),
                                      format_func=lambda k: dataset.class_names[k], key="gradients_label")
                 norms, words = (lab.sentence_norms(trained, dataset, text, label) if use_trained

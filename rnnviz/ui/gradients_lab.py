@@ -28,6 +28,7 @@ from .state import session_runs
 SCALES = (0.01, 0.05, 0.1, 0.5, 1.0, 2.0)
 TRAIN_EPOCHS = 6           # budget of the "trained weights" comparison, the same for the three cells
 MAX_LAG_RESULTS = 16
+SENTENCE_STORE = keys.LAB_SENTENCES   # not the inspection pages' sentences: the lab measures models of its own
 
 
 def conditions_controls(key: str = "gradients") -> Conditions | None:

@@ -146,3 +146,16 @@ def test_lag_experiment_runs_on_demand_and_is_shared_by_settings(monkeypatch):
     other_student = open_app(PAGE, state={"gradients_tab": "Long-range memory"})   # a new session: no new run
     assert "lag_figure" in figures(other_student) and len(calls) == 1
     gradients_lab.lag_store().results.clear()
+
+
+def test_the_lab_keeps_its_own_sentence_box():
+    """A sentence typed for the student's model on an inspection page never lands on the lab's models."""
+    conditions = Conditions()
+    dataset = load_dataset(conditions.dataset, **conditions.dataset_options())
+    typed = {f"{dataset.name}/{dataset.language}": "la película fue maravillosa"}
+    at = open_app(PAGE, state={"rnnviz_sentences": dict(typed)})
+    assert no_exception(at)
+    box = at.text_input(key="gradients_text")
+    assert box.value == list(dataset.examples)[0]
+    box.set_value(list(dataset.examples)[1]).run()
+    assert at.session_state["rnnviz_sentences"] == typed          # the inspection pages' sentence is untouched
