@@ -22,5 +22,6 @@ BROWSER_KEY = "rnnviz_browser_key"     # this browser's key in the server's sess
 RESTORED = "rnnviz_restored"           # True once this session looked for the browser's earlier runs
 RESTORED_NOTICE = "rnnviz_restored_notice"   # how many runs came back (shown once)
 STORED_RESULTS = "rnnviz_stored_results"     # run_id -> TrainingResult already written to the store
+TRANSFER_MESSAGE = "rnnviz_transfer_message"   # ("success" | "error", line) of the last upload of runs
 PINNED = "rnnviz_pinned"               # names of runs the cap never removes
 RUN_PICKER = "rnnviz_run_picker"       # the sidebar's "Model shown on the pages" box

@@ -9,6 +9,7 @@ import threading
 import streamlit as st
 
 from . import browser_session, keys
+from .run_transfer import transfer_controls
 from .panel import validation_score
 from .state import (_CURRENT, MAX_RUNS_PER_SESSION, choose_run, collect_finished_job, current_job, pinned_runs,
                     session_runs, set_pinned)
@@ -62,6 +63,7 @@ def draw_sidebar() -> None:
         job = current_job()
         if job is not None and not job.done:
             _training_line()
+        transfer_controls()
 
 
 @st.fragment(run_every=1.0)
