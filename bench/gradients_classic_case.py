@@ -12,9 +12,9 @@ from dataclasses import replace
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from rnnviz.data import load_dataset  # noqa: E402
-from rnnviz.gradients.captions import first_to_last_ratios, format_ratio  # noqa: E402
-from rnnviz.gradients.lab import (Conditions, build_cells, compare_cells, simple_rnn_linearity,  # noqa: E402
+from rnnviz.data import load_dataset
+from rnnviz.gradients.captions import first_to_last_ratios, format_ratio
+from rnnviz.gradients.lab import (Conditions, build_cells, compare_cells, simple_rnn_linearity,
                                  summaries)
 
 CANDIDATES = {"defaults": {}, "gain 0.5": {"recurrent_gain": 0.5}, "input scale 2.0": {"embedding_scale": 2.0},

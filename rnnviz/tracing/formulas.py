@@ -181,8 +181,8 @@ def _addends(values: list[float]) -> tuple[list[str], str]:
     decimals = int(min(12, max(4, 3 - np.floor(np.log10(largest))))) if largest > 0 else 4
     scale = 10 ** decimals
     exact = [v * scale for v in values]
-    rounded = [int(round(x)) for x in exact]
-    missing = int(round(sum(values) * scale)) - sum(rounded)
+    rounded = [round(x) for x in exact]
+    missing = round(sum(values) * scale) - sum(rounded)
     step = 1 if missing > 0 else -1
     # nudge first the terms whose rounding moved them furthest against the needed direction
     order = sorted(range(len(values)), key=lambda k: step * (rounded[k] - exact[k]))
