@@ -44,7 +44,12 @@ if through_time.open:
                                key="gradients_batch")
                 st.caption(f"{captions.describe_through_time(curves)} Lines: "
                            f"{describe_norms_source(next(iter(batch.values())), dataset.name)}; band: 10-90% of them.")
-                text = ui.sentence_input(dataset, key="gradients")
+                if not use_trained and quantity == "hidden" and "SimpleRNN" in curves:
+                    distance, ratios = captions.first_to_last_ratios(curves)
+                    st.caption(captions.describe_simple_rnn_regime(
+                        lab.cached_linearity(conditions), ratios["SimpleRNN"], distance,
+                        conditions.recurrent_initializer, conditions.recurrent_gain))
+                text = ui.sentence_input(dataset, key="gradients", store=lab.SENTENCE_STORE)
                 label = st.selectbox("Label the loss is computed against", range(dataset.n_classes),
                                      format_func=lambda k: dataset.class_names[k], key="gradients_label")
                 norms, words = (lab.sentence_norms(trained, dataset, text, label) if use_trained

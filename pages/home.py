@@ -21,7 +21,7 @@ for column, preset in zip(columns, PRESETS.values()):
         if st.button("Train", key=f"preset_{preset.key}", type="primary", icon=":material/play_arrow:",
                      disabled=job is not None and not job.done):
             ui.start_training([preset.request])
-ui.training_panel()
+ui.training_panel(final_curves=True)
 
 st.subheader("2 · Look inside", anchor=False)
 TOUR = [

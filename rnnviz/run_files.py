@@ -3,6 +3,7 @@
     rnnviz.save_run(run, "lstm_imdb.zip")
     run = rnnviz.load_run("lstm_imdb.zip")          # a Run: rnnviz.trace(run, "what a film") works
     run = rnnviz.load_run("model.keras", dataset=data)   # a bare Keras model, with the data it was trained on
+    rnnviz.run_files.save_runs(runs, "my_runs.zip"); runs = rnnviz.run_files.load_runs("my_runs.zip")   # several
 
 The file is a zip of four members: `model.keras` (Keras' own format), `dataset.json` (the vocabulary and the
 settings that turn new text into the ids the model reads: sequence length, padding, classes), `run.json`
@@ -27,6 +28,7 @@ from .data.dataset import Dataset, Split
 from .models import ModelConfig
 
 FORMAT, VERSION = "rnnviz-run", 1
+RUNS_FORMAT = "rnnviz-runs"          # save_runs: a zip of save_run files
 MEMBERS = ("model.keras", "dataset.json", "run.json", "history.csv")
 _DATASET_FIELDS = ("name", "description", "task", "class_names", "language", "vocabulary", "sequence_length",
                    "padding", "options", "examples")
@@ -85,6 +87,47 @@ def load_run(path, dataset: Dataset | None = None):
                stop_reason=values["stop_reason"], early_stopping_patience=values["early_stopping_patience"],
                name=values["name"] or os.path.splitext(name)[0], loaded_from=name,
                restored_epoch=values.get("restored_epoch"))
+
+
+def save_runs(runs, path):
+    """Write several runs (a list, or a dict name -> Run) to one zip: each as a save_run file inside, and a
+    `runs.json` listing them in order. `path` is a file name or a writable binary file object; returns `path`."""
+    runs = list(runs.values()) if isinstance(runs, dict) else list(runs)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:   # members are zips already
+        members = []
+        for k, run in enumerate(runs):
+            buffer = io.BytesIO()
+            save_run(run, buffer)
+            members.append(f"run_{k + 1:02d}.zip")
+            archive.writestr(members[-1], buffer.getvalue())
+        archive.writestr("runs.json", json.dumps({"format": RUNS_FORMAT, "version": VERSION, "runs": members}))
+    return path
+
+
+def load_runs(path) -> list:
+    """The runs of a file written by save_runs, in order (a single save_run file gives a list of one).
+
+    ValueError (one line) for a file that is neither, or for a damaged run inside, naming it.
+    """
+    name = _name(path)
+    archive = _open_zip(path, name)
+    with archive:
+        if "runs.json" not in archive.namelist():
+            return [load_run(path)]
+        try:
+            listing = json.loads(archive.read("runs.json").decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise ValueError(f"runs.json in {name} is not valid JSON: the file is damaged") from None
+        if not isinstance(listing, dict) or listing.get("format") != RUNS_FORMAT:
+            raise ValueError(f"runs.json in {name} was not written by rnnviz.save_runs")
+        runs = []
+        for member in listing.get("runs", []):
+            if member not in archive.namelist():
+                raise ValueError(f"{name} lists {member} but does not hold it: the file is damaged")
+            inner = io.BytesIO(archive.read(member))
+            inner.name = f"{member} in {name}"
+            runs.append(load_run(inner))
+    return runs
 
 
 def dataset_settings(dataset: Dataset) -> dict:

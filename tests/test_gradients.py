@@ -249,3 +249,25 @@ def test_errors_name_the_problem(tiny_sentiment):
                                  keras.layers.Bidirectional(keras.layers.GRU(2), merge_mode=None)])
     with pytest.raises(ValueError, match="merge_mode=None; supported: concat, sum, ave, mul"):
         gradient_norms(no_merge, _tokens(2, 7), [0, 1], loss="binary_crossentropy")
+
+
+def test_simple_rnn_linearity_against_keras_hidden_states():
+    """mean tanh' = mean(1 - h_t^2) over Keras' own hidden states; |a_t| = |atanh(h_t)| for a tanh cell."""
+    from rnnviz import load_dataset
+    from rnnviz.gradients.lab import Conditions, build_cells, simple_rnn_linearity
+
+    conditions = Conditions(n_steps=20, embedding_scale=1.0)
+    dataset = load_dataset(conditions.dataset, **conditions.dataset_options())
+    model = build_cells(conditions, dataset, cells=("SimpleRNN",))["SimpleRNN"]
+    x = dataset.validation.x[:3]
+    measured = simple_rnn_linearity(model, x, n_sequences=3)
+    embedding = next(layer for layer in model.layers if isinstance(layer, keras.layers.Embedding))
+    rnn = next(layer for layer in model.layers if isinstance(layer, keras.layers.SimpleRNN))
+    states = keras.layers.SimpleRNN(rnn.units, return_sequences=True, activation="tanh")
+    states(embedding(x))                      # built, then given the model's weights
+    states.set_weights(rnn.get_weights())
+    h = states(embedding(x)).numpy().astype(np.float64)
+    assert measured["mean_derivative"] == pytest.approx(float(np.mean(1 - h ** 2)), rel=1e-4)
+    assert measured["mean_abs_pre_activation"] == pytest.approx(float(np.mean(np.abs(np.arctanh(h)))), rel=1e-3)
+    with pytest.raises(ValueError, match="reads a SimpleRNN, got a LSTM"):
+        simple_rnn_linearity(build_cells(conditions, dataset, cells=("LSTM",))["LSTM"], x)

@@ -20,7 +20,8 @@ def _summary(values):
 
 
 def _lag_result(rows, cells=("SimpleRNN", "LSTM", "GRU"), lags=(1, 10, 20)):
-    table = pd.DataFrame([{"cell": c, "lag": lag, "val_accuracy": a, "best_val_accuracy": a, "train_accuracy": a,
+    table = pd.DataFrame([{"cell": c, "lag": lag, "val_accuracy": a, "best_val_accuracy": a, "best_epoch": 8,
+                           "train_accuracy": a,
                            "epochs": 8, "diverged": False} for c, lag, a in rows])
     return LagResult(LagExperiment(lags=lags, cells=cells), table, 1.0)
 
@@ -31,9 +32,16 @@ def test_through_time_caption_reports_the_measured_ratios():
     text = describe_through_time(curves)
     assert "2 steps before the last word" in text
     assert "SimpleRNN 0.2x" in text and "LSTM 3.0e-08x" in text and "GRU 4e+02x" in text
-    assert "Here GRU keeps the most of it and LSTM the least" in text
+    assert "LSTM vanished (below 1.2e-07x" in text                    # never ranked against the others
+    assert "SimpleRNN 0.2x (0.2)" in text                            # the absolute size next to the ratio
+    assert "Relative to its own size at the end, GRU keeps the most of it and SimpleRNN the least" in text
     assert "grows going back in time for GRU: by over 100x, exploding" in text
     assert "grows" not in describe_through_time({"a": _summary([1.0, 0.9]), "b": _summary([1.0, 0.1])})
+    both = describe_through_time({"GRU": _summary([1.0, 1.4e-10]), "LSTM": _summary([1.0, 3e-9])})
+    assert "GRU and LSTM both vanished" in both and "keeps the most" not in both
+    # relative to its own end one keeps more, but its gradient is 1000x smaller in absolute size: say so
+    sizes = describe_through_time({"SimpleRNN": _summary([100.0, 1.0]), "LSTM": _summary([1e-4, 1e-3])})
+    assert "LSTM keeps the most" in sizes and "In absolute size, though, SimpleRNN's gradient there is 1e+03 times LSTM's" in sizes
     table = summary_table(curves)
     assert table.set_index("cell").loc["LSTM", "ratio"] == pytest.approx(3e-8)
     assert format_ratio(0.0).startswith("0x") and "NaN" in format_ratio(float("nan"))
@@ -53,6 +61,11 @@ def test_lag_caption_follows_the_measurement_not_the_textbook():
     text = describe_lag_result(simple_better)
     assert "SimpleRNN remembered further back than the gated cells" in text
     assert "did not appear within this budget" in text
+    assert "Learnt, then lost" not in text
+    collapsed = _lag_result([("LSTM", 1, 1.0), ("LSTM", 20, 0.47)], cells=("LSTM",), lags=(1, 20))
+    collapsed.table.loc[1, ["best_val_accuracy", "best_epoch"]] = [1.0, 5]
+    assert ("Learnt, then lost: LSTM at lag 20 reached 1.00 at epoch 5 and ended at 0.47"
+            in describe_lag_result(collapsed))
     same = _lag_result([(c, lag, 1.0) for c in ("SimpleRNN", "LSTM", "GRU") for lag in (1, 10, 20)])
     assert "no cell remembered further back" in describe_lag_result(same)
 
@@ -66,6 +79,15 @@ def test_through_time_figure_carries_the_medians_and_words():
     assert lines[1].y[0] == 1.0 and np.isnan(lines[1].y[1:]).all()         # 0 and NaN cannot sit on a log axis
     assert lines[0].text[0] == "word 'end'" and fig.layout.yaxis.type == "log"
     assert len(fig.data) == 4                                               # a 10-90% band per line
+
+
+def test_loss_axis_labels_only_decades_or_full_values():
+    wide = loss_curves({"without": pd.DataFrame({"loss": [50.0, 3.0, 0.2]}, index=[1, 2, 3])}).layout.yaxis
+    assert wide.type == "log" and wide.dtick == 1 and wide.exponentformat == "power"   # 0.1, 1, 10, 100
+    assert wide.minor.dtick == "D1" and wide.minor.showgrid                          # unlabelled in between
+    assert not (isinstance(wide.dtick, str) and wide.dtick.startswith("D"))
+    narrow = loss_curves({"with": pd.DataFrame({"loss": [0.69, 0.4]}, index=[1, 2])}).layout.yaxis
+    assert narrow.type == "log" and narrow.dtick is None and narrow.tickformat == ".2~g"   # "0.4", "0.5", ...
 
 
 def test_heatmap_and_loss_and_lag_figures_carry_the_numbers():

@@ -148,3 +148,21 @@ def test_code_inside_a_model_is_refused_by_safe_mode(tiny_sentiment, tmp_path):
 
 def test_no_file(tmp_path):
     _one_line(lambda: load_run(tmp_path / "nothing.zip"), "no file at")
+
+
+def test_several_runs_in_one_file_come_back_in_order(tiny_runs, tmp_path):
+    from rnnviz.run_files import load_runs, save_runs
+
+    path = save_runs(tiny_runs, tmp_path / "all.zip")
+    loaded = load_runs(path)
+    assert [run.name for run in loaded] == [run.name for run in tiny_runs.values()]
+    for run, original in zip(loaded, tiny_runs.values()):
+        x = original.dataset.validation.x[:5]
+        np.testing.assert_allclose(run.model.predict(x, verbose=0), original.model.predict(x, verbose=0), atol=1e-6)
+        pd.testing.assert_frame_equal(run.history, original.history, check_dtype=False, check_index_type=False)
+    single = save_run(tiny_runs["GRU"], tmp_path / "one.zip")
+    assert [run.name for run in load_runs(single)] == ["tiny GRU"]          # one run's file is accepted too
+    with zipfile.ZipFile(tmp_path / "damaged.zip", "w") as archive:
+        archive.writestr("runs.json", json.dumps({"format": "rnnviz-runs", "runs": ["run_01.zip"]}))
+    with pytest.raises(ValueError, match="damaged.zip lists run_01.zip but does not hold it"):
+        load_runs(tmp_path / "damaged.zip")

@@ -1,5 +1,8 @@
 """Around the trace: typed input, the formula view's numbers, unit orderings, gate saturation (speed: bench/)."""
 
+import re
+from decimal import Decimal
+
 import keras
 import numpy as np
 import pandas as pd
@@ -89,11 +92,44 @@ def test_formula_numbers_recompute_the_traced_values(recurrent):
                 for line in lines:
                     # the numbers shown lead to the traced value (float64 vs float32 rounding only)
                     assert line.recomputed == pytest.approx(line.value, abs=2e-6), line.name
-                    assert line.numeric.endswith(_number(line.value))
+                    if line.name == "pre_activation":     # ends with the sum of its terms, to their decimals
+                        assert float(line.numeric.rsplit("= ", 1)[1].replace("{-}", "-")) == pytest.approx(line.value, abs=2e-4)
+                    else:
+                        assert line.numeric.endswith(_number(line.value))
         with pytest.raises(ValueError, match="step 0 is padding"):
             explain_step(cell_trace, 0, 0)
         with pytest.raises(ValueError, match="unit must be an integer from 0 to 3"):
             explain_step(cell_trace, 2, 4)
+
+
+def _shown_sums(numeric):
+    """(terms, sum) of the plain sum a formula line shows, parsed from its LaTeX as exact decimals."""
+    text = numeric.replace("{-}", "-")
+    terms = re.findall(r"\\underbrace\{\(?(-?[0-9.]+)\)?\}", text)
+    if not terms:                                          # GRU's candidate: \tanh\left(a + (b) + c\right)
+        inside = re.match(r"= [^(]*\\left\((.*?)\\right\)", text).group(1)
+        terms = [t.strip("()") for t in inside.split(" + ")]
+    totals = re.findall(r"\\right\) = [^=]*?\\left\((-?[0-9.]+)\\right\)", text)
+    total = totals[0] if totals else text.rsplit(" = ", 1)[1]      # SimpleRNN's pre-activation ends with its sum
+    return [Decimal(t) for t in terms], Decimal(total)
+
+
+@pytest.mark.parametrize("recurrent", [
+    lambda: layers.SimpleRNN(4), lambda: layers.LSTM(4), lambda: layers.GRU(4, reset_after=False)],
+    ids=["SimpleRNN", "LSTM", "GRU reset_after=False"])
+def test_formula_terms_add_up_to_the_shown_sum(recurrent):
+    model = random_model([recurrent()], seed=3)
+    result = trace(model, [0, 4, 9, 2, 17, 6, 11, 3, 5])
+    checked = 0
+    for step in range(1, 9):
+        for unit in range(4):
+            for line in explain_step(result.layers[0], step, unit):
+                if line.name in ("c", "h") or (line.name == "h_tilde" and "U_h (r_t" not in line.symbolic):
+                    continue
+                terms, total = _shown_sums(line.numeric)
+                assert len(terms) == 3 and sum(terms) == total, line.numeric
+                checked += 1
+    assert checked >= 8 * 4
 
 
 def test_formula_shows_the_course_notation():

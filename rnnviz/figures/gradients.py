@@ -103,9 +103,11 @@ def loss_curves(histories: dict, title: str | None = None) -> go.Figure:
     histories: label -> history DataFrame (index epoch, column loss).
     """
     fig = go.Figure()
+    shown = []
     for index, (label, history) in enumerate(histories.items()):
         color = SEQUENCE[index % len(SEQUENCE)]
         loss = history["loss"].to_numpy(dtype=np.float64)
+        shown.extend(v for v in loss if np.isfinite(v) and v > 0)
         fig.add_trace(go.Scatter(x=history.index.to_numpy(), y=_positive(loss), mode="lines+markers", name=label,
                                  line=dict(color=color, width=3)))
         if len(loss) and not np.isfinite(loss[-1]):
@@ -113,8 +115,17 @@ def loss_curves(histories: dict, title: str | None = None) -> go.Figure:
                 _positive(loss)).any() else 1.0], mode="markers+text", marker=dict(symbol="x", size=16, color=color),
                 text=["NaN"], textposition="top center", name=f"{label}: loss became NaN", showlegend=False))
     fig.update_xaxes(title_text="epoch", dtick=1)
-    fig.update_yaxes(title_text="training loss (log scale)", type="log", dtick="D2")
+    fig.update_yaxes(title_text="training loss (log scale)", type="log", **_log_ticks(shown))
     return apply_style(fig, title=title or "Training loss with and without gradient clipping")
+
+
+def _log_ticks(values: list) -> dict:
+    """Log-axis tick settings whose every label reads on its own: over a decade or more, a label at each power of
+    ten only (digit-only labels such as "2, 5" between decades hide which decade they are in); within less than
+    a decade, where a power of ten may not even be in view, Plotly's ticks labelled with their full value."""
+    if len(values) and np.log10(max(values)) - np.log10(min(values)) >= 1:
+        return dict(dtick=1, exponentformat="power", minor=dict(dtick="D1", showgrid=True))
+    return dict(tickformat=".2~g")
 
 
 def shared_log_range(histories: list, quantity: str = "hidden") -> tuple | None:

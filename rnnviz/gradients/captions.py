@@ -14,6 +14,11 @@ import pandas as pd
 from .lag_experiment import CHANCE, LagResult
 
 GOOD_ACCURACY = 0.9     # "remembered" = validation accuracy at least this (chance is 0.5)
+COLLAPSE_DROP = 0.1     # a last epoch this far below the best one: the model learnt the lag, then lost it
+# Below float32's resolution relative to its size at the last word the gradient has vanished: the early words'
+# share of a weight's gradient is lost in rounding when added to the last word's, and which of two vanished
+# gradients is "larger" says nothing about learning.
+VANISHED = float(np.finfo(np.float32).eps)
 
 
 def distance_axis_title(reads_backward: bool) -> str:
@@ -65,17 +70,69 @@ def describe_through_time(summaries: dict, what: str = "gradient", column: str =
         where = "the end of each direction's reading (the last word forward, the first word backward)"
     else:
         where = "the last word"
-    text = (f"Measured: the {what} {distance} steps before {where}, as a multiple of its size there: "
-            + ", ".join(f"{label} {format_ratio(ratio)}" for label, ratio in ratios.items()) + ".")
+    far = {label: float(summary[column].loc[distance]) for label, summary in summaries.items()}
+    text = (f"Measured: the {what} {distance} steps before {where}, as a multiple of its size there "
+            "(and its absolute size): "
+            + ", ".join(f"{label} {format_ratio(ratio)} ({far[label]:.2g})" for label, ratio in ratios.items())
+            + ".")
     finite = {label: ratio for label, ratio in ratios.items() if math.isfinite(ratio)}
-    if len(finite) > 1:
-        best, worst = max(finite, key=finite.get), min(finite, key=finite.get)
-        text += f" Here {best} keeps the most of it and {worst} the least."
+    text += _comparison(finite, far)
     growing = [label for label, ratio in finite.items() if ratio > 1]
     if growing:
         text += f" It grows going back in time for {', '.join(growing)}"
         text += ": by over 100x, exploding." if max(finite[label] for label in growing) >= 100 else "."
     return text
+
+
+def _comparison(ratios: dict, far: dict) -> str:
+    """Compare only what is comparable: the vanished gradients are named together, never ranked; the one kept
+    best relative to its own end is ranked among the others, and its absolute size is checked too."""
+    if len(ratios) < 2:
+        return ""
+    vanished = [label for label, ratio in ratios.items() if ratio < VANISHED]
+    kept = {label: ratio for label, ratio in ratios.items() if ratio >= VANISHED}
+    text = ""
+    if vanished:
+        names = " and ".join(vanished) if len(vanished) == 2 else ", ".join(vanished)
+        together = ("both " if len(vanished) == 2 else "all ") if len(vanished) > 1 and not kept else ""
+        text += f" {names} {together}vanished (below {VANISHED:.1e}x, float32's resolution)"
+        text += ": none keeps a usable gradient here, so none keeps more of it than the other." if not kept else "."
+    if len(kept) > 1:
+        best, worst = max(kept, key=kept.get), min(kept, key=kept.get)
+        text += f" Relative to its own size at the end, {best} keeps the most of it and {worst} the least."
+    elif len(kept) == 1 and vanished:
+        text += f" Only {next(iter(kept))} keeps a usable gradient."
+    if kept:
+        best = max(kept, key=kept.get)
+        largest = max(far, key=lambda label: far[label] if math.isfinite(far[label]) else -1.0)
+        if largest != best and far[best] > 0 and far[largest] / far[best] >= 10:
+            text += (f" In absolute size, though, {largest}'s gradient there is "
+                     f"{far[largest] / far[best]:.2g} times {best}'s.")
+    return text
+
+
+def describe_simple_rnn_regime(linearity: dict, ratio: float, distance: int, initializer: str,
+                               gain: float) -> str:
+    """Why the untrained SimpleRNN's gradient looks as it does, from its measured tanh' (simple_rnn_linearity).
+
+    Each step back multiplies the gradient by diag(tanh'(a_t)) U^T: with tanh' near 1 the cell is almost
+    linear and U decides (an orthogonal U with gain 1 keeps lengths; the gain scales them); well below 1,
+    saturation shrinks the gradient at every step.
+    """
+    derivative, pre = linearity.get("mean_derivative"), linearity["mean_abs_pre_activation"]
+    if derivative is None:
+        return ""
+    measured = (f"Measured on the untrained SimpleRNN: mean |pre-activation| {pre:.2g}, mean tanh' {derivative:.3f}"
+                f"; its gradient {distance} steps back is {format_ratio(ratio)} of its size at the end.")
+    if derivative >= 0.95:
+        weights = ("an orthogonal matrix keeps a vector's length, so nothing shrinks it: " if initializer ==
+                   "orthogonal" and gain == 1 else f"{initializer} recurrent weights with gain {gain:g} set the "
+                   "change at each step: ")
+        return (f"{measured} Why: small inputs keep tanh in its linear part (tanh' close to 1), so each step back "
+                f"multiplies the gradient by about the recurrent weights U^T alone; {weights}"
+                f"that is why SimpleRNN holds its gradient here.")
+    return (f"{measured} Why: tanh is pushed into saturation (tanh' well below 1), and each step back multiplies "
+            "the gradient by tanh' again: it shrinks geometrically, the textbook vanishing gradient.")
 
 
 def describe_lag_result(result: LagResult) -> str:
@@ -103,6 +160,13 @@ def describe_lag_result(result: LagResult) -> str:
                      "long-range advantage of LSTM/GRU did not appear within this budget.")
         else:
             text += " With these settings no cell remembered further back than the others."
+    if "best_epoch" in table:
+        collapsed = table[(table["best_val_accuracy"] >= GOOD_ACCURACY)
+                          & (table["val_accuracy"] <= table["best_val_accuracy"] - COLLAPSE_DROP)]
+        if len(collapsed):
+            text += " Learnt, then lost: " + "; ".join(
+                f"{r.cell} at lag {r.lag} reached {r.best_val_accuracy:.2f} at epoch {r.best_epoch} and ended at "
+                f"{r.val_accuracy:.2f}" for r in collapsed.itertuples()) + " (its last epoch is what is plotted)."
     if table["diverged"].any():
         text += " Some trainings diverged (NaN loss): " + ", ".join(
             f"{r.cell} at lag {r.lag}" for r in table[table["diverged"]].itertuples()) + "."

@@ -55,6 +55,14 @@ class Conditions:
                            embedding_scale=self.embedding_scale, activation=self.activation, **changes)
 
 
+# The classic case: Keras' initialisation, but word vectors 40x larger (uniform in +-2 instead of +-0.05).
+# Found by measurement (bench/gradients_classic_case.py prints each candidate's ratios): with the defaults the
+# SimpleRNN's tanh runs almost linear and its orthogonal weights keep the gradient's size; large inputs push
+# tanh into saturation, tanh' falls well below 1 and SimpleRNN's gradient vanishes far below the LSTM's.
+CLASSIC_CASE = Conditions(embedding_scale=2.0)
+CLASSIC_CHANGE = "word vectors 40x larger at initialisation (input scale 2.0 instead of 0.05)"
+
+
 def build_cells(conditions: Conditions, dataset, cells=RECURRENT_CELLS) -> dict:
     """cell -> an untrained model built under `conditions` (same seed, so the same embeddings for all)."""
     from ..models import build_model
@@ -84,6 +92,29 @@ def summaries(norms_by_label: dict, quantity: str = "hidden", min_share: float =
         raise ValueError("no finite gradient to show: only an LSTM has a cell state c_t, and a model whose "
                          "training diverged (NaN weights) has no gradient left")
     return out
+
+
+def simple_rnn_linearity(model, x: np.ndarray, n_sequences: int = 8) -> dict:
+    """How close to linear a SimpleRNN runs on sequences x (n, n_steps): its first recurrent layer's
+    pre-activations a_t = W x_t + U h_{t-1} + b, read by the tracer (rnnviz.tracing) on the first
+    n_sequences sequences, padding left out.
+
+    Returns {"mean_abs_pre_activation": mean |a_t|, "mean_derivative": mean tanh'(a_t) = 1 - h_t^2 (None for
+    another activation)}. With tanh' close to 1 the cell multiplies the gradient by ~U^T at each step: with an
+    orthogonal U (gain 1) that keeps its size, which is why the untrained SimpleRNN does not vanish.
+    """
+    from ..tracing import trace
+
+    pre, derivative = [], []
+    for ids in np.asarray(x)[:n_sequences]:
+        cell = trace(model, ids[ids != 0]).layers[0]
+        if cell.cell != "SimpleRNN":
+            raise ValueError(f"simple_rnn_linearity reads a SimpleRNN, got a {cell.cell}")
+        pre.append(np.abs(cell.gates["pre_activation"]).ravel())
+        derivative.append((1.0 - cell.h.astype(np.float64) ** 2).ravel())
+    tanh = cell.weights.activation == "tanh"
+    return {"mean_abs_pre_activation": float(np.mean(np.concatenate(pre))),
+            "mean_derivative": float(np.mean(np.concatenate(derivative))) if tanh else None}
 
 
 def sentence_batch(dataset, ids: np.ndarray) -> np.ndarray:

@@ -100,7 +100,8 @@ class LagExperiment:
 class LagResult:
     """What was measured: one row per (cell, lag).
 
-    table columns: cell, lag, val_accuracy (last epoch), best_val_accuracy, train_accuracy, epochs, diverged.
+    table columns: cell, lag, val_accuracy (last epoch), best_val_accuracy and best_epoch (its epoch),
+    train_accuracy, epochs, diverged.
     """
 
     settings: LagExperiment
@@ -153,6 +154,7 @@ def run_lag_experiment(settings: LagExperiment = LagExperiment(), progress=None,
             history = run.history
             rows.append({"cell": cell, "lag": lag, "val_accuracy": float(history["val_accuracy"].iloc[-1]),
                          "best_val_accuracy": float(history["val_accuracy"].max()),
+                         "best_epoch": int(history["val_accuracy"].idxmax()),
                          "train_accuracy": float(history["accuracy"].iloc[-1]), "epochs": run.epochs_done,
                          "diverged": run.diverged})
             done += 1
@@ -162,5 +164,6 @@ def run_lag_experiment(settings: LagExperiment = LagExperiment(), progress=None,
 
 
 def _result(settings: LagExperiment, rows: list, started: float) -> LagResult:
-    columns = ["cell", "lag", "val_accuracy", "best_val_accuracy", "train_accuracy", "epochs", "diverged"]
+    columns = ["cell", "lag", "val_accuracy", "best_val_accuracy", "best_epoch", "train_accuracy", "epochs",
+               "diverged"]
     return LagResult(settings, pd.DataFrame(rows, columns=columns), time.perf_counter() - started)

@@ -78,15 +78,16 @@ class _Step:
         from_state = float(self.h_prev @ self.column("recurrent_kernel", name))
         bias = float(self.column("bias", name)) + float(self.column("recurrent_bias", name))
         total = from_input + from_state + bias
-        parts = (rf"\underbrace{{{_number(from_input)}}}_{{\text{{from }} x_t}} + "
-                 rf"\underbrace{{{_bracket(from_state)}}}_{{\text{{from }} h_{{t-1}}}} + "
-                 rf"\underbrace{{{_bracket(bias)}}}_{{\text{{bias}}}}")
+        (shown_input, shown_state, shown_bias), shown_total = _addends([from_input, from_state, bias])
+        parts = (rf"\underbrace{{{shown_input}}}_{{\text{{from }} x_t}} + "
+                 rf"\underbrace{{{shown_state}}}_{{\text{{from }} h_{{t-1}}}} + "
+                 rf"\underbrace{{{shown_bias}}}_{{\text{{bias}}}}")
         if name == "pre_activation":
-            return FormulaLine(name, r"a_t = W \cdot [h_{t-1}, x_t] + b", rf"= {parts} = {_number(self.traced(name))}",
+            return FormulaLine(name, r"a_t = W \cdot [h_{t-1}, x_t] + b", rf"= {parts} = {shown_total}",
                                self.traced(name), total)
         symbol, act = _symbol(name), _latex_activation(activation)
         symbolic = rf"{symbol}_t = {act}\left(W_{{{symbol}}} \cdot [h_{{t-1}}, x_t] + b_{{{symbol}}}\right)"
-        numeric = (rf"= {act}\left({parts}\right) = {act}\left({_number(total)}\right) = "
+        numeric = (rf"= {act}\left({parts}\right) = {act}\left({shown_total}\right) = "
                    rf"{_number(self.traced(name))}")
         return FormulaLine(name, symbolic, numeric, self.traced(name), _apply(activation, total))
 
@@ -131,15 +132,17 @@ def _gru(s: _Step) -> list[FormulaLine]:
         symbolic = rf"\tilde{{h}}_t = {latex_act}\left(W_h x_t + b_h + r_t \odot (U_h h_{{t-1}} + b'_h)\right)"
         inside = (rf"{_number(from_input)} + {_bracket(bias)} + {_number(r)} \times {_bracket(from_state)}")
         total = from_input + bias + r * from_state
+        shown_total = _number(total)      # a product inside: the terms are not a plain sum
     else:                       # the original GRU: r multiplies h_{t-1} before U_h
         all_r = s.trace.gates["r"][s.step].astype(np.float64)        # (n_units,) every unit's reset gate
         from_state = float((all_r * s.h_prev) @ s.column("recurrent_kernel", "h_tilde"))
         symbolic = rf"\tilde{{h}}_t = {latex_act}\left(W_h x_t + U_h (r_t \odot h_{{t-1}}) + b_h\right)"
-        inside = rf"{_number(from_input)} + {_bracket(from_state)} + {_bracket(bias)}"
         total = from_input + from_state + bias
+        shown, shown_total = _addends([from_input, from_state, bias])
+        inside = " + ".join(shown)
     candidate = s.traced("h_tilde")
     lines.append(FormulaLine("h_tilde", symbolic, rf"= {latex_act}\left({inside}\right) = {latex_act}"
-                             rf"\left({_number(total)}\right) = {_number(candidate)}", candidate, _apply(act, total)))
+                             rf"\left({shown_total}\right) = {_number(candidate)}", candidate, _apply(act, total)))
     h_prev = float(s.h_prev[s.unit])
     lines.append(FormulaLine(
         "h", r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde{h}_t",
@@ -167,6 +170,33 @@ def _number(value: float) -> str:
         return f"{value:.4g}".replace("-", "{-}")
     mantissa, exponent = f"{value:.2e}".split("e")
     return rf"{mantissa.replace('-', '{-}')} \times 10^{{{int(exponent)}}}"
+
+
+def _addends(values: list[float]) -> tuple[list[str], str]:
+    """Terms of a sum and the sum, written with the same decimals so that the shown terms add up exactly to the
+    shown sum: each term is rounded, then the fewest terms are nudged by one last digit (those rounded the
+    furthest) until their total is the rounded sum. Negative terms come in parentheses, as written by hand."""
+    largest = max([abs(v) for v in values] + [abs(sum(values))])
+    # 4 significant digits of the largest number, and never fewer than 4 decimals
+    decimals = int(min(12, max(4, 3 - np.floor(np.log10(largest))))) if largest > 0 else 4
+    scale = 10 ** decimals
+    exact = [v * scale for v in values]
+    rounded = [round(x) for x in exact]
+    missing = round(sum(values) * scale) - sum(rounded)
+    step = 1 if missing > 0 else -1
+    # nudge first the terms whose rounding moved them furthest against the needed direction
+    order = sorted(range(len(values)), key=lambda k: step * (rounded[k] - exact[k]))
+    for k in order[:abs(missing)]:
+        rounded[k] += step
+    terms = [_fixed(r, decimals) for r in rounded]
+    terms = [f"({t})" if r < 0 else t for t, r in zip(terms, rounded)]
+    return terms, _fixed(sum(rounded), decimals)
+
+
+def _fixed(scaled: int, decimals: int) -> str:
+    """An integer count of 10^-decimals written as a decimal number (exact: no float rounding)."""
+    sign, digits = ("{-}" if scaled < 0 else ""), str(abs(scaled)).rjust(decimals + 1, "0")
+    return f"{sign}{digits[:-decimals]}.{digits[-decimals:]}"
 
 
 def _bracket(value: float) -> str:

@@ -15,7 +15,8 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from ..gradients.lab import EXPLAINED, ClippingDemo, Conditions, build_cells, compare_cells, sentence_batch
+from ..gradients.lab import (CLASSIC_CASE, CLASSIC_CHANGE, EXPLAINED, ClippingDemo, Conditions, build_cells,
+                             compare_cells, sentence_batch, simple_rnn_linearity)
 from ..gradients.lag_experiment import LAG_TASKS, TASK_DESCRIPTIONS, LagExperiment, LagResult, run_lag_experiment
 from ..gradients.recorder import RecordGradients
 from ..models import ACTIVATIONS, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS
@@ -28,29 +29,58 @@ from .state import session_runs
 SCALES = (0.01, 0.05, 0.1, 0.5, 1.0, 2.0)
 TRAIN_EPOCHS = 6           # budget of the "trained weights" comparison, the same for the three cells
 MAX_LAG_RESULTS = 16
+SENTENCE_STORE = keys.LAB_SENTENCES   # not the inspection pages' sentences: the lab measures models of its own
+
+
+_WIDGETS = ("data", "steps", "seed", "units", "activation", "scale", "init", "gain")
+
+
+def _use_case(key: str, conditions: Conditions) -> None:
+    """Button callback: the knobs start again from `conditions` (their widget values are dropped, so they are
+    drawn with these as defaults: no value set twice)."""
+    for name in _WIDGETS:
+        st.session_state.pop(f"{key}_{name}", None)
+    st.session_state[f"{key}_case"] = conditions
+
+
+def case_buttons(key: str = "gradients") -> None:
+    """One click to the defaults (Keras' own initialisation) or to the classic case (CLASSIC_CASE)."""
+    left, right = st.columns(2)
+    left.button("Keras defaults", key=f"{key}_defaults", on_click=_use_case, args=(key, Conditions()),
+                icon=":material/restart_alt:", help="Keras' initialisation: orthogonal recurrent weights, gain 1, "
+                "word vectors within ±0.05.", width="stretch")
+    right.button("Classic case: the gradient vanishes", key=f"{key}_classic", on_click=_use_case,
+                 args=(key, CLASSIC_CASE), icon=":material/trending_down:", width="stretch",
+                 help=f"{CLASSIC_CHANGE}: the textbook picture, where SimpleRNN loses the gradient and the gated "
+                      "cells keep more of it.")
 
 
 def conditions_controls(key: str = "gradients") -> Conditions | None:
     """The knobs that change the picture; None (and one red line) if a combination is invalid."""
+    case_buttons(key)
+    base = st.session_state.get(f"{key}_case", Conditions())
     data, model, init = st.columns(3)
     with data:
-        dataset = st.selectbox("Data", ("memory_task", "toy_sentiment"), key=f"{key}_data",
+        datasets = ("memory_task", "toy_sentiment")
+        dataset = st.selectbox("Data", datasets, datasets.index(base.dataset), key=f"{key}_data",
                                format_func=lambda name: {"memory_task": "memory_task: random tokens",
                                                          "toy_sentiment": "toy_sentiment: review sentences"}[name])
-        n_steps = st.slider("Sequence length (memory_task)", 10, 200, 50, 10, key=f"{key}_steps",
+        n_steps = st.slider("Sequence length (memory_task)", 10, 200, base.n_steps, 10, key=f"{key}_steps",
                             disabled=dataset != "memory_task")
-        seed = st.number_input("Seed", 0, 10_000, 0, key=f"{key}_seed")
+        seed = st.number_input("Seed", 0, 10_000, base.seed, key=f"{key}_seed")
     with model:
-        units = st.select_slider("Units", (8, 16, 32, 64), 32, key=f"{key}_units")
-        activation = st.selectbox("Activation", ACTIVATIONS, key=f"{key}_activation",
-                                  help="The cell's output activation (tanh in the course).")
-        scale = st.select_slider("Input scale (embedding init ±)", SCALES, 0.05, key=f"{key}_scale",
+        units = st.select_slider("Units", (8, 16, 32, 64), base.units, key=f"{key}_units")
+        activation = st.selectbox("Activation", ACTIVATIONS, list(ACTIVATIONS).index(base.activation),
+                                  key=f"{key}_activation", help="The cell's output activation (tanh in the course).")
+        scale = st.select_slider("Input scale (embedding init ±)", SCALES, base.embedding_scale, key=f"{key}_scale",
                                  help="Keras starts word vectors uniform in ±0.05. Larger inputs push tanh and "
                                       "the gates towards saturation.")
     with init:
-        initializer = st.selectbox("Recurrent initialiser", RECURRENT_INITIALIZERS, key=f"{key}_init",
+        initializer = st.selectbox("Recurrent initialiser", RECURRENT_INITIALIZERS,
+                                   list(RECURRENT_INITIALIZERS).index(base.recurrent_initializer), key=f"{key}_init",
                                    help="orthogonal is Keras' default for recurrent weights.")
-        gain = st.slider("Gain (multiplies the recurrent weights)", 0.1, 3.0, 1.0, 0.1, key=f"{key}_gain")
+        gain = st.slider("Gain (multiplies the recurrent weights)", 0.1, 3.0, base.recurrent_gain, 0.1,
+                         key=f"{key}_gain")
     try:
         return Conditions(dataset=dataset, n_steps=n_steps, units=units, recurrent_initializer=initializer,
                           recurrent_gain=gain, embedding_scale=scale, activation=activation, seed=int(seed))
@@ -75,6 +105,13 @@ def cached_untrained_batch(conditions: Conditions) -> dict:
     split = conditions_dataset(conditions).validation
     x, y = split.x[:conditions.n_sequences], split.y[:conditions.n_sequences]
     return compare_cells(_untrained_models(conditions), x, y)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_linearity(conditions: Conditions) -> dict:
+    """The untrained SimpleRNN's mean |pre-activation| and tanh' on the comparison's sequences."""
+    split = conditions_dataset(conditions).validation
+    return simple_rnn_linearity(_untrained_models(conditions)["SimpleRNN"], split.x[:conditions.n_sequences])
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -9,6 +9,8 @@ model that belongs to this student only). No st.* call here: the live panel read
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 
 from ..run import Run
@@ -28,6 +30,7 @@ class TrainingJob:
         self._runs: list | None = None
         self._errors: list[str] = []
         self._notes: list[str] = []
+        self.submitted_at = time.monotonic()   # the student's wait, reported for a reused training
 
     @property
     def done(self) -> bool:

@@ -52,9 +52,13 @@ def start_training(requests) -> None:
     st.rerun()
 
 
-def training_panel() -> None:
-    """Draw the running job live (polled about once a second), or the outcome of the last one."""
-    _report_last_job()
+def training_panel(final_curves: bool = False) -> None:
+    """Draw the running job live (polled about once a second), or the outcome of the last one.
+
+    final_curves: under the outcome of the job just finished on this page, keep its runs' curves (the start
+    page, whose live curves would otherwise give way to a single line).
+    """
+    _report_last_job(final_curves)
     if current_job() is not None:
         _live_panel()
 
@@ -66,7 +70,9 @@ def _live_panel() -> None:
         return
     if job.done:
         collect_finished_job()
-        st.rerun()  # the whole page, so every part of it shows the new runs
+        # the whole page, so every part of it shows the new runs; this fragment draws nothing more (no Stop
+        # button left behind for a job that is over)
+        st.rerun()
     request = job.requests[min(job.index, len(job.requests) - 1)]
     history = job.current_history()
     queue = f" ({job.index + 1} of {len(job.requests)})" if len(job.requests) > 1 else ""
@@ -100,8 +106,8 @@ def _duration(seconds: float) -> str:
     return f"{max(round(seconds), 1)} s" if seconds < 90 else f"{round(seconds / 60)} min"
 
 
-def _report_last_job() -> None:
-    """One line per finished run: success, stopped, diverged; or the job's error."""
+def _report_last_job(final_curves: bool = False) -> None:
+    """One line per finished run: success, stopped, diverged; or the job's error (and, asked, its curves)."""
     last = st.session_state.get(keys.LAST_JOB)
     if not last or last.get("page") not in (None, current_page()):
         return
@@ -122,12 +128,12 @@ def _report_last_job() -> None:
             st.error(f"'{name}': {run.stop_reason}", icon=":material/warning:")
             continue
         show = st.info if run.stop_reason else st.success
-        line = f"'{name}': {outcome_line(run)}"
-        if name in last["reused"]:
-            line += " Identical to a training already done on this server (same data, settings, seed): reused."
+        line = f"'{name}': {outcome_line(run, last.get('seconds') if name in last['reused'] else None)}"
         if run.stop_reason:
             line += f" Note: {run.stop_reason}."
         show(line, icon=":material/info:" if run.stop_reason else ":material/check_circle:")
+        if final_curves and len(run.history):
+            show_figure(training_curves(run.history, title=f"Final: {name}"), key=f"rnnviz_final_curves_{name}")
 
 
 def validation_score(run) -> str:
@@ -139,8 +145,16 @@ def validation_score(run) -> str:
     return f"validation loss {row.get('val_loss', float('nan')):.3g}"
 
 
-def outcome_line(run) -> str:
-    """'validation accuracy 0.912 after 6 epochs (3.1 s).', with the restored epoch's numbers after early stopping."""
+def outcome_line(run, reused_in_s: float | None = None) -> str:
+    """'validation accuracy 0.912 after 6 epochs (3.1 s).', with the restored epoch's numbers after early stopping.
+
+    reused_in_s: for a run reused from an identical training done earlier on the server, the seconds this
+    student waited for it: reported instead of the original training's time, which they did not spend.
+    """
     restored = run.restored_epoch is not None and run.restored_epoch != run.epochs_done
     at = f" (the model is epoch {run.reported_epoch}'s, restored)" if restored else ""
-    return f"{validation_score(run)}{at} after {run.epochs_done} epochs ({run.wall_time_s:.1f} s)."
+    epochs = f"{run.epochs_done} epoch{'s' * (run.epochs_done != 1)}"
+    if reused_in_s is None:
+        return f"{validation_score(run)}{at} after {epochs} ({run.wall_time_s:.1f} s)."
+    return (f"{validation_score(run)}{at} after {epochs}, ready in {reused_in_s:.1f} s: reused from an identical "
+            "training already done on this server (same data, settings, seed).")

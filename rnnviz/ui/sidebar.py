@@ -9,6 +9,7 @@ import threading
 import streamlit as st
 
 from . import browser_session, keys
+from .run_transfer import transfer_controls
 from .panel import validation_score
 from .state import (_CURRENT, MAX_RUNS_PER_SESSION, choose_run, collect_finished_job, current_job, pinned_runs,
                     session_runs, set_pinned)
@@ -71,6 +72,17 @@ def draw_sidebar() -> None:
                 st.caption(f"{run.dataset.name} · {run.epochs_done} epochs · {validation_score(run)}{restored}")
         job = current_job()
         if job is not None and not job.done:
-            position = job.position
-            st.caption(f"Waiting for training: number {position} in the queue" if position
-                       else f"Training in progress: {job.fraction_done:.0%}")
+            _training_line()
+        transfer_controls()
+
+
+@st.fragment(run_every=1.0)
+def _training_line() -> None:
+    """The sidebar's line on the session's training, redrawn about once a second (a line drawn once per page
+    run would stay at its first value); when the training ends, the whole page reruns and the line goes."""
+    job = current_job()
+    if job is None or job.done:
+        st.rerun()
+    position = job.position
+    st.caption(f"Waiting for training: number {position} in the queue" if position
+               else f"Training in progress: {job.fraction_done:.0%}")

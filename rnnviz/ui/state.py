@@ -6,6 +6,8 @@ never appear in another's, and they survive page switches.
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from . import keys
@@ -165,5 +167,6 @@ def collect_finished_job() -> list[str]:
     browser_session.job_collected(job)
     st.session_state[keys.LAST_JOB] = {
         "names": names, "error": job.error, "notes": getattr(job, "notes", []),
-        "reused": [run.name for run in job.runs if run.reused], "page": st.session_state.get(keys.JOB_PAGE)}
+        "reused": [run.name for run in job.runs if run.reused], "page": st.session_state.get(keys.JOB_PAGE),
+        "seconds": time.monotonic() - getattr(job, "submitted_at", time.monotonic())}
     return names

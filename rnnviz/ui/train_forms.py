@@ -40,13 +40,18 @@ def _choice(where, field: str, label: str, options, widget=None, **kwargs):
 
 
 def explain(error: ValueError, labels: dict | None = None) -> str:
-    """The core's message with the box it is about: 'Units: units must be an integer from 1 to 1024, got 0'.
+    """The core's message in the box's words: 'Units: must be an integer from 1 to 1024, got 0'.
 
     labels: field -> label pairs that win over the ones the form recorded.
     """
     message = str(error)
     field, labels = message.split(" ", 1)[0], {**_labels(), **(labels or {})}
-    return f"{labels[field]}: {message}" if field in labels else message
+    if field not in labels:
+        return message
+    rest = message.split(" ", 1)[1]     # the box's words, not the code's name: "Seed: must be an integer ..."
+    if field == "early_stopping_patience":     # the box's 0 means off, which the core's range leaves out
+        rest = rest.replace("an integer from 1 to", "0 (off) or an integer from 1 to")
+    return f"{labels[field]}: {rest}"
 
 
 def dataset_form() -> tuple[str, dict]:

@@ -60,15 +60,18 @@ def require_run(kinds: tuple[str, ...] | None = None):
     return run
 
 
-def sentence_input(dataset, key: str = "sentence", label: str = "Type a sentence") -> str:
+def sentence_input(dataset, key: str = "sentence", label: str = "Type a sentence",
+                   store: str = keys.SENTENCES) -> str:
     """A text box pre-filled with an example, and a list of example sentences for this dataset.
 
     The sentence follows the student: typed on one page, it is there on the others (Streamlit forgets a
     widget's value when its page is left, so the text is kept apart, one per dataset and language). A model
     of another dataset or language gets its own sentence instead of words it cannot know.
+    store: the session_state key of the sentences kept per topic; a page whose models are not the inspected
+    ones (the gradients lab) keeps its own, so text typed for the student's model never lands on them.
     """
     text_key, example_key, topic_key = f"{key}_text", f"{key}_example", f"{key}_topic"
-    sentences = st.session_state.setdefault(keys.SENTENCES, {})   # topic -> last sentence typed
+    sentences = st.session_state.setdefault(store, {})   # topic -> last sentence typed
     topic = f"{dataset.name}/{dataset.language}"
     examples = list(dataset.examples)
     if text_key not in st.session_state or st.session_state.get(topic_key) != topic:

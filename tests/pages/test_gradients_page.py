@@ -146,3 +146,34 @@ def test_lag_experiment_runs_on_demand_and_is_shared_by_settings(monkeypatch):
     other_student = open_app(PAGE, state={"gradients_tab": "Long-range memory"})   # a new session: no new run
     assert "lag_figure" in figures(other_student) and len(calls) == 1
     gradients_lab.lag_store().results.clear()
+
+
+def test_the_lab_keeps_its_own_sentence_box():
+    """A sentence typed for the student's model on an inspection page never lands on the lab's models."""
+    conditions = Conditions()
+    dataset = load_dataset(conditions.dataset, **conditions.dataset_options())
+    typed = {f"{dataset.name}/{dataset.language}": "la película fue maravillosa"}
+    at = open_app(PAGE, state={"rnnviz_sentences": dict(typed)})
+    assert no_exception(at)
+    box = at.text_input(key="gradients_text")
+    assert box.value == list(dataset.examples)[0]
+    box.set_value(list(dataset.examples)[1]).run()
+    assert at.session_state["rnnviz_sentences"] == typed          # the inspection pages' sentence is untouched
+
+
+def test_classic_case_is_one_click_and_the_default_case_is_explained():
+    at = open_app(PAGE)
+    default = next(c.value for c in at.caption if c.value.startswith("Measured on the untrained SimpleRNN"))
+    assert "tanh' 0.9" in default and "orthogonal matrix keeps a vector's length" in default
+    at.button(key="gradients_classic").click().run()
+    assert no_exception(at)
+    assert at.select_slider(key="gradients_scale").value == gradients_lab.CLASSIC_CASE.embedding_scale
+    lines = _lines(figures(at)["gradients_batch"])
+    ratio = {cell: values[-1] / values[0] for cell, values in lines.items()}
+    assert ratio["SimpleRNN"] < ratio["LSTM"] / 100              # the textbook picture, measured
+    caption = next(c.value for c in at.caption if c.value.startswith("Measured: the gradient 49 steps"))
+    assert "SimpleRNN" in caption.split("vanished")[0].rsplit(".", 1)[-1]   # named among the vanished ones
+    regime = next(c.value for c in at.caption if c.value.startswith("Measured on the untrained SimpleRNN"))
+    assert "saturation" in regime
+    at.button(key="gradients_defaults").click().run()
+    assert at.select_slider(key="gradients_scale").value == 0.05 and at.slider(key="gradients_gain").value == 1.0

@@ -34,3 +34,12 @@ def test_home_renders_and_a_preset_trains_into_the_session(monkeypatch):
     assert run.epochs_done == 1 and run.config.cell == "LSTM"
     assert any("validation accuracy" in s.value for s in at.success)
     assert f"{run.history['val_accuracy'].iloc[-1]:.3f}" in at.success[0].value
+    assert "after 1 epoch (" in at.success[0].value                      # not "1 epochs"
+    # the just-finished run's curves stay under the success line; no Stop button is left for a finished job
+    assert any(chart.proto.id and "Final: LSTM on toy sentiment" in chart.proto.spec for chart in at.get("plotly_chart"))
+    assert not [b for b in at.button if b.key == "rnnviz_stop"]
+    # the same preset again: reused from the server's cache, and said so, with this wait's time
+    at.button(key="preset_sentiment_lstm_en").click().run()
+    wait_for_training(at)
+    assert no_exception(at)
+    assert any("reused from an identical training" in s.value and "ready in" in s.value for s in at.success)

@@ -54,9 +54,9 @@ def test_training_from_the_page_adds_a_run_then_rename_and_delete():
 
 
 @pytest.mark.parametrize("label, value, message", [
-    ("Units", 0, "Units: units must be an integer from 1 to 1024, got 0"),
-    ("Learning rate", 50.0, "Learning rate: learning_rate must be a number from 1e-06 to 1, got 50.0"),
-    ("Sentences", 0, "Sentences: size must be an integer from 60 to 200,000, got 0"),
+    ("Units", 0, "Units: must be an integer from 1 to 1024, got 0"),
+    ("Learning rate", 50.0, "Learning rate: must be a number from 1e-06 to 1, got 50.0"),
+    ("Sentences", 0, "Sentences: must be an integer from 60 to 200,000, got 0"),
 ])
 def test_bad_settings_get_one_line_and_no_traceback(label, value, message):
     at = open_app(PAGE)
@@ -70,8 +70,22 @@ def test_a_million_epochs_is_refused_with_a_message():
     _number(at, "Epochs").set_value(1_000_000).run()
     at.button(key="train_button").click().run()
     assert no_exception(at)
-    assert [e.value for e in at.error] == ["Epochs: epochs must be an integer from 1 to 500, got 1000000"]
+    assert [e.value for e in at.error] == ["Epochs: must be an integer from 1 to 500, got 1000000"]
     assert "rnnviz_job" not in at.session_state or at.session_state["rnnviz_job"] is None
+
+
+@pytest.mark.parametrize("label, value, message", [
+    ("Seed", -1, "Seed: must be an integer from 0 to"),
+    ("Early stopping patience (0 = off)", -1,
+     "Early stopping patience (0 = off): must be 0 (off) or an integer from 1 to 500, got -1"),
+])
+def test_budget_errors_read_in_the_boxs_words(label, value, message):
+    at = _small_settings(open_app(PAGE))
+    _number(at, label).set_value(value).run()
+    at.button(key="train_button").click().run()
+    assert no_exception(at)
+    assert len(at.error) == 1 and at.error[0].value.startswith(message)
+    assert "training_seed" not in at.error[0].value and "early_stopping_patience" not in at.error[0].value
 
 
 def test_a_diverging_training_says_so_in_one_line():
