@@ -5,6 +5,7 @@ import streamlit as st
 from rnnviz import ui
 from rnnviz.figures.training import compare_runs, sequence_lengths
 from rnnviz.models import ModelConfig
+from rnnviz.ui import real_data
 from rnnviz.ui import train_forms as forms
 
 st.title("Train a recurrent network")
@@ -26,7 +27,9 @@ try:
 except ValueError as error:
     st.error(forms.explain(error), icon=":material/error:")
 if config is not None and dataset is not None:
-    forms.model_summary(dataset, config)
+    config = real_data.with_vectors(config, dataset_name, dataset_options)
+if config is not None and dataset is not None and not forms.model_summary(dataset, config):
+    config = None
 
 st.header("3 · Train", anchor=False)
 budget = forms.training_form()
