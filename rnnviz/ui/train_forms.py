@@ -51,7 +51,7 @@ def explain(error: ValueError, labels: dict | None = None) -> str:
 
 def dataset_form() -> tuple[str, dict]:
     """Choose a dataset and its options; returns (name, options)."""
-    from .real_data import DATASET_MENU, DATASET_TITLES, real_data_form   # it builds on this module's boxes
+    from .real_data import DATASET_MENU, DATASET_TITLES, real_data_form  # it builds on this module's boxes
 
     name = _choice(st, "dataset", "Dataset", DATASET_MENU, format_func=DATASET_TITLES.get)
     a, b, c, d = st.columns(4)

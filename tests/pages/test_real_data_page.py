@@ -1,6 +1,5 @@
 """Train page with real data: the IMDB reviews, an uploaded CSV, input representations, bad files in one line."""
 
-import numpy as np
 import pytest
 from conftest import no_exception, open_app, wait_for_training
 from keras.src.backend import config as keras_config
@@ -103,7 +102,7 @@ def test_imdb_offline_says_where_to_put_the_files_in_one_line(tmp_path, monkeypa
     monkeypatch.setattr(keras_config, "_KERAS_DIR", str(tmp_path))
 
     def no_network(fname, origin, file_hash):
-        raise Exception(f"URL fetch failure on {origin}: None -- [Errno -3] Temporary failure in name resolution")
+        raise Exception(f"URL fetch failure on {origin}: [Errno -3] name resolution")  # noqa: TRY002 - as get_file
 
     monkeypatch.setattr(keras_imdb_module, "get_file", no_network)
     at = _open_with("imdb", runs={"tiny GRU": tiny_runs["GRU"]})
