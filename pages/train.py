@@ -5,7 +5,7 @@ import streamlit as st
 from rnnviz import ui
 from rnnviz.figures.training import compare_runs, sequence_lengths
 from rnnviz.models import ModelConfig
-from rnnviz.ui import real_data
+from rnnviz.ui import real_data, run_transfer
 from rnnviz.ui import train_forms as forms
 
 st.title("Train a recurrent network")
@@ -42,11 +42,13 @@ if st.button("Train", type="primary", icon=":material/play_arrow:", disabled=not
 ui.training_panel()
 
 st.header("4 · Compare runs", anchor=False)
+run_transfer.upload_run()        # first, so a run it adds is in the list below
 runs = ui.session_runs()
 if not runs:
     st.caption("Your trained runs will be listed here.")
 else:
-    st.dataframe([run.summary() for run in runs.values()], hide_index=True)
+    st.dataframe([run.summary() for run in runs.values()] + run_transfer.baseline_rows(runs), hide_index=True)
     metric = st.radio("Overlay", ("val_accuracy", "val_loss", "accuracy", "loss"), horizontal=True)
     ui.show_figure(compare_runs({name: run.history for name, run in runs.items()}, metric), key="compare")
     forms.runs_manager()
+    run_transfer.download_run(st, st.session_state.get("manage_run", ""))

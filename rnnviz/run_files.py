@@ -83,7 +83,7 @@ def load_run(path, dataset: Dataset | None = None):
                epochs_requested=int(values["epochs_requested"] or len(history)),
                batch_size=int(values["batch_size"] or 0), seed=int(values["seed"] or 0),
                stop_reason=values["stop_reason"], early_stopping_patience=values["early_stopping_patience"],
-               name=values["name"] or os.path.splitext(name)[0], extras={"loaded_from": name})
+               name=values["name"] or os.path.splitext(name)[0], loaded_from=name)
 
 
 def dataset_settings(dataset: Dataset) -> dict:

@@ -46,7 +46,7 @@ def test_the_loaded_run_keeps_settings_history_and_encoding(saved):
     for key in ("vocabulary", "sequence_length", "padding", "class_names", "task", "name", "examples"):
         assert getattr(loaded.dataset, key) == getattr(run.dataset, key)
     assert np.array_equal(loaded.dataset.encode([SENTENCE]), run.dataset.encode([SENTENCE]))
-    assert len(loaded.dataset.train) == 0 and loaded.extras["loaded_from"] == "lstm.zip"
+    assert len(loaded.dataset.train) == 0 and loaded.loaded_from == "lstm.zip"
     assert set(zipfile.ZipFile(path).namelist()) == {"model.keras", "dataset.json", "run.json", "history.csv"}
 
 

@@ -4,6 +4,7 @@ import pytest
 from conftest import no_exception, open_app, wait_for_training
 from keras.src.backend import config as keras_config
 from keras.src.datasets import imdb as keras_imdb_module
+from rnnviz import bag_of_words_baseline, load_dataset
 from test_imdb import keras_home  # noqa: F401 - the synthetic imdb.npz fixture
 
 PAGE = "pages/train.py"
@@ -67,6 +68,12 @@ def test_csv_upload_trains_through_the_service():
     assert run.dataset.name == "csv"
     assert run.request.dataset_options["path"].endswith("reseñas.csv")     # a path, never the upload's bytes
     assert run.request.dataset_options["text_column"] == "texto"
+    # the baseline sits beside the run, measured on the same data (oracle: the library call itself)
+    table = at.dataframe[-1].value
+    assert table["run"].tolist() == [run.name, "TF-IDF + logistic regression"]
+    expected = bag_of_words_baseline(load_dataset("csv", **run.request.dataset_options))
+    assert table["val accuracy"].iloc[1] == pytest.approx(expected["validation"])
+    assert table["test accuracy"].iloc[1] == pytest.approx(expected["test"])
 
 
 @pytest.mark.parametrize("name, data, message", [
