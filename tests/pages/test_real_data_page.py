@@ -4,8 +4,9 @@ import pytest
 from conftest import no_exception, open_app, wait_for_training
 from keras.src.backend import config as keras_config
 from keras.src.datasets import imdb as keras_imdb_module
-from rnnviz import bag_of_words_baseline, load_dataset
 from test_imdb import keras_home  # noqa: F401 - the synthetic imdb.npz fixture
+
+from rnnviz import bag_of_words_baseline, load_dataset
 
 PAGE = "pages/train.py"
 POSITIVE = ("una película maravillosa", "qué gran actuación", "me encantó el final", "excelente y emocionante")
