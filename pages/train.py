@@ -5,7 +5,7 @@ import streamlit as st
 from rnnviz import ui
 from rnnviz.figures.training import compare_runs, sequence_lengths
 from rnnviz.models import ModelConfig
-from rnnviz.ui import real_data, run_transfer
+from rnnviz.ui import course_table, real_data, run_transfer
 from rnnviz.ui import train_forms as forms
 
 st.title("Train a recurrent network")
@@ -52,3 +52,6 @@ else:
     ui.show_figure(compare_runs({name: run.history for name, run in runs.items()}, metric), key="compare")
     forms.runs_manager()
     run_transfer.download_run(st, st.session_state.get("manage_run", ""))
+
+st.header("5 · Reproduce the course table", anchor=False)
+course_table.course_section(dataset_name, dataset_options, budget)
