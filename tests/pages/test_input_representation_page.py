@@ -10,7 +10,8 @@ from rnnviz.data import LANGUAGES
 
 PAGE = "pages/train.py"
 # the Train page's toy_sentiment options once "Sentences" is 200 (the other boxes at their defaults)
-PAGE_DATA = dict(language=LANGUAGES[0], size=200, vocabulary_size=1000, sequence_length=32, padding="pre", seed=0)
+PAGE_DATA = {"language": LANGUAGES[0], "size": 200, "vocabulary_size": 1000, "sequence_length": 32, "padding": "pre",
+             "seed": 0}
 
 
 def _number(at, label):

@@ -82,6 +82,8 @@ def test_csv_upload_trains_through_the_service():
     ("latin1.csv", "texto,clase\nuna película,pos\nmala,neg\n".encode("latin-1"), "is not UTF-8"),
     ("book.csv", b"PK\x03\x04" + bytes(200), "is an Excel workbook"),
     ("one_class.csv", _csv_bytes(classes=("pos",)), "class"),
+    ("scores.csv", ("text,score\n" + "\n".join(f"review {i},{i / 7:.4f}" for i in range(300))).encode(), "categor"),
+    ("blank.csv", ("text,label\n" + "\n".join(f" ,{i % 2}" for i in range(60))).encode(), "empty"),
 ])
 def test_a_bad_csv_gets_one_line_and_the_earlier_runs_stay(tiny_runs, name, data, message):
     runs = {"tiny LSTM": tiny_runs["LSTM"]}
