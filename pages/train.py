@@ -36,7 +36,8 @@ budget = forms.training_form()
 ready = config is not None and dataset is not None
 if st.button("Train", type="primary", icon=":material/play_arrow:", disabled=not ready, key="train_button"):
     try:
-        ui.start_training([forms.training_request(dataset_name, dataset_options, config, budget)])
+        options = real_data.measured_options(dataset_name, dataset_options, dataset)   # the cost cap sees them
+        ui.start_training([forms.training_request(dataset_name, options, config, budget)])
     except ValueError as error:
         st.error(forms.explain(error), icon=":material/error:")
 ui.training_panel()

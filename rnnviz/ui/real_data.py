@@ -135,3 +135,22 @@ def cached_vectors(path: str, name: str, options: tuple):
     from ..vectors import load_word_vectors
 
     return load_word_vectors(path, cached_dataset(name, options))
+
+
+def measured_options(name: str, options: dict, dataset) -> dict:
+    """The CSV options with the row count and sequence length the loaded dataset measured in place of None.
+
+    The same data (every row kept, the same measured length), but the request then states its real size, so
+    the server's cost cap (TrainingRequest's estimate reads size and sequence_length) sees what it will cost.
+    """
+    if name != "csv" or dataset is None:
+        return options
+    from ..data.own_texts import MAX_TEXTS
+
+    rows = len(dataset.train) + len(dataset.validation) + len(dataset.test)
+    measured = dict(options)
+    if measured.get("size") is None and rows <= MAX_TEXTS:
+        measured["size"] = rows
+    if measured.get("sequence_length") is None:
+        measured["sequence_length"] = dataset.sequence_length
+    return measured

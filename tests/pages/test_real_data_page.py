@@ -69,6 +69,11 @@ def test_csv_upload_trains_through_the_service():
     assert run.dataset.name == "csv"
     assert run.request.dataset_options["path"].endswith("reseñas.csv")     # a path, never the upload's bytes
     assert run.request.dataset_options["text_column"] == "texto"
+    # the request states the measured size and length (the cost cap reads them), and they give the same data
+    assert run.request.dataset_options["size"] == 80
+    unmeasured = {**run.request.dataset_options, "size": None, "sequence_length": None}
+    assert run.request.dataset_options["sequence_length"] == load_dataset("csv", **unmeasured).sequence_length
+    assert run.dataset.train.texts == load_dataset("csv", **unmeasured).train.texts
     # the baseline sits beside the run, measured on the same data (oracle: the library call itself)
     table = at.dataframe[-1].value
     assert table["run"].tolist() == [run.name, "TF-IDF + logistic regression"]
@@ -120,3 +125,20 @@ def test_imdb_offline_says_where_to_put_the_files_in_one_line(tmp_path, monkeypa
     (error,) = _errors(at)
     assert "not available" in error and str(tmp_path / "datasets") in error and "\n" not in error
     assert list(at.session_state["rnnviz_runs"]) == ["tiny GRU"]
+
+
+def test_the_cost_cap_sees_the_csv_size_and_length_it_measured(monkeypatch):
+    from rnnviz.models import ModelConfig
+    from rnnviz.training_request import parameters_per_step
+
+    at = _upload(_open_with("csv"), "train_csv_file", "reseñas.csv", _csv_bytes())
+    _number(at, "Units").set_value(4)
+    _number(at, "Epochs").set_value(1)
+    at.run()
+    # 56 training texts of several words cost far more than 20 texts of one word (what size=None once counted)
+    monkeypatch.setenv("RNNVIZ_MAX_TRAINING_COST", str(20 * parameters_per_step(ModelConfig(units=4), 1)))
+    at.button(key="train_button").click().run()
+    assert no_exception(at)
+    (error,) = _errors(at)
+    assert "too large for the server" in error
+    assert not at.session_state["rnnviz_runs"]
