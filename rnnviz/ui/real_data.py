@@ -12,6 +12,7 @@ import os
 import streamlit as st
 
 from ..data import DATASET_NAMES
+from ..data.csv_data import MAX_FILE_MB
 from ..models import INPUT_REPRESENTATIONS, ModelConfig
 from .cache import cached_dataset
 from .train_forms import _choice, _labels, _number
@@ -47,8 +48,8 @@ def _imdb_options(columns) -> dict:
 
 def _csv_options(columns) -> dict:
     a, b, c, d = columns
-    path = _uploaded_path("Your CSV file: UTF-8, one text column and one label column", "train_csv_file",
-                          CSV_PATH)
+    path = _uploaded_path(f"Your CSV file: UTF-8, one text column and one label column, at most {MAX_FILE_MB:g} MB",
+                          "train_csv_file", CSV_PATH)
     if not path:
         st.info("Upload a CSV file to train on your own texts (any language; two classes or more). It stays in "
                 "this session only.", icon=":material/upload_file:")

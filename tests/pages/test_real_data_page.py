@@ -142,3 +142,14 @@ def test_the_cost_cap_sees_the_csv_size_and_length_it_measured(monkeypatch):
     (error,) = _errors(at)
     assert "too large for the server" in error
     assert not at.session_state["rnnviz_runs"]
+
+
+def test_the_server_upload_limit_is_the_csv_reader_limit():
+    from pathlib import Path
+
+    import tomllib
+
+    from rnnviz.data.csv_data import MAX_FILE_MB
+
+    settings = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
+    assert settings["server"]["maxUploadSize"] == MAX_FILE_MB
