@@ -54,7 +54,7 @@ class Run:
     request: object = None              # the TrainingRequest it was trained from (None: rnnviz.train directly)
     reused: bool = False                # rebuilt from an identical training done earlier on this server
     gradient_history: object = None     # a GradientHistory when the gradients lab's recorder ran
-    loaded_from: str = ""               # the file rnnviz.load_run read it from ("" : trained here)
+    loaded_from: str | None = None      # the file it was loaded from (rnnviz.load_run), None if trained here
     run_id: int = field(default_factory=_next_run_id, init=False)   # unique per Run object: the key of caches
 
     @property

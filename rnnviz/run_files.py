@@ -31,7 +31,7 @@ MEMBERS = ("model.keras", "dataset.json", "run.json", "history.csv")
 _DATASET_FIELDS = ("name", "description", "task", "class_names", "language", "vocabulary", "sequence_length",
                    "padding", "options", "examples")
 _RUN_FIELDS = ("test_scores", "wall_time_s", "epochs_requested", "batch_size", "seed", "stop_reason",
-               "early_stopping_patience", "name")
+               "early_stopping_patience", "name", "restored_epoch")
 
 
 def save_run(run, path):
@@ -83,7 +83,8 @@ def load_run(path, dataset: Dataset | None = None):
                epochs_requested=int(values["epochs_requested"] or len(history)),
                batch_size=int(values["batch_size"] or 0), seed=int(values["seed"] or 0),
                stop_reason=values["stop_reason"], early_stopping_patience=values["early_stopping_patience"],
-               name=values["name"] or os.path.splitext(name)[0], loaded_from=name)
+               name=values["name"] or os.path.splitext(name)[0], loaded_from=name,
+               restored_epoch=values.get("restored_epoch"))
 
 
 def dataset_settings(dataset: Dataset) -> dict:

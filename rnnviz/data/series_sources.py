@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..validation import check_number  # noqa: F401 - windows.py imports it from here
 from .dataset import check_int
 
 MAX_LENGTH = 200_000
@@ -33,14 +34,6 @@ class RawSeries:
     times: pd.Index
     columns: tuple[str, ...]
     description: str
-
-
-def check_number(name: str, value, low: float, high: float) -> float:
-    """Raise ValueError unless value is a finite real number in [low, high]."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}")
-    return float(value)
 
 
 def _steps(length: int) -> pd.Index:

@@ -23,14 +23,24 @@ def setup_session() -> None:
 
 @st.cache_resource(show_spinner=False)
 def warm_up_tensorflow() -> bool:
-    """Import TensorFlow once per server process, in a background thread, after the first page is drawn.
+    """Import TensorFlow and start the training workers once per server process, in a background thread,
+    after the first page is drawn.
 
     The first page renders without it (app.py calls this last); by the time a student presses Train, the
-    ~3-5 s import is done.
+    ~3-5 s imports are done.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    threading.Thread(target=importlib.import_module, args=("keras",), name="rnnviz-warm-up", daemon=True).start()
+    threading.Thread(target=_warm_up, name="rnnviz-warm-up", daemon=True).start()
     return True
+
+
+def _warm_up() -> None:
+    """Keras in this process (the inspection pages need it), and the training workers started (each imports
+    TensorFlow once), so the first student to press Train does not wait for either."""
+    importlib.import_module("keras")
+    from ..service import get_service
+
+    get_service()
 
 
 def draw_sidebar() -> None:
@@ -39,8 +49,8 @@ def draw_sidebar() -> None:
     with st.sidebar:
         st.subheader("Your models", anchor=False)
         if not runs:
-            st.caption("None yet: train one on *Start here* or *Train*. Your models stay yours: kept for this "
-                       "browser only, they come back after a reload.")
+            st.caption("None yet: train one on *Start here* or *Train*. They are kept for this browser only, "
+                       "and come back after a reload.")
         else:
             names = list(runs)
             current = st.session_state.get(_CURRENT)

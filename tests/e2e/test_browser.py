@@ -27,7 +27,7 @@ def test_open_the_app_train_the_preset_and_see_no_exception(app_url, tmp_path):
         wait_until_idle(page)
         page.get_by_role("button", name="Train").first.click()
         success = page.locator("[data-testid=stAlertContentSuccess]")
-        success.first.wait_for(timeout=180_000)
+        success.first.wait_for(timeout=300_000)
         wait_until_idle(page)
         assert "validation accuracy" in success.first.inner_text()
         assert page.locator("[data-testid=stException]").count() == 0
@@ -54,7 +54,7 @@ def test_every_page_renders_for_the_trained_preset(app_url, tmp_path):
         page.goto(app_url)
         page.get_by_text("Train a model in seconds").wait_for(timeout=120_000)
         page.get_by_role("button", name="Train").first.click()
-        page.locator("[data-testid=stAlertContentSuccess]").first.wait_for(timeout=180_000)
+        page.locator("[data-testid=stAlertContentSuccess]").first.wait_for(timeout=300_000)
         for title, path in pages.items():
             page.locator("[data-testid=stSidebarNav]").get_by_text(title, exact=True).click()
             page.wait_for_url(re.compile(rf"/{path}$"), timeout=60_000)

@@ -27,7 +27,7 @@ def test_choosing_the_order_task_runs_it_with_the_preset_budget(monkeypatch):
         return _measured(settings)
 
     monkeypatch.setattr(gradients_lab, "run_lag_experiment", fake_run)
-    at = open_app(PAGE)
+    at = open_app(PAGE, state={"gradients_tab": "Long-range memory"})   # only the open tab runs
     at.radio(key="lag_task").set_value("order_task").run()
     assert no_exception(at)
     assert any(TASK_DESCRIPTIONS["order_task"] in m.value for m in at.markdown)
