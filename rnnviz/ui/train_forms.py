@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ..data import DATASET_NAMES, LANGUAGES
+from ..data import LANGUAGES
 from ..models import ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS, ModelConfig
 from . import keys
 from .cache import cached_baseline, cached_dataset
@@ -55,16 +55,18 @@ def explain(error: ValueError, labels: dict | None = None) -> str:
 
 
 def dataset_form() -> tuple[str, dict]:
-    """Choose a built-in dataset and its options; returns (name, options)."""
-    names = {"toy_sentiment": "toy sentiment (movie reviews)", "memory_task": "memory task (long-range dependency)",
-             "order_task": "order task (which came first: x or y)"}
-    name = _choice(st, "dataset", "Dataset", DATASET_NAMES, format_func=names.get)
+    """Choose a dataset and its options; returns (name, options)."""
+    from .real_data import DATASET_MENU, DATASET_TITLES, real_data_form  # it builds on this module's boxes
+
+    name = _choice(st, "dataset", "Dataset", DATASET_MENU, format_func=DATASET_TITLES.get)
     a, b, c, d = st.columns(4)
     if name == "toy_sentiment":
         options = {"language": _choice(a, "language", "Language", LANGUAGES, format_func=_LANGUAGE_NAMES.get),
                    "size": _number(b, "size", "Sentences", 4000, 500),
                    "vocabulary_size": _number(c, "vocabulary_size", "Vocabulary size (max words)", 1000, 100),
                    "sequence_length": _number(d, "sequence_length", "Sequence length (words)", 32, 4)}
+    elif name in ("imdb", "csv"):
+        options = real_data_form(name, (a, b, c, d))
     else:
         # The two synthetic tasks share their options; each keeps its own values (keys per task).
         defaults = {"memory_task": (10, 20, 2000), "order_task": (20, 40, 3000)}[name]
@@ -83,6 +85,8 @@ def dataset_form() -> tuple[str, dict]:
 
 def dataset_preview(name: str, options: dict):
     """Show the data as the model sees it; returns the Dataset, or None after a one-line error."""
+    if name == "csv" and not options.get("path"):
+        return None                      # nothing uploaded yet: the form says what to do
     try:
         dataset = cached_dataset(name, tuple(sorted(options.items())))
     except ValueError as error:
@@ -119,6 +123,8 @@ def bag_of_words_line(name: str, options: dict) -> None:
 
 def model_form() -> dict:
     """Model settings as ModelConfig keyword arguments (validated later, by ModelConfig itself)."""
+    from .real_data import input_form
+
     a, b, c, d = st.columns(4)
     cell = _choice(a, "cell", "Cell", CELLS, index=1,
                    format_func=lambda c: c if c in RECURRENT_CELLS else f"baseline: {c}")
@@ -130,6 +136,7 @@ def model_form() -> dict:
     options["dropout"] = _number(b, "dropout", "Dropout", 0.0, 0.1)
     options["recurrent_dropout"] = _number(c, "recurrent_dropout", "Recurrent dropout", 0.0, 0.1)
     options["l2"] = _number(d, "l2", "L2 (lambda)", 0.0, 0.001, format="%g")
+    options.update(input_form())
     if cell in RECURRENT_CELLS:
         a, b, c, _ = st.columns(4)
         options["n_layers"] = _number(a, "n_layers", "Stacked layers", 1, 1)
@@ -148,11 +155,17 @@ def model_form() -> dict:
     return options
 
 
-def model_summary(dataset, config: ModelConfig) -> None:
-    """Parameter counts per layer, from the Keras model itself."""
-    table, total = _summary(config, dataset.vocabulary_size, dataset.sequence_length, dataset.n_classes)
+def model_summary(dataset, config: ModelConfig) -> bool:
+    """Parameter counts per layer, from the Keras model itself; False after a one-line error (e.g. one-hot
+    vectors for too many words)."""
+    try:
+        table, total = _summary(config, dataset.vocabulary_size, dataset.sequence_length, dataset.n_classes)
+    except ValueError as error:
+        st.error(explain(error), icon=":material/error:")
+        return False
     st.dataframe(table, hide_index=True)
     st.caption(f"Total parameters: {total:,} (Keras' own count).")
+    return True
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

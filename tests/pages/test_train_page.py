@@ -44,7 +44,7 @@ def test_training_from_the_page_adds_a_run_then_rename_and_delete():
     runs = at.session_state["rnnviz_runs"]
     assert len(runs) == 1
     name = next(iter(runs))
-    assert at.dataframe[-1].value["run"].tolist() == [name]
+    assert at.dataframe[-1].value["run"].tolist() == [name, "TF-IDF + logistic regression"]
     at.text_input(key=f"rename_{name}").set_value("my first LSTM").run()
     at.button(key="rename_run").click().run()
     assert list(at.session_state["rnnviz_runs"]) == ["my first LSTM"]

@@ -1,0 +1,81 @@
+"""Train page, "Reproduce the course table": the course's IMDB models trained one after another through the
+training service on the data chosen above, then one table of what was measured, beside the course's figures.
+
+Measured, never typed in: test accuracy (Keras' evaluate on the test split), parameters (Keras' count_params)
+and seconds per epoch (the run's time in fit / its epochs). The course's figures are shown in their own
+column, labelled as the course's (25,000 reviews, their settings), from the lecture notes.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..models import ModelConfig
+from ..training_request import TrainingRequest
+from .cache import cached_baseline
+from .panel import start_training
+from .state import session_runs
+
+GROUP = "course_table"
+# (row title, config, the course's own figure on the full 25,000 reviews, or "" when the notes give none)
+MODELS = (
+    ("Embedding + Flatten", ModelConfig(cell="flatten"), "76 % (8-d embedding, first 20 words)"),
+    ("SimpleRNN", ModelConfig(cell="SimpleRNN"), "85 % (SimpleRNN(32), overfits)"),
+    ("LSTM", ModelConfig(cell="LSTM"), "89 % (LSTM(32))"),
+    ("GRU", ModelConfig(cell="GRU"), "0.85 validation (another set of notes)"),
+    ("Bidirectional LSTM", ModelConfig(cell="LSTM", bidirectional=True), "90 %"),
+)
+REFERENCES = (("Dense network on multi-hot words", "88 %"), ("GloVe 100-d, frozen", "82 %"))
+NOT_BUILT = ("Conv1D (with max-pooling) and Conv1D + GRU are not in the table: rnnviz.build_model does not build "
+             "convolutional models yet. The dense network on multi-hot words and GloVe rows show the course's "
+             "figures only (train a pretrained-vectors model above with your own GloVe file to measure it).")
+
+
+def course_requests(dataset_options: dict, epochs: int, batch_size: int, seed: int) -> list[TrainingRequest]:
+    """One TrainingRequest per model of the table, all on the same IMDB options, epochs and seed."""
+    return [TrainingRequest("imdb", dict(dataset_options), config.replace(seed=seed), epochs=epochs,
+                            batch_size=batch_size, seed=seed, run_name=f"course: {title}", group=GROUP)
+            for title, config, _ in MODELS]
+
+
+def course_rows(dataset_options: dict) -> list[dict]:
+    """The table: the latest run of each model on these options, the TF-IDF baseline, the course's figures."""
+    latest = {}
+    for run in session_runs().values():
+        request = run.request
+        if run.group == GROUP and request is not None and request.dataset_options == dataset_options:
+            latest[request.run_name] = run
+    rows = []
+    for title, _, course in MODELS:
+        run = latest.get(f"course: {title}")
+        epochs = run.epochs_done if run is not None else 0
+        rows.append({"model": title, "test accuracy": run.test_scores.get("accuracy") if run else None,
+                     "parameters": run.model.count_params() if run else None,
+                     "seconds per epoch": round(run.wall_time_s / epochs, 2) if epochs else None,
+                     "the course's figure (25,000 reviews)": course})
+    if latest:
+        scores = cached_baseline("imdb", tuple(sorted(dataset_options.items())))
+        rows.append({"model": "TF-IDF + logistic regression", "test accuracy": scores["test"], "parameters": None,
+                     "seconds per epoch": None, "the course's figure (25,000 reviews)": ""})
+    rows += [{"model": title, "test accuracy": None, "parameters": None, "seconds per epoch": None,
+              "the course's figure (25,000 reviews)": course} for title, course in REFERENCES]
+    return rows
+
+
+def course_section(dataset_name: str, dataset_options: dict, budget: dict) -> None:
+    """The button that queues the course's models, and the table of what they measured."""
+    if dataset_name != "imdb":
+        st.caption("Choose the IMDB reviews in 1 · Data to reproduce the course's comparison on them.")
+        return
+    a, b = st.columns([1, 3], vertical_alignment="bottom")
+    epochs = a.number_input("Epochs per model", value=3, step=1, key="course_epochs", persist_state="session")
+    if b.button("Train the course's models", icon=":material/table:", key="course_button"):
+        try:
+            requests = course_requests(dataset_options, int(epochs), budget["batch_size"], budget["seed"])
+        except ValueError as error:
+            st.error(f"Course table: {error}", icon=":material/error:")
+        else:
+            start_training(requests)
+    st.caption(f"{len(MODELS)} models, one after another, on the reviews chosen above with the same seed; "
+               "progress shows in 3 · Train. " + NOT_BUILT)
+    st.dataframe(course_rows(dataset_options), hide_index=True)
