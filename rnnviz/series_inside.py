@@ -52,6 +52,10 @@ def window_inside(run, split: str = "test", index: int = 0, dataset=None) -> Win
     if getattr(dataset, "task", None) != "regression":
         raise ValueError("window_inside reads a series dataset (rnnviz.load_dataset('sunspots', ...)), got "
                          f"{getattr(dataset, 'name', type(dataset).__name__)!r}")
+    config = getattr(run, "config", None)
+    if config is not None and not getattr(config, "is_recurrent", True):
+        raise ValueError(f"a {config.cell} model has no hidden state to follow through a window: pick a "
+                         "SimpleRNN, LSTM or GRU run")
     check_choice("split", split, ("train", "validation", "test"))
     part = dataset.split(split)
     index = check_int("window", index, 0, len(part) - 1)
@@ -60,7 +64,8 @@ def window_inside(run, split: str = "test", index: int = 0, dataset=None) -> Win
     check = verify_trace(run.model, result)
     gradients = gradient_norms(run.model, window[None], target[None])
     forecast = dataset.inverse_scale(result.predictions[-1][None])[0]
-    truth = dataset.inverse_scale(target[None])[0]
+    first = int(part.target_steps[index])
+    truth = dataset.values[first:first + dataset.horizon, dataset.target]   # the raw series, not rescaled float32
     return WindowInside(result, check, gradients, forecast, truth,
                         _figures(dataset, split, index, result, gradients, forecast, getattr(run, "name", "")))
 
