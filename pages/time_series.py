@@ -4,8 +4,8 @@ import streamlit as st
 
 from rnnviz import ui
 from rnnviz.figures.series import series_split
-from rnnviz.series_models import SeriesModelConfig
 from rnnviz.series_inside import window_inside
+from rnnviz.series_models import SeriesModelConfig
 from rnnviz.series_report import same_series_runs, series_report
 from rnnviz.ui import series_forms as forms
 from rnnviz.ui.fitting_lab import diagnosis_cards

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import check_choice, check_int
 from .figures.gates import gate_heatmaps
 from .figures.gradients import gradient_through_time
 from .figures.series import window_on_series
 from .figures.states import hidden_state_heatmap
 from .gradients import gradient_norms
 from .tracing import trace, verify_trace
+from .validation import check_choice, check_int
 
 
 @dataclass

@@ -4,12 +4,13 @@ run by Keras itself, in float64: nudging the window's values (||dL/dx_t||) and t
 import keras
 import numpy as np
 import pytest
-from test_gradients import EPS, _split_run, float64  # noqa: F401  (float64 is a fixture)
+from test_gradients import EPS, _split_run, float64  # noqa: F401 - the float64 fixture, used by every test
 
 from rnnviz.gradients import gradient_norms
 from rnnviz.series_models import SeriesModelConfig, build_series_keras_model
 
 LOOK_BACK, N_FEATURES = 8, 2
+pytestmark = pytest.mark.usefixtures("float64")
 
 
 def _model(cell):
@@ -37,7 +38,7 @@ def _loss(prediction, y) -> float:
 
 
 @pytest.mark.parametrize("cell", ["SimpleRNN", "LSTM", "GRU"])
-def test_input_gradient_matches_finite_differences(cell, float64):
+def test_input_gradient_matches_finite_differences(cell):
     model = _model(cell)
     x, y = _windows()
     norms = gradient_norms(model, x, y)
@@ -57,7 +58,7 @@ def test_input_gradient_matches_finite_differences(cell, float64):
 
 
 @pytest.mark.parametrize("cell", ["LSTM", "GRU"])
-def test_hidden_gradient_matches_finite_differences(cell, float64):
+def test_hidden_gradient_matches_finite_differences(cell):
     model = _model(cell)
     x, y = _windows(seed=1)
     layer = model.layers[0]
@@ -77,7 +78,7 @@ def test_hidden_gradient_matches_finite_differences(cell, float64):
         assert expected > 1e-6
 
 
-def test_losses_are_each_windows_squared_error(float64):
+def test_losses_are_each_windows_squared_error():
     model = _model("LSTM")
     x, y = _windows(seed=2)
     norms = gradient_norms(model, x, y)
