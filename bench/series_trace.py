@@ -51,7 +51,7 @@ def main():
     print(f"  rnnviz.trace (states, gates, forecast per step) median {traced:7.2f} ms   (claim: <= 5 ms) "
           f"{'OK' if traced <= 5 else 'MISSED'}")
     print(f"  model.predict, same window                      median {predict:7.2f} ms")
-    print(f"  ratio trace / predict                                  {traced / predict:7.2f} x")
+    print(f"  ratio predict / trace                                  {predict / traced:7.1f} x")
     print(f"  gradient_norms, same window                     median {gradients:7.2f} ms")
     print(f"  verify_trace: {check.message()}")
 
