@@ -4,9 +4,12 @@ import streamlit as st
 
 from rnnviz import ui
 from rnnviz.figures.series import series_split
+from rnnviz.series_inside import window_inside
 from rnnviz.series_models import SeriesModelConfig
 from rnnviz.series_report import same_series_runs, series_report
 from rnnviz.ui import series_forms as forms
+from rnnviz.ui.fitting_lab import diagnosis_cards
+from rnnviz.ui.trace_views import show_verification
 
 st.title("Forecast a time series")
 st.caption("Each sample is a window of the last look_back values; the model forecasts the next ones. The series is "
@@ -54,3 +57,27 @@ else:
         ui.show_figure(report.forecasts, key="ts_forecasts")
         if report.errors is not None:
             ui.show_figure(report.errors, key="ts_errors")
+
+    st.header("5 · Inside one window", anchor=False)
+    st.caption("The window's values go through the network step by step (t-0 is the last value read); the states "
+               "and gates are recomputed from the weights and checked against Keras, and the gradient of this "
+               "window's error is followed back through its steps.")
+    picked = forms.window_picker(runs, dataset)
+    if picked is not None:
+        run, index = picked
+        inside = None
+        with ui.friendly_errors():
+            inside = window_inside(run, "test", index, dataset)
+        if inside is not None:
+            show_verification(inside.check, {layer.cell for layer in inside.trace.layers})
+            ui.show_figure(inside.figures["window"], key="ts_window_chart")
+            if inside.check.ok or inside.check.nothing_to_check:   # never draw states that disagree with Keras
+                for name, fig in inside.figures.items():
+                    if name != "window":
+                        ui.show_figure(fig, key=f"ts_inside_{name}")
+
+    st.header("6 · Over- or underfitting", anchor=False)
+    st.caption("Each run's curves read like the course's table, on the loss (MSE or MAE): chance is always "
+               "forecasting the training mean.")
+    with ui.friendly_errors():
+        diagnosis_cards(runs, key="ts_fit")

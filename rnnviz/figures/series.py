@@ -105,3 +105,26 @@ def parameters_by_look_back(table: pd.DataFrame, title: str = "Parameters as the
 def _axis(times: pd.Index) -> np.ndarray:
     """Time labels as plain values Plotly draws (dates stay dates)."""
     return np.asarray(times.to_pydatetime() if isinstance(times, pd.DatetimeIndex) else times)
+
+
+def window_on_series(dataset, split: str, index: int, forecast: np.ndarray, name: str = "model",
+                     title: str | None = None) -> go.Figure:
+    """Where window `index` of `split` lies on the series: the values it reads, the truth it forecasts and
+    the model's forecast (forecast: (horizon,) in the series' units), over a stretch of the series around it."""
+    part = dataset.split(split)
+    first = int(part.target_steps[index])                       # series index of the first forecast value
+    read = np.arange(first - dataset.look_back, first)
+    ahead = np.arange(first, first + dataset.horizon)
+    around = np.arange(max(read[0] - dataset.look_back, 0), min(ahead[-1] + dataset.look_back, len(dataset.values)))
+    times, target = _axis(dataset.times), dataset.values[:, dataset.target]
+    fig = go.Figure(go.Scatter(x=times[around], y=target[around], name="real series", mode="lines",
+                               line=dict(color="#999", width=2)))
+    fig.add_trace(go.Scatter(x=times[read], y=target[read], name=f"window {index} (read: t-{len(read) - 1} ... t-0)",
+                             mode="lines+markers", line=dict(color="#222", width=3)))
+    fig.add_trace(go.Scatter(x=times[ahead], y=target[ahead], name="truth ahead", mode="markers",
+                             marker=dict(color="#222", size=11, symbol="circle-open", line=dict(width=3))))
+    fig.add_trace(go.Scatter(x=times[ahead], y=np.asarray(forecast, float), name=f"{name} forecast", mode="markers",
+                             marker=dict(color=SEQUENCE[0], size=11, symbol="x")))
+    fig.update_xaxes(title_text=dataset.times.name or "step")
+    fig.update_yaxes(title_text=dataset.target_name)
+    return apply_style(fig, title or f"Window {index} of the {split} split", height=320)

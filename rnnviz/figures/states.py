@@ -22,7 +22,8 @@ def word_axis(trace) -> dict:
     text = [f'<span style="color:{UNKNOWN_COLOR}">{label}</span>' if unknown else label
             for label, unknown in zip(trace.labels, trace.is_unknown)]
     return dict(tickmode="array", tickvals=list(range(trace.n_steps)), ticktext=text,
-                tickangle=-45 if trace.n_steps > 12 else 0, title_text="word (position in the sentence)")
+                tickangle=-45 if trace.n_steps > 12 else 0,
+                title_text=getattr(trace, "step_kind", "word (position in the sentence)"))   # a window's steps too
 
 
 def unit_label_step(n_units: int, pixels: float) -> int:

@@ -91,3 +91,16 @@ def chance_levels(class_shares) -> tuple[float, float]:
         raise ValueError(f"class_shares must be two or more shares of the classes summing to 1, got {class_shares!r}")
     present = shares[shares > 0]
     return float(shares.max()), float(-(present * np.log(present)).sum())
+
+
+def regression_chance_loss(y, loss="mse") -> float:
+    """The loss of the best constant forecast of targets y (n_samples, horizon): their variance around the
+    mean for MSE, the mean absolute deviation around the median for MAE."""
+    y = np.asarray(y, dtype=float)
+    if y.size == 0 or not np.isfinite(y).all():
+        raise ValueError(f"y must be a non-empty array of finite targets, got shape {y.shape}")
+    if loss in ("mae", "mean_absolute_error"):
+        return float(np.mean(np.abs(y - np.median(y, axis=0))))
+    if loss in ("mse", "mean_squared_error"):
+        return float(np.mean((y - y.mean(axis=0)) ** 2))
+    raise ValueError(f"loss must be 'mse' or 'mae' for a forecast's chance level, got {loss!r}")

@@ -104,7 +104,8 @@ class Diagnosis:
 
 def diagnose(history: pd.DataFrame, *, metric: str = "accuracy", class_shares=BALANCED_BINARY,
              max_train_error: float = 0.4, min_kept: float = 0.7, min_gap: float = 0.1, rise_z: float = 4.0,
-             min_rise: float = 0.02, restored_epoch: int | None = None, min_epochs: int = MIN_EPOCHS) -> Diagnosis:
+             min_rise: float = 0.02, restored_epoch: int | None = None, min_epochs: int = MIN_EPOCHS,
+             chance_loss: float | None = None, chance_name: str = "predicting the class shares") -> Diagnosis:
     """Label a training history underfitting, good fit, overfitting or both, with the measured reasons.
 
     Parameters
@@ -134,6 +135,10 @@ def diagnose(history: pd.DataFrame, *, metric: str = "accuracy", class_shares=BA
         Judge the model of this epoch instead of the last one (early stopping restores the best weights).
     min_epochs : int
         Fewer finite epochs than this: "not enough epochs to tell".
+    chance_loss, chance_name : float, str
+        The loss of the best answer that ignores the input, and what that answer is, for a history without an
+        accuracy column: default the class prior's cross-entropy. A forecast's is the training targets' MSE
+        around their mean (`curves.regression_chance_loss`; `diagnose_run` measures it on a series run's data).
 
     Raises
     ------
@@ -147,7 +152,12 @@ def diagnose(history: pd.DataFrame, *, metric: str = "accuracy", class_shares=BA
                               ("min_gap", min_gap, 1), ("min_rise", min_rise, 1), ("rise_z", rise_z, 100)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= high:
             raise ValueError(f"{name} must be a number from 0 to {high}, got {value!r}")
-    chance_metric, chance_loss = curves.chance_levels(class_shares)
+    chance_metric, class_loss = curves.chance_levels(class_shares)
+    if chance_loss is None:
+        chance_loss = class_loss
+    elif isinstance(chance_loss, bool) or not isinstance(chance_loss, (int, float)) or not chance_loss > 0 \
+            or not math.isfinite(chance_loss):
+        raise ValueError(f"chance_loss must be a positive number (the loss of a constant answer), got {chance_loss!r}")
     epochs = np.arange(1, len(history) + 1) if history.index.dtype.kind not in "iu" else history.index.to_numpy()
     columns = [c for c in ("loss", "val_loss", metric, f"val_{metric}") if c in history.columns]
     values = history[columns].to_numpy(dtype=float)                               # (n_epochs, n_columns)
@@ -186,7 +196,7 @@ def diagnose(history: pd.DataFrame, *, metric: str = "accuracy", class_shares=BA
                                       f"{n_read} epochs (around {train_loss.mean():.3g})"))
     train_level = level[metric] if metric in curve else None
     high, share, sentence = judge_training_error(train_level, level["loss"], chance_metric, chance_loss,
-                                                 max_train_error, metric, where)
+                                                 max_train_error, metric, where, chance_name)
     reasons.append((UNDERFITTING if high else GOOD_FIT, sentence))
     under = high or flat and train_level is None
     if "val_loss" not in curve:
@@ -248,7 +258,12 @@ def diagnose_run(run, **options) -> Diagnosis:
     if restored is None and early and "val_loss" in history \
             and np.isfinite(history["val_loss"].to_numpy(dtype=float)).any():
         restored = int(history.index[int(np.nanargmin(history["val_loss"].to_numpy(dtype=float)))])
-    if "class_shares" not in options and getattr(run, "dataset", None) is not None:
+    dataset = getattr(run, "dataset", None)
+    if getattr(dataset, "task", None) == "regression":   # a forecast: no classes, chance is the training mean
+        loss = getattr(getattr(run, "model", None), "loss", "mse")
+        options.setdefault("chance_loss", curves.regression_chance_loss(dataset.train.y, loss))
+        options.setdefault("chance_name", "always forecasting the training " + ("median" if loss == "mae" else "mean"))
+    elif "class_shares" not in options and dataset is not None:
         labels = np.asarray(run.dataset.train.y).ravel()
         options["class_shares"] = tuple(np.bincount(labels, minlength=run.dataset.n_classes) / len(labels))
     try:

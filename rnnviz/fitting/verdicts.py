@@ -15,7 +15,8 @@ MILD_KEPT = 0.9   # validation keeping less than 90 % of the training gain is ca
 
 
 def judge_training_error(train_metric: float | None, train_loss: float, chance_metric: float, chance_loss: float,
-                         max_share: float, metric: str, where: str) -> tuple[bool, float, str]:
+                         max_share: float, metric: str, where: str,
+                         chance_name: str = "predicting the class shares") -> tuple[bool, float, str]:
     """(high, training error / chance's error, sentence); from the loss when there is no metric."""
     if train_metric is not None:
         error, chance_error = 1 - train_metric, 1 - chance_metric
@@ -26,7 +27,7 @@ def judge_training_error(train_metric: float | None, train_loss: float, chance_m
         error, chance_error = train_loss, chance_loss
         share = error / chance_error if chance_error > 0 else 0.0
         measured = (f"training loss {error:.3f} ({where}) is {share:.0%} of chance's loss {chance_error:.3f} "
-                    f"(predicting the class shares)")
+                    f"({chance_name})")
     high = share > max_share
     verdict = (f": high (over {max_share:.0%}), the model does not fit even its training data" if high
                else f": low (at most {max_share:.0%})")

@@ -6,6 +6,8 @@
     t.predictions[:, 0]             # P(positive) after each word
     rnnviz.verify_trace(run.model, t).message()   # 'matches Keras: max |difference| = 3e-07'
     rnnviz.gate_saturation(run.model, run.dataset.validation.x)   # how often each gate is shut or wide open
+    w = rnnviz.trace(series_run.model, series_run.dataset.test.x[0])   # a forecasting model: one window,
+    w.labels                        # steps 't-19' ... 't-0'; w.predictions[-1] is the model's forecast
 
 Keras never exposes gate values, so they are recomputed in NumPy from each layer's weights (`cells`), layer
 after layer (`walk`) along the one plan of the model (`rnnviz.model_plan`, shared with the gradients and the

@@ -1,5 +1,8 @@
 """`trace(model, "the movie was not good at all", dataset=data)`: one sentence through a trained network, step by step.
 
+(A forecasting model, without an Embedding, is traced on a window of values: `trace(model, data.test.x[0])`,
+see `window.py`; the result is the same Trace.)
+
 The result is a `Trace`: for every recurrent layer (and each direction of a Bidirectional one) the input
 vector, the hidden state and every gate at every word, all indexed by token position, and the model's
 prediction after each prefix of the sentence: how the sentiment evolves word by word.
@@ -13,6 +16,7 @@ import numpy as np
 
 from ..model_plan import CellWeights, direction_name, plan_model
 from .walk import apply_head, run_plan
+from .window import forecasts_by_step, step_names, window_inputs
 
 PADDING_DISPLAY = "·"   # how a padding step is written on an axis
 
@@ -64,9 +68,9 @@ class CellTrace:
 
 @dataclass(frozen=True)
 class Trace:
-    """A sentence traced through a model.
+    """A sentence (or a window of a series) traced through a model.
 
-    token_ids: (n_steps,) the ids the model read (0 = padding).
+    token_ids: (n_steps,) the ids the model read (0 = padding); None for a window of a series.
     tokens: (n_steps,) the tokens as the vocabulary sees them: the OOV token for unknown words, "" for padding.
     words: (n_steps,) the words as typed (unknown words kept, so they can be shown and marked).
     is_unknown: (n_steps,) bool, True where the word is not in the vocabulary.
@@ -74,9 +78,12 @@ class Trace:
     layers: one CellTrace per recurrent layer and direction, in model order (forward before backward).
     predictions: (n_steps, n_outputs) the model's output for the prefix made of tokens 0..t, equal to
         model.predict on that prefix padded as the dataset pads (one sigmoid output for a binary task).
+        For a window: the forecast (n_outputs = horizon) had the window ended at step t (`forecasts_by_step`).
+    window: (n_steps, n_features) float32, the values a series model read (tokens and words are then the step
+        names "t-11" ... "t-0"); None for a sentence.
     """
 
-    token_ids: np.ndarray
+    token_ids: np.ndarray | None
     tokens: tuple[str, ...]
     words: tuple[str, ...]
     is_unknown: np.ndarray
@@ -85,10 +92,20 @@ class Trace:
     predictions: np.ndarray
     class_names: tuple[str, ...] = ()
     n_truncated: int = 0             # words cut because the sentence was longer than the model reads
+    window: np.ndarray | None = None
 
     @property
     def n_steps(self) -> int:
-        return len(self.token_ids)
+        return len(self.mask)
+
+    @property
+    def is_series(self) -> bool:
+        return self.window is not None
+
+    @property
+    def step_kind(self) -> str:
+        """How a step is named on an axis: a word of the sentence, or a step of the window."""
+        return "step of the window (t-0: the last value read)" if self.is_series else "word (position in the sentence)"
 
     @property
     def labels(self) -> list[str]:
@@ -120,7 +137,9 @@ def trace(model, text_or_token_ids, dataset=None, padding: str | None = None) ->
     ----------
     model : a keras model (Embedding -> SimpleRNN / LSTM / GRU layers, stacked or Bidirectional -> Dense),
         or a `rnnviz.Run` (its model and dataset are used).
-    text_or_token_ids : a sentence (needs `dataset` to turn words into ids) or (n_steps,) token ids.
+    text_or_token_ids : a sentence (needs `dataset` to turn words into ids) or (n_steps,) token ids; for a
+        model without an Embedding (a forecasting model), a window (look_back, n_features) of scaled values,
+        e.g. ``dataset.test.x[i]`` (dataset and padding are then not used).
     dataset : the Dataset the model was trained on: its vocabulary, sequence length and padding side.
     padding : "pre" or "post": how prefixes are padded for the prediction after each word; default the
         dataset's, else "pre" (Keras' pad_sequences). Only matters for a model without masking.
@@ -134,20 +153,16 @@ def trace(model, text_or_token_ids, dataset=None, padding: str | None = None) ->
         model, dataset = model.model, dataset if dataset is not None else model.dataset
     plan = plan_model(model)
     if plan.embeddings is None:
-        raise ValueError(f"model {model.name!r} reads float vectors (no Embedding): trace reads sentences, so it "
-                         "needs a model that starts with an Embedding")
+        if isinstance(text_or_token_ids, str):
+            raise ValueError(f"model {model.name!r} reads float vectors (no Embedding), not sentences: give it a "
+                             f"window of shape ({plan.input_length or 'n_steps'}, {plan.n_features})")
+        return _trace_window(plan, text_or_token_ids)
     padding = padding or (dataset.padding if dataset is not None else "pre")
     if padding not in ("pre", "post"):
         raise ValueError(f"padding must be 'pre' or 'post', got {padding!r}")
     ids, words, is_unknown, n_truncated = _read_input(text_or_token_ids, dataset, plan, padding)
     records, _, mask = run_plan(plan, ids[None, :])
-    layers = tuple(
-        CellTrace(layer=step.layer_name, direction=direction.reading, bidirectional=step.bidirectional,
-                  weights=direction.weights, inputs=inputs[0], h=record["h"][0], h_prev=record["h_prev"][0],
-                  output=record["output"][0], c=record["c"][0] if "c" in record else None,
-                  c_prev=record["c_prev"][0] if "c_prev" in record else None,
-                  gates={name: record[name][0] for name in direction.weights.gate_names})
-        for step, direction, inputs, record in records)
+    layers = _cell_traces(records)
     if plan.mask_zero and plan.is_causal:
         # Reading left to right, the top layer's output at step t is its output for the prefix 0..t
         # (padding is skipped wherever it is), so one pass gives every prefix's prediction.
@@ -158,6 +173,26 @@ def trace(model, text_or_token_ids, dataset=None, padding: str | None = None) ->
     return Trace(token_ids=ids, tokens=tokens, words=words, is_unknown=is_unknown, mask=mask[0], layers=layers,
                  predictions=predictions, class_names=tuple(dataset.class_names) if dataset is not None else (),
                  n_truncated=n_truncated)
+
+
+def _cell_traces(records) -> tuple[CellTrace, ...]:
+    """One CellTrace per direction from run_plan's records of a batch of one sequence."""
+    return tuple(
+        CellTrace(layer=step.layer_name, direction=direction.reading, bidirectional=step.bidirectional,
+                  weights=direction.weights, inputs=inputs[0], h=record["h"][0], h_prev=record["h_prev"][0],
+                  output=record["output"][0], c=record["c"][0] if "c" in record else None,
+                  c_prev=record["c_prev"][0] if "c_prev" in record else None,
+                  gates={name: record[name][0] for name in direction.weights.gate_names})
+        for step, direction, inputs, record in records)
+
+
+def _trace_window(plan, window) -> Trace:
+    """The Trace of one window (n_steps, n_features) through a model without an Embedding."""
+    values, records, outputs, mask = window_inputs(plan, window)
+    names = step_names(len(values))
+    return Trace(token_ids=None, tokens=names, words=names, is_unknown=np.zeros(len(values), bool), mask=mask,
+                 layers=_cell_traces(records), predictions=forecasts_by_step(plan, values, records, outputs),
+                 window=values)
 
 
 def prefix_predictions(plan, ids: np.ndarray, padding: str) -> np.ndarray:

@@ -65,7 +65,7 @@ class Verification:
 
 
 def verify_trace(model, trace_result, tolerance: float = TOLERANCE) -> Verification:
-    """Compare a Trace with Keras' own outputs for the same model and token ids.
+    """Compare a Trace with Keras' own outputs for the same model and token ids (or window of a series).
 
     Parameters
     ----------
@@ -75,15 +75,21 @@ def verify_trace(model, trace_result, tolerance: float = TOLERANCE) -> Verificat
     """
     model = getattr(model, "model", model)
     plan = plan_model(model)
-    ids = np.asarray(trace_result.token_ids, dtype=np.int32)
-    n_steps = len(ids)
-    length = plan.input_length or n_steps
-    if n_steps < length:
-        if plan.reads_full_length:
-            raise ValueError(f"this model's result depends on padding: it must be traced on all {length} "
-                             f"tokens, the trace has {n_steps}")
-        ids = np.concatenate([ids, np.zeros(length - n_steps, np.int32)])  # masked: changes nothing before
-    keras_values = _oracle(model)(ids[None, :])
+    if (trace_result.window is None) != (plan.embeddings is not None):
+        raise ValueError(f"model {model.name!r} and this trace do not go together: one reads token ids, the "
+                         "other a window of float values")
+    n_steps = trace_result.n_steps
+    if trace_result.window is not None:   # a window: read whole (read_window checked its length)
+        keras_values = _oracle(model)(np.asarray(trace_result.window, np.float32)[None])
+    else:
+        ids = np.asarray(trace_result.token_ids, dtype=np.int32)
+        length = plan.input_length or n_steps
+        if n_steps < length:
+            if plan.reads_full_length:
+                raise ValueError(f"this model's result depends on padding: it must be traced on all {length} "
+                                 f"tokens, the trace has {n_steps}")
+            ids = np.concatenate([ids, np.zeros(length - n_steps, np.int32)])  # masked: changes nothing before
+        keras_values = _oracle(model)(ids[None, :])
     rows = []
     layer_traces = iter(trace_result.layers)
     for step, (keras_output, directions) in zip(plan.recurrent, keras_values):
@@ -121,7 +127,8 @@ _LOCK = threading.Lock()
 
 
 def _oracle(model):
-    """A function ids (1, length) -> [(layer output, [(h rows, c rows) per direction]) per recurrent layer]."""
+    """A function ids (1, length) (or a window (1, length, n_features)) -> [(layer output, [(h rows, c rows)
+    per direction]) per recurrent layer]."""
     with _LOCK:
         oracle = _ORACLES.get(model)
         if oracle is None:
@@ -138,14 +145,19 @@ def _build_oracle(model):
     probe = keras.Model(model.inputs[0], [layer.output for layer in layers])
     recurrent = [(index, layer) for index, layer in enumerate(layers)
                  if type(layer).__name__ in RECURRENT_LAYERS + ("Bidirectional",)]
-    mask_zero = plan_model(model).mask_zero
+    plan = plan_model(model)
+    mask_zero = plan.mask_zero
     loops = {}   # (layer index, half) -> Keras' RNN loop over that half's own cell (shared variables)
     for index, layer in recurrent:
         halves = (layer.forward_layer, layer.backward_layer) if hasattr(layer, "forward_layer") else (layer,)
         loops[index] = [keras.layers.RNN(half.cell, return_sequences=False, return_state=True,
                                          go_backwards=half.go_backwards) for half in halves]
 
-    @tf.function(input_signature=[tf.TensorSpec((1, None), tf.int32)], reduce_retracing=True)
+    # Token ids (1, length), or a window (1, length, n_features) of floats for a model without an Embedding.
+    spec = tf.TensorSpec((1, None), tf.int32) if plan.embeddings is not None else \
+        tf.TensorSpec((1, None, plan.n_features), tf.float32)
+
+    @tf.function(input_signature=[spec], reduce_retracing=True)
     def compute(ids):
         outputs = probe(ids, training=False)
         length = tf.shape(ids)[1]
@@ -153,7 +165,7 @@ def _build_oracle(model):
         token_mask = ids[0] != 0 if mask_zero else tf.ones([length], tf.bool)
         results = []
         for index, layer in recurrent:
-            inputs = outputs[index - 1] if index > 0 else None
+            inputs = outputs[index - 1] if index > 0 else ids   # a first layer reads the window itself
             batch = tf.repeat(inputs, length, axis=0)                    # (n_prefixes, length, n_inputs)
             directions = []
             for loop in loops[index]:
@@ -169,6 +181,6 @@ def _build_oracle(model):
 
     def run(ids: np.ndarray):
         return [(np.asarray(output), [(np.asarray(h), np.asarray(c)) for h, c in directions])
-                for output, directions in compute(tf.constant(ids, tf.int32))]
+                for output, directions in compute(tf.constant(ids, spec.dtype))]
 
     return run

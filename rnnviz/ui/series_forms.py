@@ -71,3 +71,20 @@ def cached_window_size_figure(config: SeriesModelConfig, look_back: int, n_featu
     from ..series_report import window_size_figure
 
     return window_size_figure(config, look_back, n_features, horizon)
+
+
+def window_picker(runs: dict, dataset):
+    """Choose a recurrent run and a test window; returns (run, window index), or None (caption shown) when no
+    run has a hidden state to follow."""
+    recurrent = {name: run for name, run in runs.items()
+                 if getattr(run.config, "is_recurrent", True)}      # Conv1D and the dense baseline have none
+    if not recurrent:
+        st.caption("Train a SimpleRNN, LSTM or GRU on this series to follow its hidden states and gates through "
+                   "a window (Conv1D and the dense baseline have no hidden state).")
+        return None
+    a, b = st.columns([1, 2])
+    name = a.selectbox("Run", tuple(recurrent), key="ts_inside_run")
+    n_windows = len(dataset.test)
+    index = b.slider(f"Test window (of {n_windows})", 0, n_windows - 1, min(n_windows - 1, n_windows // 2),
+                     key="ts_window") if n_windows > 1 else 0
+    return recurrent[name], int(index)

@@ -24,6 +24,11 @@ def _number(at, label):
     return next(w for w in at.number_input if w.label.startswith(label))
 
 
+def _metrics(at):
+    """The metrics table (runs beside the naive forecast); the diagnosis cards' tables come after it."""
+    return next(d.value for d in at.dataframe if "model" in d.value.columns)
+
+
 def _charts(at):
     return at.get("plotly_chart")
 
@@ -35,10 +40,16 @@ def test_the_page_shows_a_run_of_each_kind_beside_the_naive_forecast(series_runs
     _number(at, "Length").set_value(120).run()
     assert no_exception(at)
     assert not at.error
-    table = at.dataframe[-1].value
+    table = _metrics(at)
     assert table["model"].tolist() == ["naive", series_runs[cell].config.label()]
-    assert len(_charts(at)) == 4    # series split, parameters by look_back, forecasts, error by horizon
+    recurrent = cell not in ("Conv1D", "dense")
+    # series split, parameters by look_back, forecasts, error by horizon; a recurrent run adds the picked window,
+    # its states, its gates and the gradients through it
+    assert len(_charts(at)) == (8 if recurrent else 4)
     assert any("X.shape = [" in code.value for code in at.code)
+    assert any("matches Keras" in c.value for c in at.caption) == recurrent
+    # one epoch: diagnosed all the same (st.badge is markdown ':gray-badge[:material/...: label]')
+    assert any("-badge[" in m.value and "not enough epochs to tell" in m.value for m in at.markdown)
 
 
 def test_training_from_the_page_goes_through_the_shared_panel():
@@ -53,7 +64,7 @@ def test_training_from_the_page_goes_through_the_shared_panel():
     runs = at.session_state["rnnviz_runs"]
     assert list(runs) == ["LSTM 4 · noisy_sine"]
     assert any("validation loss" in s.value for s in at.success)
-    assert at.dataframe[-1].value["run"].tolist()[-1] == "LSTM 4 · noisy_sine"
+    assert _metrics(at)["run"].tolist()[-1] == "LSTM 4 · noisy_sine"
 
 
 def test_a_look_back_longer_than_the_series_gets_one_line():
@@ -102,3 +113,26 @@ def test_the_sidebar_describes_a_series_run_by_its_validation_loss(series_runs):
     assert no_exception(at)
     assert [c.value for c in at.sidebar.caption][-1] == (
         f"noisy_sine · 1 epochs · validation loss {run.history['val_loss'].iloc[-1]:.3g}")
+
+
+def test_the_picked_window_is_traced_and_its_gradients_shown(series_runs):
+    import json
+
+    import numpy as np
+    from trace_helpers import decode
+
+    from rnnviz import gradient_norms
+
+    run = series_runs["LSTM"]
+    at = open_app(runs={run.name: run})
+    at.switch_page(PAGE).run()
+    _number(at, "Length").set_value(120).run()
+    at.slider(key="ts_window").set_value(2).run()
+    assert no_exception(at) and not at.error
+    figures = [json.loads(c.proto.spec) for c in _charts(at)]
+    charts = {fig["layout"]["title"]["text"]: fig for fig in figures}
+    assert "Window 2 of the test split" in charts
+    gradient = next(spec for title, spec in charts.items() if title.startswith("Gradient of this window"))
+    # oracle: gradient_norms on the same window, by distance from its end (t-0 first)
+    expected = gradient_norms(run.model, run.dataset.test.x[2:3], run.dataset.test.y[2:3]).layer().hidden[0, ::-1]
+    np.testing.assert_allclose(decode(gradient["data"][0]["y"]), expected, rtol=1e-6)

@@ -1,0 +1,85 @@
+"""Inside one window of a series: what the Time series page shows for the window a student picks.
+
+    inside = window_inside(run, "test", 7)
+    inside.trace.layers[0].gates["f"]      # (look_back, n_units) forget gate over the window's steps
+    inside.check.message()                 # 'matches Keras: ...'
+    inside.gradients.layer().hidden[0]     # (look_back,) ||dL/dh_t|| of this window's own loss
+
+The same trace, Keras check and gradient norms as for a sentence (`rnnviz.trace`, `verify_trace`,
+`gradient_norms`), read on a window (look_back, n_features) with its true next values as the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .figures.gates import gate_heatmaps
+from .figures.gradients import gradient_through_time
+from .figures.series import window_on_series
+from .figures.states import hidden_state_heatmap
+from .gradients import gradient_norms
+from .tracing import trace, verify_trace
+from .validation import check_choice, check_int
+
+
+@dataclass
+class WindowInside:
+    """One window's trace (verified against Keras), its gradient norms and the figures of the page.
+
+    trace: Trace over the window's look_back steps ("t-11" ... "t-0"); check: its Verification;
+    gradients: GradientNorms of this window (one sequence) against its true next values;
+    forecast: (horizon,) the model's forecast in the series' units; truth: (horizon,) the real values.
+    figures: name -> Plotly figure ("window", "states <layer>", "gates <layer>", "gradients").
+    """
+
+    trace: object
+    check: object
+    gradients: object
+    forecast: np.ndarray
+    truth: np.ndarray
+    figures: dict
+
+
+def window_inside(run, split: str = "test", index: int = 0, dataset=None) -> WindowInside:
+    """Trace window `index` of `split` through a recurrent series run, check it, and measure its gradients.
+
+    run: a Run of a recurrent forecasting model (SimpleRNN / LSTM / GRU; Conv1D and the dense baseline have no
+    hidden state: ValueError). dataset: default the run's own.
+    """
+    dataset = dataset if dataset is not None else run.dataset
+    if getattr(dataset, "task", None) != "regression":
+        raise ValueError("window_inside reads a series dataset (rnnviz.load_dataset('sunspots', ...)), got "
+                         f"{getattr(dataset, 'name', type(dataset).__name__)!r}")
+    config = getattr(run, "config", None)
+    if config is not None and not getattr(config, "is_recurrent", True):
+        raise ValueError(f"a {config.cell} model has no hidden state to follow through a window: pick a "
+                         "SimpleRNN, LSTM or GRU run")
+    check_choice("split", split, ("train", "validation", "test"))
+    part = dataset.split(split)
+    index = check_int("window", index, 0, len(part) - 1)
+    window, target = part.x[index], part.y[index]                   # (look_back, n_features), (horizon,)
+    result = trace(run.model, window)                               # ValueError for a model without states
+    check = verify_trace(run.model, result)
+    gradients = gradient_norms(run.model, window[None], target[None])
+    forecast = dataset.inverse_scale(result.predictions[-1][None])[0]
+    first = int(part.target_steps[index])
+    truth = dataset.values[first:first + dataset.horizon, dataset.target]   # the raw series, not rescaled float32
+    return WindowInside(result, check, gradients, forecast, truth,
+                        _figures(dataset, split, index, result, gradients, forecast, getattr(run, "name", "")))
+
+
+def _figures(dataset, split, index, result, gradients, forecast, name) -> dict:
+    figures = {"window": window_on_series(dataset, split, index, forecast, name or "model")}
+    for layer in result.layers:
+        figures[f"states {layer.label}"] = hidden_state_heatmap(
+            result, layer, title=f"h of {layer.label} ({layer.cell}), unit by unit, step by step")
+        figures[f"gates {layer.label}"] = gate_heatmaps(
+            result, layer, title=(f"Pre-activation of {layer.label} (a SimpleRNN has no gates), step by step"
+                                  if layer.cell == "SimpleRNN" else f"Gates of {layer.label} ({layer.cell}), step by step"))
+    summaries = {label: gradients.summary("hidden", label) for label in gradients.layer_names}
+    figures["gradients"] = gradient_through_time(summaries, "hidden", words=list(reversed(result.labels)), band=False,
+                                                 title=f"Gradient of this window's loss through its {result.n_steps} steps")
+    figures["gradients"].update_xaxes(title_text="steps before the end of the window (0 = t-0, the last value read)")
+    return figures

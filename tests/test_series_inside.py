@@ -1,0 +1,53 @@
+"""window_inside: one window of a series run traced, checked against Keras, its gradients measured, and figures
+that carry those very numbers."""
+
+import numpy as np
+import pytest
+
+import rnnviz
+from rnnviz.series_inside import window_inside
+
+
+@pytest.fixture(scope="module")
+def sine_runs():
+    data = rnnviz.load_dataset("noisy_sine", length=200, look_back=10)
+    return {cell: rnnviz.train(rnnviz.build_model(data, cell=cell, units=4), data, epochs=1, seed=0, name=cell)
+            for cell in ("GRU", "Conv1D")}
+
+
+def test_the_window_is_traced_checked_and_its_gradients_measured(sine_runs):
+    run = sine_runs["GRU"]
+    data = run.dataset
+    inside = window_inside(run, "test", 4)
+    assert inside.check.ok, inside.check.message()
+    np.testing.assert_array_equal(inside.trace.window, data.test.x[4])
+    # oracles: Keras' forecast of the same window, in the series' units; gradient_norms of the same window
+    predicted = run.model.predict(data.test.x[4:5], verbose=0)
+    np.testing.assert_allclose(inside.forecast, data.inverse_scale(predicted)[0], rtol=1e-5)
+    np.testing.assert_allclose(inside.truth, data.inverse_scale(data.test.y[4]), rtol=1e-6)   # what was trained on
+    expected = rnnviz.gradient_norms(run.model, data.test.x[4:5], data.test.y[4:5]).layer().hidden[0]
+    np.testing.assert_allclose(inside.gradients.layer().hidden[0], expected, rtol=1e-9)
+
+
+def test_the_figures_carry_the_traced_numbers(sine_runs):
+    inside = window_inside(sine_runs["GRU"], "test", 1)
+    layer = inside.trace.layers[0]
+    assert set(inside.figures) == {"window", f"states {layer.label}", f"gates {layer.label}", "gradients"}
+    states = inside.figures[f"states {layer.label}"]
+    np.testing.assert_array_equal(np.asarray(states.data[0].z), layer.h.T)
+    assert list(states.layout.xaxis.ticktext) == [f"t-{k}" for k in range(9, -1, -1)]
+    assert "window" in states.layout.xaxis.title.text
+    gradient = inside.figures["gradients"].data[0]
+    np.testing.assert_allclose(np.asarray(gradient.y, float), inside.gradients.layer().hidden[0, ::-1])
+    window = inside.figures["window"]
+    np.testing.assert_allclose(window.data[-1].y, inside.forecast)
+
+
+def test_models_without_a_hidden_state_and_bad_windows_are_named(sine_runs):
+    with pytest.raises(ValueError, match="a Conv1D model has no hidden state"):
+        window_inside(sine_runs["Conv1D"], "test", 0)
+    n_windows = len(sine_runs["GRU"].dataset.test)
+    with pytest.raises(ValueError, match="window"):
+        window_inside(sine_runs["GRU"], "test", n_windows)
+    with pytest.raises(ValueError, match="split"):
+        window_inside(sine_runs["GRU"], "future", 0)
