@@ -39,7 +39,7 @@ def test_a_shared_page_link_opens_inside_the_app_on_a_fresh_server():
     """The first visit after a server start is a deep link: it must still get app.py's navigation."""
     with streamlit_server() as url, browser_page() as page:
         page.goto(f"{url}/gates")
-        page.get_by_text("Your models").wait_for(timeout=120_000)    # app.py's shared sidebar ran
+        page.get_by_text("Your models", exact=True).wait_for(timeout=120_000)    # app.py's shared sidebar ran
         wait_until_idle(page)
         navigation = page.locator("[data-testid=stSidebarNav]").inner_text()
         assert "Start here" in navigation and "Inside the network" in navigation
