@@ -91,4 +91,4 @@ def test_pretrained_without_a_file_says_so():
     at = _represent(_small_page(), "pretrained")
     assert no_exception(at)
     (error,) = [e.value for e in at.error]
-    assert re.match(r"Word vectors: vectors_path must name a word-vectors text file", error)
+    assert re.match(r"Word vectors: must name a word-vectors text file", error)
