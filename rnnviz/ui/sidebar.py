@@ -36,12 +36,9 @@ def warm_up_tensorflow() -> bool:
 
 
 def _warm_up() -> None:
-    """Keras in this process (the inspection pages need it), and the training workers started (each imports
-    TensorFlow once), so the first student to press Train does not wait for either."""
+    """Keras in this process: the inspection pages need it. (The training workers start with the first
+    training: started from this thread, a spawn pool multiplied its workers.)"""
     importlib.import_module("keras")
-    from ..service import get_service
-
-    get_service()
 
 
 def draw_sidebar() -> None:
