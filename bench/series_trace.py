@@ -10,28 +10,18 @@ Run: /work/venv/bin/python bench/series_trace.py
 """
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from timing import median_ms  # noqa: E402 - bench/timing.py, beside this script
 from rnnviz import build_model, gradient_norms, load_dataset, trace, verify_trace  # noqa: E402
 from rnnviz.series_presets import DEFAULT_SERIES_PRESET, SERIES_PRESETS  # noqa: E402
 
-LOOK_BACK, REPEATS = 100, 101
+LOOK_BACK = 100
 
-
-def median_ms(function, repeats: int = REPEATS) -> float:
-    function()  # warm-up (first calls compile or allocate)
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return 1000 * statistics.median(times)
 
 
 def main():

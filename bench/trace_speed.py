@@ -8,7 +8,6 @@ Run: /work/venv/bin/python bench/trace_speed.py
 """
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -17,20 +16,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
+from timing import median_ms  # noqa: E402 - bench/timing.py, beside this script
 from rnnviz import build_model, load_dataset, trace, verify_trace  # noqa: E402
 from rnnviz.data import standardize  # noqa: E402
 
-N_WORDS, N_UNITS, REPEATS = 50, 64, 101
+N_WORDS, N_UNITS = 50, 64
 
-
-def median_ms(function, repeats: int = REPEATS) -> float:
-    function()  # warm-up (first calls compile or allocate)
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return 1000 * statistics.median(times)
 
 
 def main():
