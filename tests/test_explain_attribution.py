@@ -108,3 +108,15 @@ def test_steps_are_doubled_until_completeness_holds(tiny_runs, monkeypatch):
     assert one_step.steps == 1 and one_step.error > 0.01
     assert doubled.steps > 1 and doubled.error <= 0.01
     assert doubled.steps & (doubled.steps - 1) == 0          # a power of two: 1, 2, 4, ...
+
+
+def test_models_of_one_structure_and_other_sizes_each_get_their_own_exact_attributions(tiny_sentiment):
+    """The replay is shared by structure: a second model with other unit counts must not reuse the first's."""
+    from rnnviz import build_model
+
+    for units in (4, 6, 3):
+        model = build_model(tiny_sentiment, cell="LSTM", units=units, embedding_dim=units + 1, seed=units)
+        found = attribute(model, SENTENCE, dataset=tiny_sentiment, method="integrated_gradients")
+        vectors = plan_model(model).embeddings[tiny_sentiment.encode_sentence(SENTENCE).ids]
+        assert found.f_x == pytest.approx(_f_of_vectors(model, vectors), abs=1e-5)
+        assert found.completeness_met

@@ -58,10 +58,13 @@ def _per_sequence_loss(model, loss):
 
 
 def structure(plan: ModelPlan) -> tuple:
-    """What the traced replay depends on besides the weights' values: equal structures share one replay."""
+    """What the traced replay depends on besides the weights' values: equal structures share one replay.
+
+    The sizes are part of it: a replay closes over its plan's unit counts, and one tf.function fed weights of
+    several sizes would generalise their shapes to None (reduce_retracing), losing the gate block width."""
     return (plan.embeddings is None, plan.mask_zero, tuple(
         (step.return_sequences, step.merge_mode, tuple(
-            (d.name, d.weights.cell, d.weights.activation, d.weights.recurrent_activation, d.weights.reset_after,
+            (d.name, d.weights.n_units, d.weights.cell, d.weights.activation, d.weights.recurrent_activation, d.weights.reset_after,
              d.weights.bias is None, d.go_backwards, d.zero_output_for_mask) for d in step.directions))
         for step in plan.recurrent), tuple((bias is None, activation) for _, bias, activation in plan.head))
 
