@@ -4,6 +4,7 @@ import streamlit as st
 
 from rnnviz import ui
 from rnnviz.figures.gates import gate_heatmaps, saturation_scatter, state_heatmaps
+from rnnviz.ui import lesson
 from rnnviz.ui import trace_views as views
 
 st.title("Gates, word by word")
@@ -17,6 +18,7 @@ if cell_trace.cell == "SimpleRNN":
     st.info(f"A SimpleRNN has no gates: all it computes is h_t = {activation}(W·[h_{{t-1}}, x_t] + b). Its "
             f"pre-activation (the number inside {activation}) is shown instead; train an LSTM or GRU to see gates.",
             icon=":material/info:")
+lesson.seed_unit("gates", cell_trace)
 order, unit = views.unit_controls(trace, cell_trace, key="gates")
 provenance = ui.run_provenance(run)
 ui.show_figure(gate_heatmaps(trace, cell_trace, order), key="gates_heatmaps", provenance=provenance)

@@ -8,6 +8,7 @@ from rnnviz.figures.gradients import (gradient_heatmap, gradient_through_time, l
 from rnnviz.gradients import captions
 from rnnviz.gradients.lab import compare_cells, describe_norms_source, summaries
 from rnnviz.ui import gradients_lab as lab
+from rnnviz.ui import predict
 
 st.title("Vanishing and exploding gradients")
 st.markdown("Backpropagation through time carries the error from the loss back to every earlier word. If it "
@@ -40,6 +41,7 @@ if through_time.open:
                 batch = (compare_cells(trained, split.x[:conditions.n_sequences], split.y[:conditions.n_sequences])
                          if use_trained else lab.cached_untrained_batch(conditions))
                 curves = summaries(batch, quantity)
+                predict.ask_about_gradients(curves)   # a lesson's question hides the curves until Reveal
                 ui.show_figure(gradient_through_time(curves, quantity, title="Averaged over validation sequences"),
                                key="gradients_batch")
                 st.caption(f"{captions.describe_through_time(curves)} Lines: "

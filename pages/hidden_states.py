@@ -5,6 +5,7 @@ import streamlit as st
 from rnnviz import ui
 from rnnviz.figures.states import hidden_state_heatmap, prediction_by_word, unit_over_sentence, unrolled_network
 from rnnviz.tracing import rank_units
+from rnnviz.ui import lesson, predict
 from rnnviz.ui import trace_views as views
 
 st.title("Hidden states, word by word")
@@ -15,9 +16,12 @@ run, text, trace = views.traced_page_sentence(key="hidden_states")
 controls, compare = st.columns([3, 1])
 with controls:
     cell_trace = views.layer_picker(trace, key="hidden_states_layer")
+    lesson.seed_unit("hidden_states", cell_trace)
     order, unit = views.unit_controls(trace, cell_trace, key="hidden_states", chart_key="hidden_states_heatmap")
 with compare:
     other_run = views.second_run_picker(run, key="hidden_states_other")
+
+predict.ask_about_states(trace, cell_trace, unit)   # a lesson's question hides the figures until Reveal
 
 heatmap = hidden_state_heatmap(trace, cell_trace, order, clickable=True, title=f"{run.name}: h of {cell_trace.label}")
 traces = {run.name: trace}
