@@ -32,6 +32,5 @@ ui.draw_sidebar()
 with st.sidebar:
     ui.look_controls()
     ui.lesson_controls(page)
-ui.apply_lesson(page)   # a lesson link's settings, read once per session and page, before its widgets
 page.run()
 ui.warm_up_tensorflow()  # after the page is drawn: the first visitor never waits for TensorFlow

@@ -10,6 +10,7 @@ from rnnviz.ui import trace_views as views
 st.title("Gates, word by word")
 st.caption("Keras never shows the gates: they are recomputed here from the layer's weights, step by step, and "
            "checked against Keras' own outputs for your model and sentence.")
+lesson.apply_lesson("gates")   # a lesson link's settings, once per session, before the widgets
 run, _, trace = views.traced_page_sentence(key="gates")
 
 cell_trace = views.layer_picker(trace, key="gates_layer")

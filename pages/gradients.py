@@ -8,7 +8,7 @@ from rnnviz.figures.gradients import (gradient_heatmap, gradient_through_time, l
 from rnnviz.gradients import captions
 from rnnviz.gradients.lab import compare_cells, describe_norms_source, summaries
 from rnnviz.ui import gradients_lab as lab
-from rnnviz.ui import predict
+from rnnviz.ui import lesson, predict
 
 st.title("Vanishing and exploding gradients")
 st.markdown("Backpropagation through time carries the error from the loss back to every earlier word. If it "
@@ -16,6 +16,7 @@ st.markdown("Backpropagation through time carries the error from the loss back t
             "and **long-term dependencies** are hard to learn; if it grows, training can blow up (**exploding "
             "gradients**). Every curve here is measured on the models shown: change the conditions and find out "
             "when each picture appears, and when it does not.")
+lesson.apply_lesson("gradients")   # a lesson link's settings, once per session, before the widgets
 ui.training_panel()
 # The selected tab is kept across reruns (a button inside a tab no longer throws the page back to the first),
 # and only the open tab's work runs: each tab measures models of its own.

@@ -11,6 +11,7 @@ from rnnviz.ui import trace_views as views
 st.title("Hidden states, word by word")
 st.caption("Type a sentence and watch the network read it: each column is a word, each row a hidden unit, "
            "the colour is h_t (blue negative, red positive). Recomputed from the model's own weights.")
+lesson.apply_lesson("hidden_states")   # a lesson link's settings, once per session, before the widgets
 run, text, trace = views.traced_page_sentence(key="hidden_states")
 
 controls, compare = st.columns([3, 1])

@@ -66,9 +66,11 @@ def active_lesson(page: str) -> dict:
     return lesson.get(page, {})
 
 
-def apply_lesson(page) -> None:
-    """app.py, before the page runs: read this page's lesson parameters once, seed its widgets, get its model."""
-    path = page_path(page)
+def apply_lesson(path: str) -> None:
+    """At the top of page `path` (its url path): read its lesson parameters once, seed its widgets, get its model.
+
+    (Called by the page, not app.py: AppTest runs a page switched to without app.py's frame.)
+    """
     read = st.session_state.setdefault(READ, set())
     if path in FIELDS and path not in read:
         read.add(path)
