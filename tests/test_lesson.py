@@ -5,8 +5,15 @@ import pandas as pd
 import pytest
 
 from rnnviz import lesson
-from rnnviz.lesson_questions import (QUESTIONS, SIZE_CHOICES, final_class, final_sign, kept_most, question,
-                                     simple_rnn_size)
+from rnnviz.lesson_questions import (
+    QUESTIONS,
+    SIZE_CHOICES,
+    final_class,
+    final_sign,
+    kept_most,
+    question,
+    simple_rnn_size,
+)
 
 FIELDS = (lesson.choice("preset", ("sentiment_lstm_en", "memory_lstm")), lesson.text("sentence"),
           lesson.integer("unit", 0, 1023), lesson.integer("steps", 10, 200, 10), lesson.number("gain", 0.1, 3.0, 0.1),

@@ -73,12 +73,22 @@ def slide_style(fig: go.Figure, scale: float = 1.0) -> go.Figure:
     return fig
 
 
+PROVENANCE_STRIP = 24    # px added under the plot for the provenance line, below the x axis title
+
+
 def provenance_note(fig: go.Figure, text: str) -> go.Figure:
-    """A small line under the chart with the settings that produced it, so a slide can be reproduced."""
-    bottom = fig.layout.margin.b or fig.layout.template.layout.margin.b or 50
+    """A small line under the chart with the settings that produced it, so a slide can be reproduced.
+
+    It gets a strip of its own under the bottom margin (which holds the tick labels and the x axis title), so
+    a long axis title and the note never overlap; its size follows the template's type (larger on slides).
+    """
+    template = fig.layout.template.layout
+    bottom = fig.layout.margin.b or template.margin.b or 50
+    fig.update_layout(margin_b=bottom + PROVENANCE_STRIP)
+    size = max(12, round((template.font.size or 15) * 0.65))
     fig.add_annotation(text=text, xref="paper", yref="paper", x=1.0, y=0.0, xanchor="right", yanchor="bottom",
-                       yshift=-bottom + 2, showarrow=False,
-                       font=dict(size=12, color="#555"), name="provenance")
+                       yshift=-(bottom + PROVENANCE_STRIP) + 2, showarrow=False,
+                       font=dict(size=size, color="#555"), name="provenance")
     return fig
 
 

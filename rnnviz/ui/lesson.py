@@ -121,15 +121,16 @@ def _lesson_model(path: str, preset) -> None:
     from .panel import start_training, training_panel
 
     runs = [name for name, run in session_runs().items() if preset_of(run) == preset.key]
+    started = st.session_state.setdefault(STARTED, set())
     if runs:
-        current = current_run()
-        if preset_of(current) != preset.key and path not in st.session_state.setdefault(STARTED, set()):
+        first_time = path not in started
+        started.add(path)
+        if first_time and preset_of(current_run()) != preset.key:
             choose_run(runs[-1])
-        st.session_state.setdefault(STARTED, set()).add(path)
+            st.rerun()          # the sidebar, drawn before the page, then shows the lesson's model too
         _apply_pending(path)
         return
     job = current_job()
-    started = st.session_state.setdefault(STARTED, set())
     if job is None and path not in started:
         started.add(path)
         start_training([preset.request])      # reruns; the service reuses an identical training of the class

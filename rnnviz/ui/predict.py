@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import lesson as codec
-from ..i18n import _
 from ..gradients.captions import first_to_last_ratios
+from ..i18n import _
 from ..lesson_questions import QUESTIONS, final_class, final_sign, kept_most, question, simple_rnn_size
 from .lesson import active_lesson
 

@@ -49,6 +49,23 @@ def test_provenance_is_written_on_the_figure_itself():
     assert fig.layout.annotations[-1].text.startswith("toy_sentiment (en) · LSTM 32")
 
 
+def test_the_provenance_line_has_its_own_strip_under_the_x_axis_title():
+    """On a chart with an x axis title the note sat in the same bottom margin, and a long title ran into it."""
+    import plotly.graph_objects as go
+
+    from rnnviz.figures.style import PROVENANCE_STRIP, apply_style
+
+    fig = apply_style(go.Figure(go.Scatter(x=[0, 1], y=[0, 1])))
+    fig.update_layout(xaxis_title="word (position in the sentence)")
+    bottom = fig.layout.template.layout.margin.b
+    provenance_note(fig, "toy_sentiment (en) · LSTM 32 · seed 0 · epoch 4 · rnnviz")
+    note = fig.layout.annotations[-1]
+    assert fig.layout.margin.b == bottom + PROVENANCE_STRIP
+    assert note.yshift < -bottom                       # below everything the old bottom margin holds
+    slide = provenance_note(slide_style(apply_style(go.Figure())), "x")
+    assert slide.layout.annotations[-1].font.size > note.font.size   # larger with the slide template
+
+
 def test_gates_page_charts_carry_the_run_settings_and_the_chosen_format(tiny_runs):
     run = tiny_runs["LSTM"]
     at = open_app(PAGE, {run.name: run})
