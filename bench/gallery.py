@@ -69,12 +69,14 @@ def hidden_states(page):
     box.fill(SENTENCE)
     box.press("Enter")
     settle(page)
-    show(page, "Type a sentence")
+    show(page, "Follow unit", above=70)      # the unit controls, then the whole heatmap
 
 
 def gates(page):
     open_page(page, "Gates", "gates")
-    show(page, "Order units by")
+    page.locator("[data-testid=stSidebar]").get_by_text("Lesson link").click()   # the teacher's link, open
+    page.locator("[data-testid=stSidebar] [data-testid=stCode]").first.wait_for()
+    show(page, "Order units by", above=70)
 
 
 def embeddings(page):

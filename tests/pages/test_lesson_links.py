@@ -107,3 +107,25 @@ def test_the_link_carries_the_page_settings_the_look_and_the_question():
     assert "predict=keeps" in at.code[0].value
     at.text_input(key="lesson_ask").set_value("Which curve falls first?").run()
     assert "ask=Which+curve+falls+first%3F" in at.code[0].value
+
+
+def test_a_gradients_question_hides_the_curves_and_is_answered_from_them():
+    at = open_link(GRADIENTS, {"predict": "keeps", "steps": "20", "units": "8"})
+    assert no_exception(at)
+    assert not [chart for chart in at.get("plotly_chart") if "gradients_batch" in chart.proto.id]
+    at.radio(key="lesson_guess_gradients").set_value("SimpleRNN").run()
+    at.button(key="lesson_reveal_gradients").click().run()
+    assert no_exception(at)
+    chart = next(chart for chart in at.get("plotly_chart") if "gradients_batch" in chart.proto.id)
+    # Oracle: read the answer off the drawn curves: each cell's median line, last point over first.
+    import json
+
+    from trace_helpers import decode
+
+    lines = {trace["name"]: decode(trace["y"]) for trace in json.loads(chart.proto.spec)["data"]
+             if trace.get("name") in ("SimpleRNN", "LSTM", "GRU") and trace.get("mode", "lines") != "none"}
+    assert set(lines) == {"SimpleRNN", "LSTM", "GRU"}
+    best = max(lines, key=lambda cell: lines[cell][-1] / lines[cell][0])
+    verdict = [element.value for element in [*at.success, *at.info] if "You expected" in element.value]
+    assert verdict and f"measured on your model: **{best}**" in verdict[0]
+    assert ("matched" in verdict[0]) == (best == "SimpleRNN")
