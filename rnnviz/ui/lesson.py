@@ -216,11 +216,11 @@ def lesson_controls(page) -> None:
         values = current_values(path)
         if path in QUESTIONS:
             ready = {key: _(question.text) for key, question in QUESTIONS[path].items()}
-            asked = st.selectbox(_("Ask first, reveal after"), [None, *ready], key="lesson_predict",
+            asked = st.selectbox(_("Ask first, reveal after"), [None, *ready], key=f"lesson_predict_{path}",
                                  format_func=lambda key: ready.get(key, _("no question")),
                                  help=_("The students see this question instead of the answer, guess, then "
                                         "press Reveal."))
-            own = st.text_input(_("Or your own question"), key="lesson_ask", max_chars=codec.MAX_TEXT)
+            own = st.text_input(_("Or your own question"), key=f"lesson_ask_{path}", max_chars=codec.MAX_TEXT)
             values[codec.PREDICT] = asked
             values[codec.ASK] = own.strip() or None
         if path in ("hidden_states", "gates") and current_run() is not None and values["preset"] is None:

@@ -103,9 +103,9 @@ def test_the_link_carries_the_page_settings_the_look_and_the_question():
     assert "tab=exploding" in query and "steps=30" in query and "gain=1.5" in query and "units=8" in query
     assert "lang=es" in query and "present=1" in query            # the look of the page goes with it
     assert "predict" not in query
-    at.selectbox(key="lesson_predict").set_value("keeps").run()
+    at.selectbox(key="lesson_predict_gradients").set_value("keeps").run()
     assert "predict=keeps" in at.code[0].value
-    at.text_input(key="lesson_ask").set_value("Which curve falls first?").run()
+    at.text_input(key="lesson_ask_gradients").set_value("Which curve falls first?").run()
     assert "ask=Which+curve+falls+first%3F" in at.code[0].value
 
 
