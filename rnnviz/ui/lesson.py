@@ -12,16 +12,14 @@ or stale value is one line on the page and the widget keeps its default (rnnviz.
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from .. import lesson as codec
-from ..gradients.lab import QUANTITIES, Conditions
 from ..i18n import _
 from ..lesson_questions import QUESTIONS
-from ..models import ACTIVATIONS, RECURRENT_INITIALIZERS
 from ..presets import PRESETS
-from ..tracing import UNIT_ORDERS
-from .gradients_lab import SCALES
 from .state import choose_run, current_job, current_run, session_runs
 
 READ, LESSON, UNIT_KEYS = "rnnviz_lesson_read", "rnnviz_lesson", "rnnviz_lesson_unit_keys"
@@ -39,21 +37,31 @@ def _questions(page: str) -> tuple[codec.Field, ...]:
 
 
 def _trace_fields(page: str) -> tuple[codec.Field, ...]:
+    from ..tracing import UNIT_ORDERS
+
     return (codec.choice("preset", PRESETS), codec.text("sentence"), codec.integer("unit", 0, 1023),
             codec.choice("order", UNIT_ORDERS))
 
 
-# page url path -> the settings its lessons carry (the allowed values are the widgets' own options)
-FIELDS = {
-    "hidden_states": _trace_fields("hidden_states") + _questions("hidden_states"),
-    "gates": _trace_fields("gates"),
-    "gradients": (codec.choice("tab", GRADIENT_TABS), codec.choice("data", ("memory_task", "toy_sentiment")),
-                  codec.integer("steps", 10, 200, 10), codec.integer("seed", 0, 10_000),
-                  codec.choice("units", (8, 16, 32, 64)), codec.choice("activation", ACTIVATIONS),
-                  codec.choice("scale", SCALES), codec.choice("init", RECURRENT_INITIALIZERS),
-                  codec.number("gain", 0.1, 3.0, 0.1), codec.choice("quantity", QUANTITIES))
-                 + _questions("gradients"),
-}
+@functools.cache
+def page_fields(path: str) -> tuple[codec.Field, ...]:
+    """The settings the lessons of page `path` (its url path) carry; the allowed values are the widgets' own.
+
+    Built on first use: the lab's modules import Keras, which the first page must not wait for.
+    """
+    if path in ("hidden_states", "gates"):
+        return _trace_fields(path) + (_questions(path) if path in QUESTIONS else ())
+    if path == "gradients":
+        from ..gradients.lab import QUANTITIES
+        from ..models import ACTIVATIONS, RECURRENT_INITIALIZERS
+        from .gradients_lab import SCALES
+
+        return (codec.choice("tab", GRADIENT_TABS), codec.choice("data", ("memory_task", "toy_sentiment")),
+                codec.integer("steps", 10, 200, 10), codec.integer("seed", 0, 10_000),
+                codec.choice("units", (8, 16, 32, 64)), codec.choice("activation", ACTIVATIONS),
+                codec.choice("scale", SCALES), codec.choice("init", RECURRENT_INITIALIZERS),
+                codec.number("gain", 0.1, 3.0, 0.1), codec.choice("quantity", QUANTITIES)) + _questions(path)
+    return ()
 
 
 def page_path(page) -> str:
@@ -72,9 +80,9 @@ def apply_lesson(path: str) -> None:
     (Called by the page, not app.py: AppTest runs a page switched to without app.py's frame.)
     """
     read = st.session_state.setdefault(READ, set())
-    if path in FIELDS and path not in read:
+    if page_fields(path) and path not in read:
         read.add(path)
-        values, problems = codec.decode(FIELDS[path], st.query_params.to_dict())
+        values, problems = codec.decode(page_fields(path), st.query_params.to_dict())
         for problem in problems:
             st.warning(_("This link's setting is not used ({problem}); the page's default is kept.")
                        .format(problem=problem), icon=":material/link_off:")
@@ -99,6 +107,8 @@ def _seed(path: str, values: dict) -> None:
         st.session_state["gradients_quantity"] = values["quantity"]
     changes = {CONDITIONS[name]: value for name, value in values.items() if name in CONDITIONS}
     if changes:
+        from ..gradients.lab import Conditions
+
         try:
             conditions = Conditions(**{**Conditions().__dict__, **changes})
         except ValueError as error:
@@ -196,7 +206,7 @@ def current_values(path: str) -> dict:
 def link_params(path: str, values: dict) -> dict:
     """The query of a lesson link: the page's settings (checked; a value a link cannot carry is left out) and
     the look parameters of the current URL."""
-    fields = FIELDS.get(path, ())
+    fields = page_fields(path)
     names = {field.name for field in fields}
     params = {}
     for name, value in values.items():
