@@ -6,12 +6,14 @@ from rnnviz import ui
 from rnnviz.figures.fitting import fitting_curves
 from rnnviz.fitting import FITTING_SCENARIOS, OVERFITTING, compare_diagnoses, remedy_variants
 from rnnviz.ui import fitting_lab as lab
+from rnnviz.ui import lesson, predict
 
 st.title("Over- and underfitting lab")
 st.caption("Training error vs validation error, read like the course's table: underfitting = high training error "
            "close to the validation error; overfitting = training error much lower than the validation error. "
            "Every run below is diagnosed from its own curves, with the numbers that decided.")
 
+lesson.apply_lesson("fitting")   # a lesson link's question, once per session
 st.header("1 · Produce each case", anchor=False)
 presets = [scenario.page for scenario in FITTING_SCENARIOS.values()]
 to_train = lab.scenario_buttons()
@@ -32,6 +34,7 @@ if to_train:
 ui.training_panel()
 
 st.header("3 · Curves and diagnoses", anchor=False)
+predict.ask_about_remedies(variants, lab.runs_for)   # a lesson's question hides the diagnoses until Reveal
 diagnoses = {}
 for title, specs, key in (("The three cases", presets, "presets"),
                           ("The overfitting run and its remedies", [base, *variants], "remedies")):

@@ -31,19 +31,18 @@ SIZE_CHOICES = (N_("smaller: it vanishes"), N_("about the same"), N_("larger: it
 class Question:
     """A question asked before the page shows its answer.
 
-    choices: the fixed answers; "classes" or "cells" for answers that depend on the model (its class names,
-    the cells compared).
+    choices: the fixed answers; or the name of answers that depend on the model ("classes": its class names,
+    "cells": the cells compared, "remedies": the remedies chosen), given to `options` by that name.
     """
 
     key: str
     text: str
     choices: tuple[str, ...] | str
 
-    def options(self, class_names=(), cells=()) -> tuple[str, ...]:
-        if self.choices == "classes":
-            return tuple(class_names)
-        if self.choices == "cells":
-            return tuple(cells)
+    def options(self, **named) -> tuple[str, ...]:
+        """The answers to offer, e.g. options(cells=("SimpleRNN", "LSTM", "GRU")) for a "cells" question."""
+        if isinstance(self.choices, str):
+            return tuple(named.get(self.choices, ()))
         return self.choices
 
 
@@ -58,6 +57,10 @@ QUESTIONS = {
                              "its gradient?"), "cells"),
         Question("simple_rnn", N_("At the first word, will SimpleRNN's gradient be smaller than, about the same "
                                   "as, or larger than at the last word?"), SIZE_CHOICES),
+    )},
+    "fitting": {q.key: q for q in (
+        Question("remedy", N_("Which remedy will leave the smallest gap between training and validation?"),
+                 "remedies"),
     )},
 }
 
@@ -104,3 +107,11 @@ def simple_rnn_size(ratio: float) -> str:
     if ratio > EXPLODED:
         return SIZE_CHOICES[2]
     return SIZE_CHOICES[1]
+
+
+def smallest_gap(gaps: dict) -> str:
+    """The run whose gap (Diagnosis.gap: training minus validation) is closest to 0; None or NaN gaps skipped."""
+    measured = {name: abs(gap) for name, gap in gaps.items() if gap is not None and np.isfinite(gap)}
+    if not measured:
+        raise ValueError("no run with a measured gap between training and validation: train them first")
+    return min(measured, key=measured.get)

@@ -97,6 +97,15 @@ def test_final_sign_reads_the_last_word_read_in_the_cells_direction():
     assert final_sign(Cell, 0, mask) == "negative"
 
 
+def test_the_remedy_with_the_smallest_gap_in_absolute_value():
+    from rnnviz.lesson_questions import smallest_gap
+
+    assert smallest_gap({"L2": 0.20, "dropout": -0.05, "smaller network": 0.08, "early": None}) == "dropout"
+    with pytest.raises(ValueError, match="no run with a measured gap"):
+        smallest_gap({"L2": None, "dropout": float("nan")})
+    assert question("fitting", "1").options(remedies=("L2", "dropout")) == ("L2", "dropout")
+
+
 def test_gradient_answers_from_the_measured_ratios():
     assert kept_most({"SimpleRNN": 0.01, "LSTM": 0.4, "GRU": float("nan")}) == "LSTM"
     with pytest.raises(ValueError, match="no finite gradient ratio"):

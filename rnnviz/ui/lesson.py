@@ -51,6 +51,8 @@ def page_fields(path: str) -> tuple[codec.Field, ...]:
     """
     if path in ("hidden_states", "gates"):
         return _trace_fields(path) + (_questions(path) if path in QUESTIONS else ())
+    if path == "fitting":
+        return _questions(path)
     if path == "gradients":
         from ..gradients.lab import QUANTITIES
         from ..models import ACTIVATIONS, RECURRENT_INITIALIZERS

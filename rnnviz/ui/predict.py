@@ -13,7 +13,8 @@ import streamlit as st
 from .. import lesson as codec
 from ..gradients.captions import first_to_last_ratios
 from ..i18n import _
-from ..lesson_questions import QUESTIONS, final_class, final_sign, kept_most, question, simple_rnn_size
+from ..lesson_questions import (QUESTIONS, final_class, final_sign, kept_most, question, simple_rnn_size,
+                                smallest_gap)
 from .lesson import active_lesson
 
 REVEALED = "rnnviz_revealed"       # page -> the guess the student committed (None for an open question)
@@ -45,9 +46,13 @@ def ask_first(page: str, measured=None, choices: tuple[str, ...] = ()) -> None:
         _question_box(page, text, choices if ready is not None else ())
         st.stop()
     guess = revealed[page]
-    if ready is None or guess is None or measured is None:
+    if ready is None or guess is None:
         return
-    answer = measured()
+    answer = measured() if measured is not None else None
+    if answer is None:
+        st.info(_("You expected **{guess}**: nothing measured yet to compare it with.").format(guess=_(guess)),
+                icon=":material/psychology:")
+        return
     shown = {"guess": _(guess), "answer": _(answer)}
     if guess == answer:
         st.success(_("You expected **{guess}**; measured on your model: **{answer}**. Your prediction matched.")
@@ -96,3 +101,26 @@ def ask_about_gradients(curves: dict) -> None:
                   QUESTIONS["gradients"]["simple_rnn"].choices)
     else:
         ask_first("gradients")
+
+
+def ask_about_remedies(variants: list, runs_of) -> None:
+    """Fitting lab: the question before the curves and diagnoses.
+
+    variants: the remedy specs chosen (FittingSpec); runs_of: spec -> {name: Run} of this session (fitting_lab.
+    runs_for). The answer is measured once every remedy is trained (the diagnosis of each run).
+    """
+    found = asked("fitting")
+    if not (found and found[1] and found[1].key == "remedy"):
+        ask_first("fitting")
+        return
+    from ..fitting import diagnose_run
+
+    names = tuple(spec.name for spec in variants)
+
+    def measured():
+        runs = {spec.name: next(iter(runs_of([spec]).values()), None) for spec in variants}
+        if not runs or any(run is None for run in runs.values()):
+            return None
+        return smallest_gap({name: diagnose_run(run).gap for name, run in runs.items()})
+
+    ask_first("fitting", measured, names)

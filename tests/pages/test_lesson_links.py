@@ -129,3 +129,16 @@ def test_a_gradients_question_hides_the_curves_and_is_answered_from_them():
     verdict = [element.value for element in [*at.success, *at.info] if "You expected" in element.value]
     assert verdict and f"measured on your model: **{best}**" in verdict[0]
     assert ("matched" in verdict[0]) == (best == "SimpleRNN")
+
+
+def test_a_fitting_question_offers_the_chosen_remedies_and_waits_for_their_runs():
+    at = open_link("pages/fitting.py", {"predict": "remedy"})
+    assert no_exception(at)
+    guess = at.radio(key="lesson_guess_fitting")
+    assert len(guess.options) >= 2 and all(option.startswith("overfitting") for option in guess.options)
+    assert not [header for header in at.header if "course's table" in header.value]      # hidden below
+    guess.set_value(guess.options[0]).run()
+    at.button(key="lesson_reveal_fitting").click().run()
+    assert no_exception(at)
+    assert [header for header in at.header if "course's table" in header.value]
+    assert any("nothing measured yet" in element.value for element in at.info)
