@@ -13,8 +13,7 @@ import streamlit as st
 from .. import lesson as codec
 from ..gradients.captions import first_to_last_ratios
 from ..i18n import _
-from ..lesson_questions import (QUESTIONS, final_class, final_sign, kept_most, question, simple_rnn_size,
-                                smallest_gap)
+from ..lesson_questions import QUESTIONS, final_class, final_sign, kept_most, question, simple_rnn_size, smallest_gap
 from .lesson import active_lesson
 
 REVEALED = "rnnviz_revealed"       # page -> the guess the student committed (None for an open question)
