@@ -129,6 +129,17 @@ def lesson(page):
     return student
 
 
+def presentation(page):
+    """Hidden states as projected: presentation mode and slide style, from the URL (the teacher's runs stay)."""
+    base = re.sub(r"/(time_series|hidden_states)(\?.*)?$", "", page.url)
+    page.goto(f"{base}/hidden_states?preset=sentiment_lstm_en&sentence={SENTENCE.replace(' ', '+')}"
+              f"&present=1&slides=1{_lang_query(page, '&')}")
+    page.get_by_text("Leave presentation mode").wait_for(timeout=120_000)
+    page.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=120_000)
+    settle(page)
+    show(page, "Follow unit", above=10)
+
+
 def _lang_query(page, joiner: str) -> str:
     match = re.search(r"[?&]lang=(\w+)", page.url)
     return f"{joiner}lang={match.group(1)}" if match else ""
@@ -136,7 +147,8 @@ def _lang_query(page, joiner: str) -> str:
 
 # file name -> what to do before the picture, in visiting order (home trains the preset the others use)
 VISITS = {"home": home, "train": train, "hidden_states": hidden_states, "gates": gates, "embeddings": embeddings,
-          "why": why, "fitting": fitting, "gradients": gradients, "time_series": time_series, "lesson": lesson}
+          "why": why, "fitting": fitting, "gradients": gradients, "time_series": time_series, "lesson": lesson,
+          "presentation": presentation}
 
 
 def shrink(path: Path) -> None:

@@ -39,6 +39,7 @@ SLIDE_TEMPLATE.layout.update(
     hoverlabel=dict(font_size=18),
 )
 SLIDE_SIZE = (1920, 1080)
+SLIDE_MAX_HEIGHT = 900    # px: a chart enlarged for slides still fits a 1080p projector under the page's controls
 EXPORT_FORMATS = ("png", "svg")
 
 # For st.plotly_chart(config=...): the camera button saves a 1920x1080 PNG, ready for a slide.
@@ -69,7 +70,10 @@ def slide_style(fig: go.Figure, scale: float = 1.0) -> go.Figure:
     for annotation in fig.layout.annotations:    # subplot titles
         annotation.font.size = (annotation.font.size or 16) * 1.4
     if fig.layout.height:
-        fig.update_layout(height=int(fig.layout.height * 1.15 * scale))
+        # Larger, but not past one projected 1080p screen (a tall chart would lose its x axis below the fold);
+        # a chart already taller than that keeps its height.
+        height = fig.layout.height
+        fig.update_layout(height=max(height, min(int(height * 1.15 * scale), SLIDE_MAX_HEIGHT)))
     return fig
 
 

@@ -34,6 +34,20 @@ def test_slide_style_enlarges_every_text_and_keeps_the_data():
     assert slide.layout.height > plain.layout.height
 
 
+def test_slide_style_enlarges_a_chart_only_up_to_one_projected_screen():
+    """A 64-unit heatmap in presentation mode grew to ~1300 px: its words (x axis) fell below a 1080p screen."""
+    import plotly.graph_objects as go
+
+    from rnnviz.figures.style import SLIDE_MAX_HEIGHT
+
+    def height(h, scale=1.2):
+        return slide_style(go.Figure(layout={"height": h}), scale=scale).layout.height
+
+    assert height(400) == int(400 * 1.15 * 1.2) < SLIDE_MAX_HEIGHT
+    assert height(800) == SLIDE_MAX_HEIGHT
+    assert height(1200) == 1200                     # already taller: kept, never shrunk
+
+
 def test_export_is_1920_by_1080_in_png_or_svg_and_refuses_other_formats():
     for image_format in ("png", "svg"):
         options = export_config(image_format, "chart")["toImageButtonOptions"]
