@@ -74,7 +74,25 @@ def slide_style(fig: go.Figure, scale: float = 1.0) -> go.Figure:
         # a chart already taller than that keeps its height.
         height = fig.layout.height
         fig.update_layout(height=max(height, min(int(height * 1.15 * scale), SLIDE_MAX_HEIGHT)))
+    _fit_row_labels(fig)
     return fig
+
+
+def _fit_row_labels(fig: go.Figure) -> None:
+    """Heatmap rows labelled one per unit: their labels no larger than a row is tall (the slide's 22 px type on
+    32 rows of a 900 px chart ran into each other)."""
+    if not fig.layout.height:
+        return
+    margin, default = fig.layout.margin, SLIDE_TEMPLATE.layout.margin
+    plot_px = fig.layout.height - (margin.t or default.t) - (margin.b or default.b)
+    for trace in fig.data:
+        if trace.type != "heatmap" or trace.z is None or not len(trace.z):
+            continue
+        axis = fig.layout["yaxis" + (trace.yaxis or "y")[1:]]
+        low, high = axis.domain or (0, 1)
+        row_px = plot_px * (high - low) / len(trace.z)
+        size = max(9, min(SLIDE_TEMPLATE.layout.font.size, int(row_px * 0.8)))
+        axis.tickfont.size = min(axis.tickfont.size or size, size)
 
 
 PROVENANCE_STRIP = 24    # px added under the plot for the provenance line, below the x axis title

@@ -48,6 +48,25 @@ def test_slide_style_enlarges_a_chart_only_up_to_one_projected_screen():
     assert height(1200) == 1200                     # already taller: kept, never shrunk
 
 
+def test_slide_style_keeps_heatmap_row_labels_within_their_rows():
+    import numpy as np
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from rnnviz.figures.style import apply_style
+
+    fig = apply_style(make_subplots(rows=2, cols=1), height=700)
+    for row in (1, 2):
+        fig.add_trace(go.Heatmap(z=np.zeros((32, 5)), y=[f"unit {u}" for u in range(32)]), row=row, col=1)
+    slide = slide_style(fig, scale=1.2)
+    margin = SLIDE_TEMPLATE.layout.margin
+    for axis in (slide.layout.yaxis, slide.layout.yaxis2):
+        row_px = (slide.layout.height - margin.t - margin.b) * (axis.domain[1] - axis.domain[0]) / 32
+        assert 9 <= axis.tickfont.size <= row_px       # one label per row, none running into the next
+    few = slide_style(apply_style(go.Figure(go.Heatmap(z=np.zeros((4, 5)))), height=500))
+    assert few.layout.yaxis.tickfont.size == SLIDE_TEMPLATE.layout.font.size    # room enough: the slide size
+
+
 def test_export_is_1920_by_1080_in_png_or_svg_and_refuses_other_formats():
     for image_format in ("png", "svg"):
         options = export_config(image_format, "chart")["toImageButtonOptions"]
