@@ -3,6 +3,7 @@
 import streamlit as st
 
 from rnnviz import ui
+from rnnviz.keras_import import import_keras
 
 # An emoji icon: the browser draws it itself (a :material/...: page icon is fetched from fonts.gstatic.com).
 st.set_page_config(page_title="rnnviz: see inside recurrent networks", page_icon="🧠", layout="wide")
@@ -28,6 +29,8 @@ PAGES = {
 }
 page = st.navigation({section: pages for section, pages in PAGES.items() if pages})
 ui.remember_page(page)
+if page.url_path:    # every page but Start here reads Keras models: import it, or wait for the thread that does
+    import_keras()
 ui.draw_sidebar()
 with st.sidebar:
     ui.look_controls()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import threading
 
 import streamlit as st
 
+from .. import keras_import
 from . import browser_session, keys
 from .run_transfer import transfer_controls
 from .panel import validation_score
@@ -17,7 +17,11 @@ from .state import (_CURRENT, MAX_RUNS_PER_SESSION, choose_run, collect_finished
 
 
 def setup_session() -> None:
-    """Run at the top of every rerun: this browser's runs after a reload, then finished trainings."""
+    """Run at the top of every rerun: this browser's runs after a reload, then finished trainings.
+
+    It first waits for the warm-up's import of TensorFlow if that is still running (a few seconds after a
+    server starts): what follows may build models, and two threads importing TensorFlow at once break it."""
+    keras_import.wait_while_importing()
     browser_session.restore_once()
     collect_finished_job()
     browser_session.show_restored_notice()
@@ -25,28 +29,30 @@ def setup_session() -> None:
 
 @st.cache_resource(show_spinner=False)
 def warm_up_tensorflow() -> bool:
-    """Import TensorFlow and start the training workers once per server process, in a background thread,
-    after the first page is drawn.
+    """Import TensorFlow once per server process, in a background thread, after the first page is drawn,
+    then measure the gradients lab's default pictures there.
 
     The first page renders without it (app.py calls this last); by the time a student presses Train, the
-    ~3-5 s imports are done.
+    ~3-5 s imports are done. Reruns that come during the import wait for it (`setup_session`): two threads
+    importing TensorFlow at once break it (rnnviz.keras_import).
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    threading.Thread(target=_warm_up, name="rnnviz-warm-up", daemon=True).start()
+    keras_import.import_in_background(then=_warm_up)
     return True
 
 
 def _warm_up() -> None:
-    """Keras in this process: the inspection pages need it; then the gradients lab's default pictures, which
-    are the same for everyone. (The training workers start with the first training: started from this thread,
-    a spawn pool multiplied its workers.) RNNVIZ_WARM_UP=keras stops after the import (the test suite: its
-    page tests clear the caches every time, and would pay for the pictures in each)."""
-    with contextlib.suppress(OSError):       # Linux: a thread's own niceness; students' reruns go first
+    """The gradients lab's default pictures, which are the same for everyone, at a low priority. (The
+    training workers start with the first training: started from this thread, a spawn pool multiplied its
+    workers.) RNNVIZ_WARM_UP=keras stops after the import (the test suite: its page tests clear the caches
+    every time, and would pay for the pictures in each)."""
+    if os.environ.get("RNNVIZ_WARM_UP", "all") != "all":
+        return
+    with contextlib.suppress(OSError):       # Linux: this thread's own niceness; students' reruns go first
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    importlib.import_module("keras")
-    if os.environ.get("RNNVIZ_WARM_UP", "all") == "all":
-        from .gradients_lab import warm_default_pictures
-        warm_default_pictures()
+    from .gradients_lab import warm_default_pictures
+
+    warm_default_pictures()
 
 
 def draw_sidebar() -> None:
