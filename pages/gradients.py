@@ -52,8 +52,8 @@ if through_time.open:
                 curves = summaries(batch, quantity)
                 ui.show_figure(gradient_through_time(curves, quantity, title=_("Averaged over validation sequences")),
                                key="gradients_batch")
-                st.caption(captions.describe_through_time(curves) + " " + _("Lines: {source}; band: 10-90% of "
-                                                                            "them.").format(
+                st.caption(captions.describe_through_time(curves) + " " + _("Lines: {source}; band: their 10th to "
+                                                                            "90th percentile.").format(
                     source=describe_norms_source(next(iter(batch.values())), dataset.name)))
                 if not use_trained and quantity == "hidden" and "SimpleRNN" in curves:
                     distance, ratios = captions.first_to_last_ratios(curves)

@@ -173,9 +173,8 @@ def cached_saturation(run):
 def saturation_caption(cell: str) -> str:
     """How to read the saturation plot, in the words of this cell's own gates."""
     common = _("One point per unit: how often its gate is shut (< 0.1, to the right) or wide open (> 0.9, up), as "
-               "in Karpathy, Johnson and Fei-Fei (2015). No point can lie beyond the dotted diagonal: a gate "
-               "cannot be shut and open more than 100 % of the time together; on it, the gate is always one or the "
-               "other (a switch). Points near the origin are never saturated.")
+               "in Karpathy, Johnson and Fei-Fei (2015). No point can lie beyond the dotted diagonal (shut + "
+               "open cannot exceed 100 %); on it, the gate is always one or the other (a switch). Points near the origin are never saturated.")
     if cell == "GRU":
         return common + " " + _("An update gate z almost always open keeps the old state h: the unit remembers for "
                                 "a long time; a reset gate almost always shut makes the candidate ignore the past.")
