@@ -9,6 +9,7 @@ the top of every fragment (a fragment's rerun does not go through app.py).
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 from . import keys
@@ -43,11 +44,46 @@ def _write_url(language: str) -> None:
 
 
 def choose_language(language: str) -> None:
-    """Make `language` the session's language (and the URL's) from now on."""
+    """Make `language` the session's language (and the URL's) from now on: the picker's callback."""
     if language in LANGUAGES:
+        _keep_widget_values()
         st.session_state[keys.LANGUAGE] = language
         set_language(language)
         _write_url(language)
+
+
+def _keep_widget_values() -> None:
+    """Store every keyed widget's value as a plain value, decoded while the old labels are still known.
+
+    A select box, radio or tab bar sends back the *label* the student saw; after a language change that label
+    is no longer among the new labels, and Streamlit would hand the page the old label instead of the option
+    (a dataset called "sentimiento de juguete ..."). Read in this callback, the value is still decoded with
+    the previous run's labels; written back, the next run shows the same choice in the new language.
+    """
+    for key in _labelled_widget_keys():
+        try:
+            st.session_state[key] = st.session_state[key]
+        except (StreamlitAPIException, KeyError):   # a widget that holds no value that can be set
+            pass
+
+
+def _labelled_widget_keys() -> list[str]:
+    """User keys of the widgets whose value travels as a string (select boxes, radios, segmented controls,
+    tabs, text boxes). Buttons and uploads are left out: they cannot be set through session_state.
+
+    Streamlit has no public API for a widget's kind: this reads its widget metadata, and finds nothing
+    (the choices then reset) if that changes.
+    """
+    from streamlit.runtime.state import get_session_state
+
+    try:
+        state = get_session_state()._state
+        metadata = state._new_widget_state.widget_metadata
+        id_to_key = state._key_id_mapper.id_key_mapping
+    except AttributeError:
+        return []
+    return [key for widget_id, key in id_to_key.items()
+            if widget_id in metadata and metadata[widget_id].value_type in ("string_value", "string_array_value")]
 
 
 def language_picker() -> None:
