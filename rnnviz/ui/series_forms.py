@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..data.series_sources import JENA_TEMPERATURE
-from ..i18n import N_, _
+from ..i18n import N_, _, get_language
 from ..models import OPTIMIZERS
 from ..series_models import LOSSES, SERIES_CELLS, SeriesModelConfig
 
@@ -68,9 +68,14 @@ def budget_form() -> dict:
             "batch_size": b.number_input(_("Batch size"), value=32, step=16, key="ts_batch")}
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def cached_window_size_figure(config: SeriesModelConfig, look_back: int, n_features: int, horizon: int):
     """Keras' parameter counts as the window grows (builds a few models: cached by plain values)."""
+    return _window_size_figure(config, look_back, n_features, horizon, get_language())
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _window_size_figure(config: SeriesModelConfig, look_back: int, n_features: int, horizon: int, language: str):
+    """language: part of the key only; the figure's titles are written in it, so each language has its own."""
     from ..series_report import window_size_figure
 
     return window_size_figure(config, look_back, n_features, horizon)

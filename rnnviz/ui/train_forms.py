@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ..data import LANGUAGES
-from ..i18n import N_, _
+from ..i18n import N_, _, get_language
 from ..models import ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS, ModelConfig
 from . import keys
 from .cache import cached_baseline, cached_dataset
@@ -163,7 +163,8 @@ def model_summary(dataset, config: ModelConfig) -> bool:
     """Parameter counts per layer, from the Keras model itself; False after a one-line error (e.g. one-hot
     vectors for too many words)."""
     try:
-        table, total = _summary(config, dataset.vocabulary_size, dataset.sequence_length, dataset.n_classes)
+        table, total = _summary(config, dataset.vocabulary_size, dataset.sequence_length, dataset.n_classes,
+                                get_language())
     except ValueError as error:
         st.error(explain(error), icon=":material/error:")
         return False
@@ -173,8 +174,10 @@ def model_summary(dataset, config: ModelConfig) -> bool:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _summary(config: ModelConfig, vocabulary_size: int, sequence_length: int, n_classes: int):
-    """(summary table, total parameters) of the model a config builds; cached: other widgets rerun the page."""
+def _summary(config: ModelConfig, vocabulary_size: int, sequence_length: int, n_classes: int, language: str):
+    """(summary table, total parameters) of the model a config builds; cached: other widgets rerun the page.
+
+    language: part of the key only (the table's headers are written in it)."""
     from ..models import build_keras_model, summary_table
 
     model = build_keras_model(config, vocabulary_size, sequence_length, n_classes)

@@ -131,9 +131,8 @@ def test_the_check_finds_english_where_there_is_some(preset_runs, english_patter
 
 
 def test_the_url_and_the_selector_set_the_language_and_it_survives_a_page_switch():
-    from streamlit.testing.v1 import AppTest
-
     from conftest import APP, TIMEOUT
+    from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["lang"] = "es"                   # a shared link: ?lang=es
