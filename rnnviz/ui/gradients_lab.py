@@ -31,7 +31,7 @@ from ..gradients.recorder import RecordGradients
 from ..i18n import N_, _, _n
 from ..models import ACTIVATIONS, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS
 from . import keys
-from .cache import cached_dataset
+from .cache import cached_dataset, spinner
 from .jobs import TrainingRequest
 from .panel import start_training
 from .state import session_runs
@@ -115,8 +115,7 @@ def _untrained_models(conditions: Conditions) -> dict:
 
 def cached_untrained_batch(conditions: Conditions) -> dict:
     """cell -> GradientNorms of the untrained models on the first n_sequences validation sequences."""
-    # The spinner's text is outside the cache: a cached text would keep the language of its first caller.
-    with st.spinner(_("Measuring gradients through time...")):
+    with spinner(_("Measuring gradients through time...")):
         return _untrained_batch(conditions)
 
 
