@@ -38,10 +38,10 @@ if through_time.open:
             dataset = lab.conditions_dataset(conditions)
             quantity = lab.quantity_picker("gradients_quantity")
             trained = lab.trained_cells(conditions)
-            weights = st.radio(_("Weights"), ("untrained", "trained"), horizontal=True, key="gradients_weights",
-                               disabled=not trained,
-                               format_func=lambda w: _("untrained (as initialised)") if w == "untrained" else
-                               _("trained ({epochs})").format(epochs=lab.trained_epochs_label(conditions)))
+            shown = {"untrained": _("untrained (as initialised)"),
+                     "trained": _("trained ({epochs})").format(epochs=lab.trained_epochs_label(conditions))}
+            weights = st.radio(_("Weights"), tuple(shown), horizontal=True, key="gradients_weights",
+                               disabled=not trained, format_func=shown.get)
             use_trained = bool(trained) and weights == "trained"
             if not trained:
                 lab.train_cells_button(conditions)
