@@ -24,6 +24,8 @@ def session_language() -> str:
         wanted = st.query_params.get(QUERY)
         language = wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
         st.session_state[keys.LANGUAGE] = language
+        if wanted is not None and wanted not in LANGUAGES:
+            st.session_state[keys.LANGUAGE_NOTICE] = wanted
     return language
 
 
@@ -91,6 +93,10 @@ def language_picker() -> None:
     st.session_state[keys.LANGUAGE_PICKER] = session_language()
     st.selectbox(_("Interface language"), tuple(LANGUAGES), format_func=LANGUAGES.get, key=keys.LANGUAGE_PICKER,
                  on_change=lambda: choose_language(st.session_state[keys.LANGUAGE_PICKER]))
+    unknown = st.session_state.pop(keys.LANGUAGE_NOTICE, None)
+    if unknown is not None:
+        st.warning(_("The link asks for the language {asked!r}, which rnnviz does not have: showing {shown}.").format(
+            asked=unknown, shown=LANGUAGES[session_language()]), icon=":material/translate:")
 
 
 def localized_choice(key: str, message_ids) -> None:

@@ -158,6 +158,20 @@ def test_the_url_and_the_selector_set_the_language_and_it_survives_a_page_switch
     assert at.query_params["lang"] in ("es", ["es"])
 
 
+def test_an_unknown_language_in_the_link_falls_back_to_english_with_one_line():
+    from conftest import APP, TIMEOUT
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert no_exception(at)
+    assert at.session_state["rnnviz_language"] == "en"
+    assert [w.value for w in at.sidebar.warning] == [
+        "The link asks for the language 'fr', which rnnviz does not have: showing English."]
+    assert "lang" not in at.query_params                 # the URL now says what is shown
+
+
 def test_a_fresh_session_without_a_parameter_is_english():
     at = open_app()
     assert no_exception(at)
