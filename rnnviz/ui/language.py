@@ -81,11 +81,10 @@ def _labelled_widget_keys() -> list[str]:
     try:
         state = get_session_state()._state
         metadata = state._new_widget_state.widget_metadata
-        id_to_key = state._key_id_mapper.id_key_mapping
+        return [key for widget_id, key in state._key_id_mapper.id_key_mapping.items()
+                if widget_id in metadata and metadata[widget_id].value_type in ("string_value", "string_array_value")]
     except AttributeError:
         return []
-    return [key for widget_id, key in id_to_key.items()
-            if widget_id in metadata and metadata[widget_id].value_type in ("string_value", "string_array_value")]
 
 
 def language_picker() -> None:
