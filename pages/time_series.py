@@ -56,7 +56,9 @@ else:
     with ui.friendly_errors():
         report = series_report(dataset, runs, "test", steps)
         st.dataframe(report.metrics, hide_index=True)
-        ui.show_figure(report.forecasts, key="ts_forecasts")
+        # A click on a prediction picks its window below (or move the slider there).
+        ui.show_figure(report.forecasts, key=forms.FORECASTS_KEY, on_select=forms.pick_window_from_chart,
+                       selection_mode="points")
         if report.errors is not None:
             ui.show_figure(report.errors, key="ts_errors")
 

@@ -81,6 +81,9 @@ def _window_size_figure(config: SeriesModelConfig, look_back: int, n_features: i
     return window_size_figure(config, look_back, n_features, horizon)
 
 
+FORECASTS_KEY, WINDOW_KEY = "ts_forecasts", "ts_window"
+
+
 def window_picker(runs: dict, dataset):
     """Choose a recurrent run and a test window; returns (run, window index), or None (caption shown) when no
     run has a hidden state to follow."""
@@ -93,6 +96,24 @@ def window_picker(runs: dict, dataset):
     a, b = st.columns([1, 2])
     name = a.selectbox(_("Run"), tuple(recurrent), key="ts_inside_run")
     n_windows = len(dataset.test)
-    index = b.slider(_("Test window (of {n})").format(n=n_windows), 0, n_windows - 1, min(n_windows - 1, n_windows // 2),
-                     key="ts_window") if n_windows > 1 else 0
+    if n_windows <= 1:
+        return recurrent[name], 0
+    if st.session_state.get(WINDOW_KEY, 0) >= n_windows:      # picked on a chart of other windows
+        st.session_state.pop(WINDOW_KEY)
+    # The default only when nothing is picked yet: a value set by a chart click must not meet a default too.
+    default = {} if WINDOW_KEY in st.session_state else {"value": min(n_windows - 1, n_windows // 2)}
+    index = b.slider(_("Test window (of {n})").format(n=n_windows), 0, n_windows - 1, key=WINDOW_KEY, **default)
     return recurrent[name], int(index)
+
+
+def pick_window_from_chart() -> None:
+    """on_select of the forecasts chart: a clicked prediction picks its test window for "Inside one window".
+
+    The predictions carry their window's index as customdata (figures.series.forecasts_vs_truth); a click on
+    another line (the real series, the naive forecast) picks nothing.
+    """
+    event = st.session_state.get(FORECASTS_KEY)
+    points = (event or {}).get("selection", {}).get("points", [])
+    windows = [point["customdata"] for point in points if isinstance(point.get("customdata"), (int, float))]
+    if windows:
+        st.session_state[WINDOW_KEY] = int(windows[0])
