@@ -10,7 +10,10 @@ Everything that says how Keras runs such a model is written here once:
 - the gate blocks of each cell kind, in Keras' column layout (`GATE_NAMES`, `CellWeights.block`);
 - how a layer hands its output on (`hand_on`): a Bidirectional layer flips its backward half back to token order;
   a lone go_backwards layer that returns sequences hands them on in processing order (last token first) while
-  its mask stays in token order; a layer that returns no sequence hands on the output of its last processed step.
+  its mask stays in token order; a layer that returns no sequence hands on the output of its last processed step;
+- a convolution stage (Conv1D / MaxPooling1D, `rnnviz.conv_stage`) before the recurrent layers: read only when
+  the caller asks (`plan_model(model, convolution=True)`): each recurrent step then covers several words
+  (`ModelPlan.step_spans`), and readers that need one step per word get a ValueError saying so.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from .conv_stage import FRONT_LAYERS, FrontLayer, read_front_layer, spans, stage_length
 
 # Layers that are the identity at inference (model(x), predict): skipped by every reader.
 IDENTITY_LAYERS = ("InputLayer", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout",
@@ -34,7 +39,8 @@ ACTIVATION_NAMES = ("tanh", "sigmoid", "hard_sigmoid", "relu", "relu6", "linear"
                     "silu", "swish", "exponential", "softmax")
 SUPPORTED = ("an optional Embedding (else float vectors (n_sequences, n_steps, n_features)), then SimpleRNN / LSTM "
              "/ GRU layers (stacked with return_sequences=True, or Bidirectional with merge_mode concat, sum, ave "
-             "or mul), then Dense layers; Dropout-like layers anywhere")
+             "or mul), then Dense layers; Dropout-like layers anywhere (Conv1D / MaxPooling1D before the recurrent "
+             "layers on the hidden states and gates pages)")
 
 
 def to_numpy(variable) -> np.ndarray:
@@ -175,6 +181,14 @@ class ModelPlan:
     head: tuple[tuple[np.ndarray, np.ndarray | None, str], ...]   # Dense layers: (kernel, bias, activation)
     input_length: int | None        # the model's fixed sequence length (None if any length)
     n_features: int                 # size of the vector read at each step (embedding_dim without an Embedding)
+    front: tuple[FrontLayer, ...] = ()   # the convolution stage between the Embedding and the recurrent layers
+
+    def step_spans(self, n_words: int) -> np.ndarray:
+        """(n_steps, 2) int: the words [start, stop) each recurrent step covers (one each without a stage)."""
+        return spans(self.front, n_words)
+
+    def n_recurrent_steps(self, n_words: int) -> int:
+        return stage_length(self.front, n_words)
 
     @property
     def directions(self) -> tuple[Direction, ...]:
@@ -225,17 +239,22 @@ def hand_on(step: RecurrentStep, outputs: list, flip, take, concat):
             "ave": lambda: (forward + backward) / 2, "mul": lambda: forward * backward}[step.merge_mode]()
 
 
-def plan_model(model) -> ModelPlan:
+def plan_model(model, convolution: bool = False) -> ModelPlan:
     """Read a Keras model (optional Embedding, recurrent layers, Dense head) into a ModelPlan.
 
+    convolution: also read a Conv1D / MaxPooling1D stage before the recurrent layers (for readers that follow
+    `ModelPlan.step_spans`); otherwise such a model is refused: its steps are not words.
     Raises ValueError naming the first layer that cannot be read, and what is supported.
     """
     _check_chain(model)
     layers = [layer for layer in model.layers if type(layer).__name__ not in IDENTITY_LAYERS]
-    embedding = layers[0] if layers and type(layers[0]).__name__ == "Embedding" else None
-    recurrent, head = [], []
-    for layer in layers[1 if embedding is not None else 0:]:
-        kind = type(layer).__name__
+    kinds = [type(layer).__name__ for layer in layers]
+    if "Conv1D" in kinds and not set(kinds) & set(RECURRENT_LAYERS + ("Bidirectional",)):
+        raise ValueError(f"model {model.name!r} is convolutional (Conv1D) with no recurrent layer (SimpleRNN, "
+                         "LSTM or GRU): it has no hidden state to follow from word to word")
+    embedding = layers[0] if layers and kinds[0] == "Embedding" else None
+    recurrent, head, front = [], [], []
+    for layer, kind in list(zip(layers, kinds))[1 if embedding is not None else 0:]:
         if kind in RECURRENT_LAYERS + ("Bidirectional",) and not head:
             if recurrent and not recurrent[-1].return_sequences:
                 raise ValueError(f"layer {layer.name!r} follows a recurrent layer that returns no sequence")
@@ -243,6 +262,8 @@ def plan_model(model) -> ModelPlan:
         elif kind == "Dense" and recurrent and not recurrent[-1].return_sequences:
             bias = None if layer.bias is None else to_numpy(layer.bias)
             head.append((to_numpy(layer.kernel), bias, activation_name(layer.activation)))
+        elif kind in FRONT_LAYERS and not recurrent and embedding is not None:
+            front.append(read_front_layer(layer, activation_name, to_numpy))
         elif not recurrent:
             raise ValueError(f"layer {layer.name!r} ({kind}) comes before the recurrent layers; supported: "
                              f"{SUPPORTED}")
@@ -251,12 +272,18 @@ def plan_model(model) -> ModelPlan:
     if not recurrent:
         raise ValueError(f"model {model.name!r} has no recurrent layer (SimpleRNN, LSTM or GRU): there is no "
                          "hidden state to follow (a baseline model?)")
+    if front and not convolution:
+        raise ValueError(f"model {model.name!r} reads the words through a convolution ({front[0].name}): each step "
+                         "of its recurrent layer covers several words, and this view needs one step per word; "
+                         "the hidden states and gates pages show such a model")
     input_shape = tuple(model.inputs[0].shape) if getattr(model, "inputs", None) else (None, None)
     embeddings = to_numpy(embedding.embeddings) if embedding is not None else None
     n_features = embeddings.shape[1] if embeddings is not None else recurrent[0].directions[0].weights.n_inputs
-    return ModelPlan(embeddings=embeddings, mask_zero=bool(embedding is not None and embedding.mask_zero),
-                     recurrent=tuple(recurrent), head=tuple(head),
-                     input_length=input_shape[1] if len(input_shape) > 1 else None, n_features=n_features)
+    # Keras' Conv1D supports no mask: the Embedding's mask never reaches recurrent layers behind one.
+    mask_zero = bool(embedding is not None and embedding.mask_zero and not front)
+    return ModelPlan(embeddings=embeddings, mask_zero=mask_zero, recurrent=tuple(recurrent), head=tuple(head),
+                     input_length=input_shape[1] if len(input_shape) > 1 else None, n_features=n_features,
+                     front=tuple(front))
 
 
 def _check_chain(model) -> None:
