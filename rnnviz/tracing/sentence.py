@@ -13,7 +13,7 @@ per pooled window: its trace is indexed by step, each step covering the words `T
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -125,6 +125,31 @@ class Trace:
             return [PADDING_DISPLAY if not token else token if " " not in token else
                     f"{token.split()[0]}…{token.split()[-1]}" for token in self.tokens]
         return [PADDING_DISPLAY if not token else token for token in self.tokens]
+
+    def steps(self, start: int, stop: int) -> "Trace":
+        """The same trace cut to steps [start, stop), e.g. a window of words of a long review to draw; the
+        numbers are the full sentence's (the state at a step still carries everything read before it)."""
+        if not (isinstance(start, (int, np.integer)) and isinstance(stop, (int, np.integer))
+                and 0 <= start < stop <= self.n_steps):
+            raise ValueError(f"steps must satisfy 0 <= start < stop <= {self.n_steps}, got start={start!r}, "
+                             f"stop={stop!r}")
+        cut = slice(int(start), int(stop))
+
+        def cell(c: CellTrace) -> CellTrace:
+            arrays = {name: getattr(c, name)[cut] for name in ("inputs", "h", "h_prev", "output")}
+            for name in ("c", "c_prev"):
+                arrays[name] = None if getattr(c, name) is None else getattr(c, name)[cut]
+            return replace(c, gates={k: v[cut] for k, v in c.gates.items()}, **arrays)
+
+        ids, spans = self.token_ids, self.spans
+        if spans is not None:            # token_ids are per word: keep the words of these steps
+            ids, spans = ids[spans[start, 0]:spans[stop - 1, 1]], spans[cut] - spans[start, 0]
+        elif ids is not None:
+            ids = ids[cut]
+        return replace(self, token_ids=ids, tokens=self.tokens[cut], words=self.words[cut],
+                       is_unknown=self.is_unknown[cut], mask=self.mask[cut], layers=tuple(map(cell, self.layers)),
+                       predictions=self.predictions[cut], spans=spans,
+                       window=None if self.window is None else self.window[cut])
 
     def layer(self, label: str) -> CellTrace:
         """The CellTrace with this label (see CellTrace.label) or layer name (its first direction)."""

@@ -10,6 +10,7 @@ from collections import OrderedDict
 
 import streamlit as st
 
+from ..i18n import _
 from ..models import RECURRENT_CELLS
 from ..tracing import UNIT_ORDERS, explain_step, gate_saturation, rank_units, trace, verify_trace
 from . import keys
@@ -128,6 +129,20 @@ def _clicked_unit(chart_key: str | None):
         return int(points[0]["customdata"][0]) if points else None
     except (KeyError, IndexError, TypeError, ValueError):
         return None
+
+
+WINDOW_STEPS = 60   # words drawn at once: a 300-word review stays readable, the whole review still traced
+
+
+def word_window(result, key: str):
+    """The part of a long trace to draw: a slider over the words when there are more than WINDOW_STEPS;
+    returns result.steps(start, stop) (or result itself when it is short)."""
+    if result.n_steps <= WINDOW_STEPS:
+        return result
+    start = st.slider(_("Words shown (the whole text is traced; slide along it)"), 0,
+                      result.n_steps - WINDOW_STEPS, result.n_steps - WINDOW_STEPS, key=key,
+                      help=_("The states at these words carry everything read before them."))
+    return result.steps(start, start + WINDOW_STEPS)
 
 
 def step_picker(result, key: str) -> int:
