@@ -20,10 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from test_training_accuracy import plain_keras_accuracy  # noqa: E402
+
 import rnnviz  # noqa: E402
 from rnnviz.data.long_reviews import long_reviews  # noqa: E402
 from rnnviz.models import ModelConfig  # noqa: E402
-from test_training_accuracy import plain_keras_accuracy  # noqa: E402
 
 
 def main(n_reviews: int = 3000, epochs: int = 5) -> None:

@@ -20,10 +20,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from timing import alternating_seconds  # noqa: E402
+
 import rnnviz  # noqa: E402
 from rnnviz.models import ModelConfig  # noqa: E402
 from rnnviz.presets import PRESETS  # noqa: E402
-from timing import alternating_seconds  # noqa: E402
 
 VALIDATION_BATCH = 512   # what rnnviz.train validates with; plain fit is given the same
 
