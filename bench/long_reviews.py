@@ -1,8 +1,8 @@
 """Long reviews: rnnviz's defaults against plain Keras, and the LSTM against the SimpleRNN, as in the course.
 
-Run: python bench/long_reviews.py [n_reviews] [epochs]
-The reviews are generated (rnnviz.data.long_reviews: 200-300 words of filler with 4 opinion sentences of the
-review's sentiment, negation included; the real IMDB files cannot be downloaded here), all words read
+Run: python bench/long_reviews.py [n_reviews] [epochs] [n_opinions]
+The reviews are generated (rnnviz.data.long_reviews: 200-300 words of filler with n_opinions (default 12) opinion
+sentences of the review's sentiment, negation included; the real IMDB files cannot be downloaded here), all words read
 (sequence_length 300), split 70/15/15. Printed: test accuracy and training seconds of
 1. rnnviz.build_model + rnnviz.train at default settings (LSTM 32, embedding 16, Adam 0.01, batch 32);
 2. the same layers written in plain Keras and trained by model.fit (tests/test_training_accuracy.py's oracle);
@@ -27,10 +27,10 @@ from rnnviz.data.long_reviews import long_reviews  # noqa: E402
 from rnnviz.models import ModelConfig  # noqa: E402
 
 
-def main(n_reviews: int = 3000, epochs: int = 5) -> None:
-    texts, labels = long_reviews(n_reviews, seed=0)
+def main(n_reviews: int = 3000, epochs: int = 5, n_opinions: int = 12) -> None:
+    texts, labels = long_reviews(n_reviews, seed=0, n_opinions=n_opinions)
     data = rnnviz.dataset_from_texts(texts, labels, sequence_length=300, vocabulary_size=5000, seed=0)
-    print(f"{n_reviews:,} generated reviews of 200-300 words ({len(data.train):,} for training), vocabulary "
+    print(f"{n_reviews:,} generated reviews of 200-300 words with {n_opinions} opinions ({len(data.train):,} for training), vocabulary "
           f"{data.vocabulary_size:,}, {epochs} epochs; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     results = {}
     for cell in ("LSTM", "SimpleRNN"):
@@ -46,4 +46,4 @@ def main(n_reviews: int = 3000, epochs: int = 5) -> None:
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:3]))
+    main(*(int(a) for a in sys.argv[1:4]))
