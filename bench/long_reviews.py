@@ -8,6 +8,9 @@ sentences of the review's sentiment, negation included; the real IMDB files cann
 2. the same layers written in plain Keras and trained by model.fit (tests/test_training_accuracy.py's oracle);
 3. a SimpleRNN 32 through rnnviz with the same settings.
 The course's claims: 1 reaches 2 (within 0.02) and the LSTM beats the SimpleRNN on long reviews.
+Measured here (2 busy cores, load ~8), 3,000 reviews, 5 epochs: with 12 opinions, rnnviz LSTM 1.000, plain Keras
+LSTM 0.989, SimpleRNN 0.504 (chance: it never learnt); with 4 opinions per review nothing learnt in 5 epochs
+(LSTM 0.59, plain Keras 0.51, SimpleRNN 0.53, all at chance on validation).
 """
 
 import os
