@@ -48,3 +48,19 @@ def test_trace_steps_cut_every_array_alike(long_run):
     with pytest.raises(ValueError, match=f"steps must satisfy 0 <= start < stop <= {full.n_steps}, got start=5, "
                                          "stop=5"):
         full.steps(5, 5)
+
+
+def test_a_conv1d_gru_run_is_shown_one_step_per_group_of_words(tiny_sentiment):
+    model = rnnviz.build_model(tiny_sentiment, "GRU", units=3, embedding_dim=4, conv_filters=4)
+    run = rnnviz.train(model, tiny_sentiment, epochs=1, batch_size=64, seed=0, name="conv GRU")
+    at = open_app(PAGE, {run.name: run})
+    assert no_exception(at)
+    text = at.text_input(key="hidden_states_text").value
+    expected = rnnviz.trace(run.model, text, dataset=run.dataset)
+    heatmap = figures(at)["hidden_states_heatmap"]
+    assert heatmap["layout"]["xaxis"]["ticktext"] == expected.labels
+    assert heatmap["layout"]["xaxis"]["title"]["text"].startswith("group of words")
+    units = units_of(heatmap["data"][0])
+    np.testing.assert_allclose(decode(heatmap["data"][0]["z"]), expected.layers[0].h[:, units].T, rtol=1e-6,
+                               atol=1e-7)
+    assert any("matches Keras" in caption.value for caption in at.caption)
