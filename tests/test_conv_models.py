@@ -137,3 +137,13 @@ def test_a_saved_conv_gru_run_predicts_and_traces_identically(conv_gru, tmp_path
     for a, b in zip(after.layers, before.layers):
         assert np.array_equal(a.h, b.h) and all(np.array_equal(a.gates[k], b.gates[k]) for k in b.gates)
     assert verify_trace(loaded.model, after).ok
+
+
+@pytest.mark.parametrize("config", [ModelConfig(cell="Conv1D", units=8, conv_kernel=7),
+                                    ModelConfig(cell="GRU", units=5, conv_filters=6, conv_kernel=3)])
+def test_the_training_cost_counts_the_convolution(config):
+    from rnnviz.training_request import parameters_per_step
+
+    model = build_keras_model(config, 50, 12)
+    # every weight but the embedding table, plus the one row of it a token reads (as for the other models)
+    assert parameters_per_step(config, 12) == model.count_params() - 50 * config.embedding_dim + config.embedding_dim
