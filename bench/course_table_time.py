@@ -5,6 +5,9 @@ The data are a synthetic imdb.npz read by Keras' own loader (bench/imdb_default_
 accuracies mean nothing; only time is measured), at the imdb dataset's defaults unless size is given. Each model
 is trained by rnnviz.run_request from the table's own TrainingRequests (rnnviz.ui.course_table.course_requests).
 Printed: training seconds per epoch of each model (what the table shows) and the total wall time.
+Measured (`python bench/course_table_time.py 1000 1`, 700 training reviews x 200 words, 2 cores at load ~10):
+Flatten 8.0 s, SimpleRNN 20.4, LSTM 29.8, GRU 22.3, Bidirectional LSTM 59.7, Conv1D 9.8, Conv1D + GRU 38.6
+(recurrent_dropout 0.5, the course's setting, takes the GRU off its fused kernel); total 200 s.
 """
 
 import os
