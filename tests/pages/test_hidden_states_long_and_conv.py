@@ -1,4 +1,5 @@
-"""Hidden states page on a long review: a window of words drawn at a time, the whole review traced."""
+"""Hidden states page on a long review (a window of words drawn at a time, the whole review traced) and on
+convolutional runs (Conv1D + GRU: one column per group of words; Conv1D alone: one line)."""
 
 import numpy as np
 import pytest
@@ -64,3 +65,11 @@ def test_a_conv1d_gru_run_is_shown_one_step_per_group_of_words(tiny_sentiment):
     np.testing.assert_allclose(decode(heatmap["data"][0]["z"]), expected.layers[0].h[:, units].T, rtol=1e-6,
                                atol=1e-7)
     assert any("matches Keras" in caption.value for caption in at.caption)
+
+
+def test_a_pure_conv1d_run_gets_one_line_on_hidden_states(tiny_sentiment):
+    model = rnnviz.build_model(tiny_sentiment, "Conv1D", units=3, embedding_dim=4)
+    run = rnnviz.train(model, tiny_sentiment, epochs=1, batch_size=64, seed=0, name="conv only")
+    at = open_app(PAGE, {run.name: run})
+    assert no_exception(at) and not figures(at)
+    assert [w.value for w in at.warning if "Conv1D baseline" in w.value]
