@@ -20,7 +20,9 @@ with controls:
 with compare:
     other_run = views.second_run_picker(run, key="hidden_states_other")
 
-heatmap = hidden_state_heatmap(trace, cell_trace, order, clickable=True, title=_("{run}: h of {layer}").format(run=run.name, layer=cell_trace.label))
+shown = views.word_window(trace, key="hidden_states_window")     # a long review: a window of its words
+heatmap = hidden_state_heatmap(shown, shown.layer(cell_trace.label), order, clickable=True,
+                               title=_("{run}: h of {layer}").format(run=run.name, layer=cell_trace.label))
 traces = {run.name: trace}
 provenance = ui.run_provenance(run)
 if other_run is None:

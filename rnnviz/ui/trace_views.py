@@ -136,6 +136,20 @@ def _clicked_unit(chart_key: str | None):
         return None
 
 
+WINDOW_STEPS = 60   # words drawn at once: a 300-word review stays readable, the whole review still traced
+
+
+def word_window(result, key: str):
+    """The part of a long trace to draw: a slider over the words when there are more than WINDOW_STEPS;
+    returns result.steps(start, stop) (or result itself when it is short)."""
+    if result.n_steps <= WINDOW_STEPS:
+        return result
+    start = st.slider(_("Words shown (the whole text is traced; slide along it)"), 0,
+                      result.n_steps - WINDOW_STEPS, result.n_steps - WINDOW_STEPS, key=key,
+                      help=_("The states at these words carry everything read before them."))
+    return result.steps(start, start + WINDOW_STEPS)
+
+
 def step_picker(result, key: str) -> int:
     """A word of the sentence (by position), for the formula view; padding steps are not offered."""
     steps = [t for t in range(result.n_steps) if result.mask[t]]

@@ -141,6 +141,7 @@ def model_form() -> dict:
     options["recurrent_dropout"] = _number(c, "recurrent_dropout", _("Recurrent dropout"), 0.0, 0.1)
     options["l2"] = _number(d, "l2", _("L2 (lambda)"), 0.0, 0.001, format="%g")
     options.update(input_form())
+    options.update(convolution_form(cell))
     if cell in RECURRENT_CELLS:
         a, b, c = st.columns(4)[:3]
         options["n_layers"] = _number(a, "n_layers", _("Stacked layers"), 1, 1)
@@ -156,6 +157,22 @@ def model_form() -> dict:
             options["embedding_scale"] = _number(d, "embedding_scale", _("Embedding init scale"), 0.05, 0.05)
             clipnorm = _number(a, "clipnorm", _("Clip gradient norm (0 = off)"), 0.0, 0.5)
             options["clipnorm"] = clipnorm if clipnorm else None
+    return options
+
+
+def convolution_form(cell: str) -> dict:
+    """Conv1D settings: the Conv1D model's kernel and pooling, or a convolution stage before a recurrent cell."""
+    from ..i18n import _
+
+    if cell not in RECURRENT_CELLS and cell != "Conv1D":
+        return {}
+    a, b, c, _unused = st.columns(4)
+    options = {}
+    if cell in RECURRENT_CELLS:
+        options["conv_filters"] = _number(a, "conv_filters", _("Conv1D filters before the cell (0 = none)"), 0, 8)
+    if cell == "Conv1D" or options.get("conv_filters"):
+        options["conv_kernel"] = _number(b, "conv_kernel", _("Convolution kernel (words)"), 5, 1)
+        options["conv_pool"] = _number(c, "conv_pool", _("Max-pooling size"), 3, 1)
     return options
 
 
