@@ -63,7 +63,8 @@ def ask_first(page: str, measured=None, choices: tuple[str, ...] = ()) -> None:
 
 def _question_box(page: str, text: str, choices: tuple[str, ...]) -> None:
     with st.container(border=True, key=f"lesson_question_{page}"):
-        st.markdown(f"**{_('Predict before you look.')}** {text}")
+        heading = _("Predict before you look.")
+        st.markdown(f"**{heading}** {text}")
         guess = None
         if choices:
             guess = st.radio(_("Your guess"), choices, index=None, format_func=_, key=f"lesson_guess_{page}")
