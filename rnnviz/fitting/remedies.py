@@ -19,7 +19,8 @@ import pandas as pd
 
 from ..data.dataset import train_split_size
 from ..models import ModelConfig
-from .diagnosis import CANNOT_TELL, GOOD_FIT, OVERFITTING, TABLE_ROWS, UNDERFITTING, table_rows
+from ..i18n import N_, _
+from .diagnosis import CANNOT_TELL, GOOD_FIT, LABELS, OVERFITTING, UNDERFITTING, label_name, table_rows
 from .scenarios import FittingSpec
 
 REMEDY_NAMES = ("smaller network", "L2", "dropout", "early stopping", "training-set size")
@@ -90,26 +91,30 @@ def _variant(base: FittingSpec, remedy: str, detail: str, **changes) -> FittingS
 
 
 # The course's table. One row per diagnosis label; the page highlights the row of the run it shows.
+# Texts marked with N_ and translated when the table is made, so the table follows the current language.
 _SYMPTOMS = [
-    (UNDERFITTING, "high", "close to the training error (both high)",
-     "the model cannot represent the task, or has not trained long enough",
-     "a larger network, more epochs, less regularisation, a higher learning rate"),
-    (GOOD_FIT, "low", "close to the training error (both low)",
-     "the model learnt the task and it generalises",
-     "keep it: compare on the test set once, at the end"),
-    (OVERFITTING, "low", "much higher than the training error, and rising after some epoch",
-     "the model learnt its training examples by heart rather than the task",
-     "a smaller network, L2 regularisation, dropout, early stopping, more data"),
-    (CANNOT_TELL, "n/a", "n/a", "too few epochs (or no validation data) to see a trend",
-     "train for more epochs with a validation split"),
+    (UNDERFITTING, N_("high"), N_("close to the training error (both high)"),
+     N_("the model cannot represent the task, or has not trained long enough"),
+     N_("a larger network, more epochs, less regularisation, a higher learning rate")),
+    (GOOD_FIT, N_("low"), N_("close to the training error (both low)"),
+     N_("the model learnt the task and it generalises"),
+     N_("keep it: compare on the test set once, at the end")),
+    (OVERFITTING, N_("low"), N_("much higher than the training error, and rising after some epoch"),
+     N_("the model learnt its training examples by heart rather than the task"),
+     N_("a smaller network, L2 regularisation, dropout, early stopping, more data")),
+    (CANNOT_TELL, N_("n/a"), N_("n/a"), N_("too few epochs (or no validation data) to see a trend"),
+     N_("train for more epochs with a validation split")),
 ]
+_COLUMNS = (N_("diagnosis"), N_("training error"), N_("validation error"), N_("what it means"), N_("remedies"))
 
 
 def symptoms_table() -> pd.DataFrame:
-    """The symptoms/remedies table: index diagnosis; columns training error, validation error, meaning, remedies."""
-    table = pd.DataFrame(_SYMPTOMS, columns=["diagnosis", "training error", "validation error", "what it means",
-                                             "remedies"])
-    return table.set_index("diagnosis")
+    """The symptoms/remedies table: index diagnosis; columns training error, validation error, meaning, remedies.
+
+    Index and texts in the current language (English: the index is the diagnosis labels themselves).
+    """
+    rows = [(label_name(label), *map(_, texts)) for label, *texts in _SYMPTOMS]
+    return pd.DataFrame(rows, columns=[_(column) for column in _COLUMNS]).set_index(_(_COLUMNS[0]))
 
 
 def highlight_diagnosis(table: pd.DataFrame, label: str | None, color: str = "#FFE8A3"):
@@ -117,9 +122,9 @@ def highlight_diagnosis(table: pd.DataFrame, label: str | None, color: str = "#F
 
     "underfitting and overfitting" paints both rows.
     """
-    rows = () if label is None else table_rows(label)
+    rows = () if label is None else [label_name(row) for row in table_rows(label)]
     if any(row not in table.index for row in rows):
-        allowed = ", ".join(map(repr, [*table.index, *TABLE_ROWS]))
+        allowed = ", ".join(map(repr, LABELS))
         raise ValueError(f"label must be one of {allowed}, got {label!r}")
 
     def paint(row):
