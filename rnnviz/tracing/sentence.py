@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..i18n import _
 from ..model_plan import CellWeights, direction_name, plan_model
 from .walk import apply_head, run_plan
 from .window import forecasts_by_step, step_names, window_inputs
@@ -105,7 +106,8 @@ class Trace:
     @property
     def step_kind(self) -> str:
         """How a step is named on an axis: a word of the sentence, or a step of the window."""
-        return "step of the window (t-0: the last value read)" if self.is_series else "word (position in the sentence)"
+        return (_("step of the window (t-0: the last value read)") if self.is_series
+                else _("word (position in the sentence)"))
 
     @property
     def labels(self) -> list[str]:
