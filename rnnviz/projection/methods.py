@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..i18n import _
+
 METHODS = ("pca", "tsne")
 METHOD_LABELS = {"pca": "PCA", "tsne": "t-SNE"}
 # 250 early-exaggeration steps + 500 more, as openTSNE does by default: on 2,000 clustered 32-d vectors the final
@@ -60,7 +62,8 @@ class Projection:
         """'PC1 (42.0% of variance)' for PCA, 't-SNE 1' for t-SNE."""
         if self.explained_variance_ratio is None:
             return [f"t-SNE {i + 1}" for i in range(self.n_components)]
-        return [f"PC{i + 1} ({share:.1%} of variance)" for i, share in enumerate(self.explained_variance_ratio)]
+        title = _("PC{i} ({share:.1%} of variance)")
+        return [title.format(i=i + 1, share=share) for i, share in enumerate(self.explained_variance_ratio)]
 
     def transform(self, vectors) -> np.ndarray:
         """Place new vectors, (n_new, n_features) -> (n_new, n_components), with the fitted PCA rotation."""
@@ -89,13 +92,14 @@ def check_perplexity(perplexity, n_points: int) -> float:
     """t-SNE's perplexity is about how many neighbours each point listens to: from 1 to (n_points - 1) / 3."""
     if isinstance(perplexity, bool) or not isinstance(perplexity, (int, float, np.number)) \
             or not math.isfinite(perplexity) or perplexity <= 0:
-        raise ValueError(f"perplexity must be a positive number, got {perplexity!r}")
+        raise ValueError(_("perplexity must be a positive number, got {perplexity!r}").format(perplexity=perplexity))
     top = max_perplexity(n_points)
     if perplexity > top:
-        raise ValueError(f"perplexity ({perplexity:g}) must be at most (n_points - 1) / 3 = {top:.4g} for "
-                         f"{n_points} points (allowed: above 0 up to {top:.4g}): t-SNE reads 3 x perplexity "
-                         "neighbours per point, so more would make every point a neighbour of every other; "
-                         "choose a smaller perplexity or project more points")
+        raise ValueError(_("perplexity ({perplexity:g}) must be at most (n_points - 1) / 3 = {top:.4g} for "
+                           "{n} points (allowed: above 0 up to {top:.4g}): t-SNE reads 3 x perplexity "
+                           "neighbours per point, so more would make every point a neighbour of every other; "
+                           "choose a smaller perplexity or project more points").format(
+            perplexity=perplexity, top=top, n=n_points))
     return float(perplexity)
 
 
