@@ -50,7 +50,8 @@ def gradient_through_time(summaries: dict, quantity: str = "hidden", title: str 
                                      y=np.concatenate([_positive(summary["q90"].to_numpy()),
                                                        _positive(summary["q10"].to_numpy())[::-1]]),
                                      fill="toself", fillcolor=_fill(color), line=dict(width=0), hoverinfo="skip",
-                                     name=_("{label}: 10-90% of sequences").format(label=label), showlegend=False, legendgroup=label))
+                                     name=_("{label}: {band} of sequences").format(label=label, band="10-90%"),
+                                     showlegend=False, legendgroup=label))
         word, before = _("word '{word}'"), _("{d} steps before the end")
         hover = [word.format(word=words[d]) if words is not None and d < len(words) else before.format(d=d)
                  for d in distance]

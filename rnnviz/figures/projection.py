@@ -58,8 +58,9 @@ def embedding_figure(projection, colour_by: str = "association", search: str | N
     else:
         marker.update(color=COLORS["neutral"])
     odds = _("(log-odds {toward} vs {against})").format(toward=toward, against=against)
-    hover = (f"<b>%{{customdata[0]}}</b><br>{_('frequency')} %{{customdata[1]:,}}<br>"
-             f"{_('association')} %{{customdata[2]:+.2f}} {odds}<extra></extra>")
+    frequency, association = _("frequency"), _("association")
+    hover = (f"<b>%{{customdata[0]}}</b><br>{frequency} %{{customdata[1]:,}}<br>"
+             f"{association} %{{customdata[2]:+.2f}} {odds}<extra></extra>")
     customdata = np.array(list(zip(words, frequencies.tolist(), np.round(projection.association, 3).tolist())),
                           dtype=object)
     fig = go.Figure()

@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..i18n import _
+from ..i18n import _, _n
 from .lag_experiment import CHANCE, LagResult
 
 GOOD_ACCURACY = 0.9     # "remembered" = validation accuracy at least this (chance is 0.5)
@@ -162,13 +162,15 @@ def describe_lag_result(result: LagResult) -> str:
         return _("No trial finished yet.")
     longest = int(table["lag"].max())
     at_longest = table[table["lag"] == longest].set_index("cell")["val_accuracy"]
-    text = _("Measured (seed {seed}, {epochs} epochs and {units} units for every model): at lag {lag}, "
+    text = _("Measured (seed {seed}, {epochs} and {units} units for every model): at lag {lag}, "
              "validation accuracy was {accuracies} (chance: {chance:.2f}).").format(
-        seed=settings.seed, epochs=settings.epochs, units=settings.units, lag=longest, chance=CHANCE,
+        seed=settings.seed, epochs=_n("{n} epoch", "{n} epochs", settings.epochs).format(n=settings.epochs),
+        units=settings.units, lag=longest, chance=CHANCE,
         accuracies=", ".join(f"{cell} {accuracy:.2f}" for cell, accuracy in at_longest.items()))
     reach = remembered_up_to(result)
+    none = _("(none)")
     text += _(" Accuracy stayed at or above {good:.2f} up to lag: {lags}.").format(
-        good=GOOD_ACCURACY, lags=", ".join(f"{cell} {lag if lag else _('(none)')}" for cell, lag in reach.items()))
+        good=GOOD_ACCURACY, lags=", ".join(f"{cell} {lag if lag else none}" for cell, lag in reach.items()))
     text += _who_remembered_further(reach)
     if "best_epoch" in table:
         collapsed = table[(table["best_val_accuracy"] >= GOOD_ACCURACY)
