@@ -184,6 +184,19 @@ def test_a_series_report_is_in_spanish():
     np.testing.assert_array_equal(spanish.metrics.iloc[:, 2:].to_numpy(), english.metrics.iloc[:, 2:].to_numpy())
 
 
+def test_dataset_descriptions_are_shown_in_spanish_and_stored_in_english():
+    data = rnnviz.load_dataset("memory_task", size=60, lag=3, n_steps=8)
+    series = rnnviz.load_dataset("noisy_sine", length=80, look_back=5)
+    with use_language("es"):
+        shown, shown_series = data.display_description, series.display_description
+    assert data.description == data.display_description == ("60 sequences of 8 random tokens; label = the marker "
+                                                             "(a or b) placed 3 steps before the end.")
+    assert shown == ("60 secuencias de 8 tokens aleatorios; etiqueta = el marcador (a o b) colocado 3 pasos antes "
+                     "del final.")
+    assert series.description == "sine of period 50 steps, noise 0.1"
+    assert shown_series == "seno de periodo 50 pasos, ruido 0.1"
+
+
 # --- figures and errors ------------------------------------------------------------------------------------------
 
 def test_a_figure_has_spanish_title_axes_and_legend():

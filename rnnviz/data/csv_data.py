@@ -14,7 +14,9 @@ import os
 
 import pandas as pd
 
+from ..i18n import N_
 from .dataset import Dataset
+from .descriptions import described
 from .own_texts import dataset_from_texts
 
 MAX_FILE_MB = 200.0
@@ -42,11 +44,14 @@ def csv_dataset(path: str = "", text_column: str = "text", label_column: str = "
     if text_column == label_column:
         raise ValueError(f"text_column and label_column are both {text_column!r}: choose two different columns")
     name = os.path.splitext(os.path.basename(path))[0]
+    description = described(N_("{name}: {rows:,} rows, '{text}' classified by '{label}'"), name=name,
+                            rows=len(table), text=text_column, label=label_column)
     dataset = dataset_from_texts(table[text_column], _labels(table[label_column]), seed=seed, size=size,
                                  vocabulary_size=vocabulary_size, sequence_length=sequence_length,
                                  padding=padding, name="csv", language=language,
-                                 description=f"{name}: {len(table):,} rows, '{text_column}' classified by "
-                                             f"'{label_column}'")
+                                 description=description["description"])
+    dataset.description_id, dataset.description_values = description["description_id"], \
+        description["description_values"]
     dataset.options.update(path=path, text_column=text_column, label_column=label_column,
                            max_file_mb=max_file_mb, language=language)
     return dataset

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import N_
 from .dataset import Dataset, check_int, split_three_ways, tokenize_splits
+from .descriptions import described
 
 MARKERS = ("a", "b")
 _DISTRACTORS = tuple("cdefghijklmnopqrstuvwxyz")
@@ -37,8 +39,10 @@ def memory_task(lag: int = 10, n_steps: int = 20, size: int = 2000, seed: int = 
     vocabulary, splits = tokenize_splits(texts_by_split, labels_by_split, n_distractors + 4, n_steps, padding)
     return Dataset(
         name="memory_task",
-        description=f"{size:,} sequences of {n_steps} random tokens; label = the marker (a or b) placed "
-                    f"{lag} step{'s' * (lag > 1)} before the end.",
+        **described(N_("{size:,} sequences of {n_steps} random tokens; label = the marker (a or b) placed "
+                       "{lag} step before the end.") if lag == 1 else
+                    N_("{size:,} sequences of {n_steps} random tokens; label = the marker (a or b) placed "
+                       "{lag} steps before the end."), size=size, n_steps=n_steps, lag=lag),
         task="binary", class_names=("a", "b"), language="en", vocabulary=vocabulary,
         sequence_length=n_steps, padding=padding, **splits,
         options=dict(lag=lag, n_steps=n_steps, size=size, seed=seed, n_distractors=n_distractors, padding=padding),

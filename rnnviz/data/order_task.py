@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import N_
 from .dataset import Dataset, check_int, split_three_ways, tokenize_splits
+from .descriptions import described
 
 MARKERS = ("x", "y")
 CLASS_NAMES = ("x before y", "y before x")
@@ -45,8 +47,11 @@ def order_task(lag: int = 80, n_steps: int = 100, size: int = 4000, seed: int = 
     vocabulary, splits = tokenize_splits(texts_by_split, labels_by_split, n_distractors + 4, n_steps, padding)
     return Dataset(
         name="order_task",
-        description=f"{size:,} sequences of {n_steps} random tokens holding one x and one y, the later at least "
-                    f"{lag} step{'s' * (lag > 1)} before the end; label = which comes first.",
+        **described(N_("{size:,} sequences of {n_steps} random tokens holding one x and one y, the later at "
+                       "least {lag} step before the end; label = which comes first.") if lag == 1 else
+                    N_("{size:,} sequences of {n_steps} random tokens holding one x and one y, the later at "
+                       "least {lag} steps before the end; label = which comes first."),
+                    size=size, n_steps=n_steps, lag=lag),
         task="binary", class_names=CLASS_NAMES, language="en", vocabulary=vocabulary,
         sequence_length=n_steps, padding=padding, **splits,
         options=dict(lag=lag, n_steps=n_steps, size=size, seed=seed, n_distractors=n_distractors, padding=padding),

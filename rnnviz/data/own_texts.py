@@ -14,7 +14,9 @@ import numbers
 
 import numpy as np
 
+from ..i18n import N_
 from .dataset import PADDING_CHOICES, Dataset, check_choice, check_int, split_three_ways, standardize, tokenize_splits
+from .descriptions import described
 
 MAX_CLASSES = 50            # more distinct labels than this are a score, not categories
 MIN_TEXTS = 20              # fewer cannot be cut into train, validation and test
@@ -59,8 +61,9 @@ def dataset_from_texts(texts, labels, seed: int = 0, size: int | None = None, vo
     n_classes = len(class_names)
     return Dataset(
         name=name, task="binary" if n_classes == 2 else "multiclass", class_names=class_names,
-        description=description or f"{len(texts):,} texts, {n_classes} classes ({', '.join(class_names[:6])}"
-                                   f"{', ...' if n_classes > 6 else ''})",
+        **({"description": description} if description else described(
+            N_("{n:,} texts, {n_classes} classes ({names})"), n=len(texts), n_classes=n_classes,
+            names=", ".join(class_names[:6]) + (", ..." if n_classes > 6 else ""))),
         language=language, vocabulary=vocabulary, sequence_length=sequence_length, padding=padding, **splits,
         options=dict(seed=seed, size=size, vocabulary_size=vocabulary_size, sequence_length=sequence_length,
                      padding=padding),

@@ -11,6 +11,8 @@ import io
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_
+from .descriptions import described
 from .series_sources import RawSeries
 
 MIN_ROWS = 10
@@ -42,7 +44,8 @@ def read_series_csv(source, date_column: str | None = None, value_columns: tuple
             raise ValueError(f"column {column!r} is constant (every value is {values[0, index]:g}): "
                              "there is nothing to forecast")
     return RawSeries(values, times, tuple(value_columns),
-                     f"CSV, {len(frame):,} rows: {', '.join(value_columns)}")
+                     **described(N_("CSV, {rows:,} rows: {columns}"), rows=len(frame),
+                                 columns=", ".join(value_columns)))
 
 
 def _read_frame(source) -> pd.DataFrame:

@@ -37,7 +37,7 @@ def series_split(dataset, title: str | None = None) -> go.Figure:
                       annotation_position="top left")
     fig.update_xaxes(title_text=dataset.times.name or _("step"))
     fig.update_yaxes(title_text=dataset.target_name)
-    return apply_style(fig, title or f"{dataset.name}: {dataset.description}", height=380)
+    return apply_style(fig, title or f"{dataset.name}: {dataset.display_description}", height=380)
 
 
 def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, naive: bool = True,
@@ -62,11 +62,13 @@ def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, 
                                  name=_("naive (last value)"), mode="lines",
                                  line=dict(color=COLORS["neutral"], width=2, dash="dot")))
     for index, (name, forecast) in enumerate(forecasts.items()):
-        fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0], name=_("{name} (one step)").format(name=name),
+        fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0],
+                                 name=_("{name} (one step)").format(name=name),
                                  mode="lines", line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=3,
                                                          dash=_DASHES[index % len(_DASHES)])))
     for index, (name, forecast) in enumerate((recursive or {}).items()):
-        fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0], name=_("{name} (recursive)").format(name=name),
+        fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0],
+                                 name=_("{name} (recursive)").format(name=name),
                                  mode="lines+markers", marker=dict(size=6),
                                  line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=2, dash="dot")))
     fig.update_xaxes(title_text=dataset.times.name or _("step"))
@@ -132,9 +134,11 @@ def window_on_series(dataset, split: str, index: int, forecast: np.ndarray, name
                              mode="lines+markers", line=dict(color="#222", width=3)))
     fig.add_trace(go.Scatter(x=times[ahead], y=target[ahead], name=_("truth ahead"), mode="markers",
                              marker=dict(color="#222", size=11, symbol="circle-open", line=dict(width=3))))
-    fig.add_trace(go.Scatter(x=times[ahead], y=np.asarray(forecast, float), name=_("{name} forecast").format(name=name or _("model")), mode="markers",
+    fig.add_trace(go.Scatter(x=times[ahead], y=np.asarray(forecast, float),
+                             name=_("{name} forecast").format(name=name or _("model")), mode="markers",
                              marker=dict(color=SEQUENCE[0], size=11, symbol="x")))
     fig.update_xaxes(title_text=dataset.times.name or _("step"))
     fig.update_yaxes(title_text=dataset.target_name)
-    return apply_style(fig, title or _("Window {index} of the {split} split").format(index=index, split=part_name(split)),
+    title = title or _("Window {index} of the {split} split").format(index=index, split=part_name(split))
+    return apply_style(fig, title,
                        height=320)
