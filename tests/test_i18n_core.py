@@ -233,6 +233,18 @@ def test_validation_errors_are_one_spanish_line_naming_the_value():
         check_int("units", 0, 1, 1024)
 
 
+def test_an_uploaded_file_problem_is_told_in_spanish():
+    from rnnviz.data.csv_data import parse_csv
+    from rnnviz.data.own_texts import dataset_from_texts
+
+    with use_language("es"), pytest.raises(ValueError, match=r"^notas.csv está vacío$"):
+        parse_csv("  ", "notas.csv")
+    with use_language("es"), pytest.raises(ValueError, match=r"^todas las etiquetas son 'pos': un clasificador"):
+        dataset_from_texts(["muy buena", "genial", "me encantó"] * 10, ["pos"] * 30)
+    with pytest.raises(ValueError, match=r"^notas.csv is empty$"):
+        parse_csv("  ", "notas.csv")
+
+
 # --- the catalogue -----------------------------------------------------------------------------------------------
 
 def _fields(text: str) -> set:
