@@ -149,6 +149,22 @@ def test_trace_verification_message_is_in_spanish(tiny_runs):
         assert "NO coincide con Keras" in bad.message() and "en salida de la capa de lstm" in bad.message()
 
 
+def test_the_formula_view_speaks_spanish_and_names_the_gru_convention(tiny_runs):
+    from rnnviz.tracing import convention_note, explain_step
+
+    run = tiny_runs["GRU"]
+    cell_trace = rnnviz.trace(run.model, "not good", dataset=run.dataset).layers[0]
+    english = explain_step(cell_trace, 1, 0)
+    with use_language("es"):
+        spanish, note = explain_step(cell_trace, 1, 0), convention_note("GRU")
+        assert convention_note("LSTM") is None
+    assert r"\text{from } x_t" in english[0].numeric and r"\text{bias}" in english[0].numeric
+    assert r"\text{de } x_t" in spanish[0].numeric and r"\text{sesgo}" in spanish[0].numeric
+    assert [line.value for line in spanish] == [line.value for line in english]
+    assert note.startswith("Keras pondera el estado anterior con z") and "Cho et al. 2014" in note
+    assert convention_note("GRU").startswith("Keras weighs the old state by z")
+
+
 def test_an_explain_caption_is_in_spanish(tiny_runs):
     run = tiny_runs["GRU"]
     found = rnnviz.find_concept_units(run.model, run.dataset, concept="negation", n_sentences=40, n_shuffles=1)
