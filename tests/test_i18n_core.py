@@ -213,6 +213,21 @@ def test_dataset_descriptions_are_shown_in_spanish_and_stored_in_english():
     assert shown_series == "seno de periodo 50 pasos, ruido 0.1"
 
 
+def test_a_stored_stop_reason_is_shown_in_spanish():
+    from rnnviz.stop_reasons import DIVERGED, EARLY_STOPPING, STOPPED_AFTER, stop_reason, stop_reason_text
+
+    stored = [stop_reason(DIVERGED, epoch=3), stop_reason(STOPPED_AFTER, n=2), stop_reason(EARLY_STOPPING, epoch=9,
+                                                                                          best=6)]
+    assert stored[1] == "stopped by the user after 2 epochs"          # what workers store: English
+    with use_language("es"):
+        shown = [stop_reason_text(reason) for reason in stored]
+        assert stop_reason_text("a reason from elsewhere") == "a reason from elsewhere"
+    assert shown[0].startswith("la pérdida se volvió NaN en la época 3: el entrenamiento divergió")
+    assert shown[1] == "detenido por el usuario tras 2 épocas"
+    assert shown[2] == "parada temprana tras la época 9; pesos restaurados de la mejor época, la 6"
+    assert [stop_reason_text(reason) for reason in stored] == stored
+
+
 # --- figures and errors ------------------------------------------------------------------------------------------
 
 def test_a_figure_has_spanish_title_axes_and_legend():

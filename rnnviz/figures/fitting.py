@@ -39,7 +39,8 @@ def fitting_curves(histories: dict[str, pd.DataFrame], best_epochs: dict[str, in
     if not histories:
         raise ValueError(_("histories is empty: give at least one run's history"))
     best_epochs = best_epochs or {}
-    fig = make_subplots(rows=1, cols=2, subplot_titles=[_(label) for _metric, label in _PANELS], horizontal_spacing=0.08)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[_(label) for _metric, label in _PANELS],
+                        horizontal_spacing=0.08)
     for index, (name, history) in enumerate(histories.items()):
         color = SEQUENCE[index % len(SEQUENCE)]
         epochs = history.index.to_numpy()
@@ -61,7 +62,8 @@ def fitting_curves(histories: dict[str, pd.DataFrame], best_epochs: dict[str, in
                 continue
             validation = history[f"val_{metric}"].to_numpy(dtype=float)        # (n_epochs,)
             fig.add_trace(go.Scatter(
-                x=epochs, y=validation, name=_("{name} (validation)").format(name=name), legendgroup=name, showlegend=False,
+                x=epochs, y=validation, name=_("{name} (validation)").format(name=name), legendgroup=name,
+                showlegend=False,
                 mode="lines", line=dict(color=color, width=3, dash="dash"),
                 # fill back to the previous trace (this run's training curve): the gap
                 fill="tonexty" if shaded else None, fillcolor=_transparent(color, 0.15),

@@ -87,7 +87,8 @@ def state_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> g
         z = values[:, order].T                                           # (n_shown, n_steps)
         limit = symmetric_range(z)
         fig.add_trace(go.Heatmap(
-            z=z, x=np.arange(trace.n_steps), y=[_("unit {unit}").format(unit=u) for u in order], name=name, zmid=0, zmin=-limit,
+            z=z, x=np.arange(trace.n_steps), y=[_("unit {unit}").format(unit=u) for u in order], name=name, zmid=0,
+            zmin=-limit,
             zmax=limit, colorscale=DIVERGING, customdata=words,
             colorbar=dict(title=dict(text=name), x=(col / len(states)) - 0.02 if col < len(states) else 1.02,
                           len=0.9),
@@ -110,7 +111,8 @@ def saturation_scatter(table, layer: str, title: str | None = None) -> go.Figure
     gates = list(dict.fromkeys(rows["gate"]))
     if not gates:
         raise ValueError(_("no sigmoid gate recorded for {layer!r} (a SimpleRNN has none); layers in the table: "
-                           "{layers}").format(layer=layer, layers=", ".join(dict.fromkeys(table["layer"])) or _("none")))
+                           "{layers}").format(layer=layer,
+                                              layers=", ".join(dict.fromkeys(table["layer"])) or _("none")))
     fig = make_subplots(rows=1, cols=len(gates), subplot_titles=[gate_title(g).split(":")[0] for g in gates],
                         shared_yaxes=True, horizontal_spacing=0.06)
     for col, gate in enumerate(gates, start=1):

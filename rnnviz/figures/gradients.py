@@ -118,7 +118,8 @@ def loss_curves(histories: dict, title: str | None = None) -> go.Figure:
         if len(loss) and not np.isfinite(loss[-1]):
             fig.add_trace(go.Scatter(x=[history.index[-1]], y=[np.nanmax(_positive(loss)) if np.isfinite(
                 _positive(loss)).any() else 1.0], mode="markers+text", marker=dict(symbol="x", size=16, color=color),
-                text=["NaN"], textposition="top center", name=_("{label}: loss became NaN").format(label=label), showlegend=False))
+                text=["NaN"], textposition="top center", name=_("{label}: loss became NaN").format(label=label),
+                showlegend=False))
     fig.update_xaxes(title_text=_("epoch"), dtick=1)
     fig.update_yaxes(title_text=_("training loss (log scale)"), type="log", **_log_ticks(shown))
     return apply_style(fig, title=title or _("Training loss with and without gradient clipping"))

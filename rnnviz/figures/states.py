@@ -24,7 +24,8 @@ def word_axis(trace) -> dict:
             for label, unknown in zip(trace.labels, trace.is_unknown)]
     return dict(tickmode="array", tickvals=list(range(trace.n_steps)), ticktext=text,
                 tickangle=-45 if trace.n_steps > 12 else 0,
-                title_text=getattr(trace, "step_kind", None) or _("word (position in the sentence)"))   # a window's steps too
+                # a window's steps are named by the trace itself
+                title_text=getattr(trace, "step_kind", None) or _("word (position in the sentence)"))
 
 
 def unit_label_step(n_units: int, pixels: float) -> int:
@@ -119,7 +120,8 @@ def unit_over_sentence(trace, cell_trace, unit: int, title: str | None = None) -
                                  hovertemplate="%{customdata}: " + name + " = %{y:.4f}<extra></extra>"))
     fig.add_hline(y=0, line=dict(color=COLORS["neutral"], width=1))
     fig.update_xaxes(**word_axis(trace))
-    return apply_style(fig, title or _("Unit {unit} of {layer}, word by word").format(unit=unit, layer=cell_trace.label),
+    title = title or _("Unit {unit} of {layer}, word by word").format(unit=unit, layer=cell_trace.label)
+    return apply_style(fig, title,
                        height=360)
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import _, _n
+from ..stop_reasons import stop_reason_text
 from .lag_experiment import CHANCE, LagResult
 
 GOOD_ACCURACY = 0.9     # "remembered" = validation accuracy at least this (chance is 0.5)
@@ -245,7 +246,7 @@ def describe_clipping(histories: dict, stop_reasons: dict) -> str:
     for label, history in histories.items():
         reason = stop_reasons.get(label) or ""
         if "NaN" in reason:
-            parts.append(f"{label}: {reason.split(':')[0]}")
+            parts.append(f"{label}: {stop_reason_text(reason).split(':')[0]}")
         elif len(history):
             parts.append(_("{label}: loss {first:.3g} after epoch 1, {last:.3g} after epoch {epochs}").format(
                 label=label, first=history["loss"].iloc[0], last=history["loss"].iloc[-1], epochs=len(history)))
