@@ -21,36 +21,25 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..i18n import N_, _, _n
+from ..i18n import _, _n
 from . import curves
+from .labels import (  # noqa: F401 - LABELS and TABLE_ROWS are re-exported here
+    CANNOT_TELL,
+    GOOD_FIT,
+    LABELS,
+    OVERFITTING,
+    TABLE_ROWS,
+    UNDER_AND_OVERFITTING,
+    UNDERFITTING,
+    label_name,
+    table_rows,
+)
 from .verdicts import judge_gap, judge_rise, judge_training_error
-
-UNDERFITTING = "underfitting"
-GOOD_FIT = "good fit"
-OVERFITTING = "overfitting"
-UNDER_AND_OVERFITTING = "underfitting and overfitting"
-CANNOT_TELL = "not enough epochs to tell"
-LABELS = (UNDERFITTING, GOOD_FIT, OVERFITTING, UNDER_AND_OVERFITTING, CANNOT_TELL)
-TABLE_ROWS = {UNDER_AND_OVERFITTING: (UNDERFITTING, OVERFITTING)}   # label -> rows of the course's table
-# The labels are codes compared by the code; label_name() gives the words a student reads.
-_LABEL_NAMES = {UNDERFITTING: N_("underfitting"), GOOD_FIT: N_("good fit"), OVERFITTING: N_("overfitting"),
-                UNDER_AND_OVERFITTING: N_("underfitting and overfitting"),
-                CANNOT_TELL: N_("not enough epochs to tell")}
 
 _CONTEXT = "context"    # tag of reasons that say which epochs were read: always shown first
 MIN_EPOCHS = 3          # a trend needs at least three points
 FLAT_TOLERANCE = 0.01   # a training loss that moves by less than 1 % of its mean is flat
 BALANCED_BINARY = (0.5, 0.5)
-
-
-def label_name(label: str) -> str:
-    """The diagnosis label `label` (one of LABELS) in the current language; English: the label itself."""
-    return _(_LABEL_NAMES[label]) if label in _LABEL_NAMES else label
-
-
-def table_rows(label: str) -> tuple[str, ...]:
-    """The rows of the course's symptoms table a label stands for (two for underfitting and overfitting)."""
-    return TABLE_ROWS.get(label, (label,))
 
 
 @dataclass(frozen=True)

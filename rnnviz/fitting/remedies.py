@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..data.dataset import train_split_size
-from ..models import ModelConfig
 from ..i18n import N_, _
-from .diagnosis import CANNOT_TELL, GOOD_FIT, LABELS, OVERFITTING, UNDERFITTING, label_name, table_rows
+from ..models import ModelConfig
+from .labels import CANNOT_TELL, GOOD_FIT, LABELS, OVERFITTING, UNDERFITTING, label_name, table_rows
 from .scenarios import FittingSpec
 
 REMEDY_NAMES = ("smaller network", "L2", "dropout", "early stopping", "training-set size")
