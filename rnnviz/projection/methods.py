@@ -140,14 +140,14 @@ def project(vectors, method: str = "pca", n_components: int = 2, perplexity: flo
     if not np.isfinite(vectors).all():
         raise ValueError("vectors contain NaN or infinite values (did training diverge?)")
     if np.ptp(vectors, axis=0).max() == 0:
-        raise ValueError(f"all {n_points} vectors are identical: there is no spread to project")
+        raise ValueError(_("all {n} vectors are identical: there is no spread to project").format(n=n_points))
     seed = int(seed)
     if method == "pca":
         result = _pca(vectors, n_components, seed)
     else:
         result = _tsne(vectors, n_components, check_perplexity(perplexity, n_points), seed, progress)
     if progress is not None:
-        progress(1.0, f"{METHOD_LABELS[method]} of {n_points:,} points done")
+        progress(1.0, _("{method} of {n:,} points done").format(method=METHOD_LABELS[method], n=n_points))
     return result
 
 
@@ -183,7 +183,7 @@ def _tsne(vectors: np.ndarray, n_components: int, perplexity: float, seed: int, 
         coordinates = fit()
     else:
         coordinates = _run_with_progress(fit, progress, expected_tsne_seconds(len(vectors)),
-                                         f"t-SNE of {len(vectors):,} points")
+                                         _("t-SNE of {n:,} points").format(n=len(vectors)))
     return Projection("tsne", np.asarray(coordinates, dtype=np.float64), None, None, None, perplexity, seed)
 
 
@@ -207,7 +207,8 @@ def _run_with_progress(work, progress, expected_seconds: float, label: str):
     while worker.is_alive():
         elapsed = time.perf_counter() - started
         progress(min(elapsed / expected_seconds, 0.95),
-                 f"{label}: {elapsed:.1f} s so far, about {expected_seconds:.1f} s expected")
+                 _("{label}: {elapsed:.1f} s so far, about {expected:.1f} s expected").format(
+                     label=label, elapsed=elapsed, expected=expected_seconds))
         worker.join(timeout=0.25)
     if "error" in outcome:
         raise outcome["error"]
