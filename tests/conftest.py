@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # The app's trainings run in threads of the test process (tests/test_service*.py test the worker processes).
 os.environ.setdefault("RNNVIZ_EXECUTOR", "thread")
+os.environ.setdefault("RNNVIZ_WARM_UP", "keras")    # the page tests clear the caches: no lab pictures each time
 
 import pytest  # noqa: E402
 

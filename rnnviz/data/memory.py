@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..i18n import N_
-from .dataset import Dataset, check_int, split_three_ways, tokenize_splits
+from .dataset import Dataset, check_int
 from .descriptions import described
+from .token_tasks import random_tokens, token_task_dataset
 
 MARKERS = ("a", "b")
 _DISTRACTORS = tuple("cdefghijklmnopqrstuvwxyz")
@@ -30,21 +31,15 @@ def memory_task(lag: int = 10, n_steps: int = 20, size: int = 2000, seed: int = 
     seed = check_int("seed", seed, 0, 2**31 - 1)
     n_distractors = check_int("n_distractors", n_distractors, 1, len(_DISTRACTORS))
     rng = np.random.default_rng(seed)
-    tokens = rng.choice(np.array(_DISTRACTORS[:n_distractors]), size=(size, n_steps))
-    labels = rng.integers(0, 2, size=size).astype(np.int32)
+    tokens, labels = random_tokens(rng, _DISTRACTORS[:n_distractors], size, n_steps)
     tokens[:, n_steps - lag] = np.array(MARKERS)[labels]
-    texts = [" ".join(row) for row in tokens]
-    texts_by_split, labels_by_split = split_three_ways(texts, labels, rng)
-    # Every token must stay in the vocabulary: size it to the markers, the distractors, padding and OOV.
-    vocabulary, splits = tokenize_splits(texts_by_split, labels_by_split, n_distractors + 4, n_steps, padding)
-    return Dataset(
-        name="memory_task",
-        **described(N_("{size:,} sequences of {n_steps} random tokens; label = the marker (a or b) placed "
-                       "{lag} step before the end.") if lag == 1 else
-                    N_("{size:,} sequences of {n_steps} random tokens; label = the marker (a or b) placed "
-                       "{lag} steps before the end."), size=size, n_steps=n_steps, lag=lag),
-        task="binary", class_names=("a", "b"), language="en", vocabulary=vocabulary,
-        sequence_length=n_steps, padding=padding, **splits,
+    return token_task_dataset(
+        "memory_task", tokens, labels, rng,
+        description=described(N_("{size:,} sequences of {n_steps} random tokens; label = the marker (a or b) "
+                                 "placed {lag} step before the end.") if lag == 1 else
+                              N_("{size:,} sequences of {n_steps} random tokens; label = the marker (a or b) "
+                                 "placed {lag} steps before the end."), size=size, n_steps=n_steps, lag=lag),
+        class_names=("a", "b"),
         options=dict(lag=lag, n_steps=n_steps, size=size, seed=seed, n_distractors=n_distractors, padding=padding),
         examples=(" ".join(["c"] * (n_steps - lag) + ["b"] + ["d"] * (lag - 1)),
                   " ".join(["d"] * (n_steps - lag) + ["a"] + ["c"] * (lag - 1))),

@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..i18n import N_
-from .dataset import Dataset, check_int, split_three_ways, tokenize_splits
+from .dataset import Dataset, check_int
 from .descriptions import described
+from .token_tasks import random_tokens, token_task_dataset
 
 MARKERS = ("x", "y")
 CLASS_NAMES = ("x before y", "y before x")
@@ -34,26 +35,20 @@ def order_task(lag: int = 80, n_steps: int = 100, size: int = 4000, seed: int = 
     seed = check_int("seed", seed, 0, 2**31 - 1)
     n_distractors = check_int("n_distractors", n_distractors, 1, len(_DISTRACTORS))
     rng = np.random.default_rng(seed)
-    tokens = rng.choice(np.array(_DISTRACTORS[:n_distractors]), size=(size, n_steps))
-    labels = rng.integers(0, 2, size=size).astype(np.int32)
+    tokens, labels = random_tokens(rng, _DISTRACTORS[:n_distractors], size, n_steps)
     first, second = marker_positions(rng, size, n_steps - lag + 1)
     rows = np.arange(size)
     # label 0: x comes first; label 1: y comes first.
     tokens[rows, first] = np.where(labels == 0, MARKERS[0], MARKERS[1])
     tokens[rows, second] = np.where(labels == 0, MARKERS[1], MARKERS[0])
-    texts = [" ".join(row) for row in tokens]
-    texts_by_split, labels_by_split = split_three_ways(texts, labels, rng)
-    # Every token must stay in the vocabulary: size it to the markers, the distractors, padding and OOV.
-    vocabulary, splits = tokenize_splits(texts_by_split, labels_by_split, n_distractors + 4, n_steps, padding)
-    return Dataset(
-        name="order_task",
-        **described(N_("{size:,} sequences of {n_steps} random tokens holding one x and one y, the later at "
-                       "least {lag} step before the end; label = which comes first.") if lag == 1 else
-                    N_("{size:,} sequences of {n_steps} random tokens holding one x and one y, the later at "
-                       "least {lag} steps before the end; label = which comes first."),
-                    size=size, n_steps=n_steps, lag=lag),
-        task="binary", class_names=CLASS_NAMES, language="en", vocabulary=vocabulary,
-        sequence_length=n_steps, padding=padding, **splits,
+    return token_task_dataset(
+        "order_task", tokens, labels, rng,
+        description=described(N_("{size:,} sequences of {n_steps} random tokens holding one x and one y, the "
+                                 "later at least {lag} step before the end; label = which comes first.") if lag == 1
+                              else N_("{size:,} sequences of {n_steps} random tokens holding one x and one y, the "
+                                      "later at least {lag} steps before the end; label = which comes first."),
+                              size=size, n_steps=n_steps, lag=lag),
+        class_names=CLASS_NAMES,
         options=dict(lag=lag, n_steps=n_steps, size=size, seed=seed, n_distractors=n_distractors, padding=padding),
         examples=(" ".join(["x", "c", "y"] + ["d"] * (n_steps - 3)),
                   " ".join(["c", "y", "d", "x"] + ["c"] * (n_steps - 4))),

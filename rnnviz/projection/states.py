@@ -89,14 +89,23 @@ def default_layer(model) -> str:
 
 def final_states(model, x, layer: str | None = None) -> np.ndarray:
     """(n_sequences, n_units) the state of `layer` after reading each padded sequence of `x` (n_sequences, T)."""
+    return final_states_and_probabilities(model, x, layer)[0]
+
+
+def final_states_and_probabilities(model, x, layer: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """((n_sequences, n_units) final states of `layer`, (n_sequences, n_classes) class probabilities), both
+    from one walk of the model plan (whose outputs tests check against model.predict). One walk instead of
+    a walk and a model.predict: predict traces a tf.function on a model's first use, ~1-2 s on 2 cores, most
+    of a first visit to the Embeddings page."""
     plan = _plan(model)
     name = _check_layer(model, layer or default_layer(model))
     x = np.asarray(x, dtype=np.int32)
-    parts = []
+    states, outputs = [], []
     for start in range(0, len(x), _BATCH):
-        h, direction = _states(plan, name, x[start:start + _BATCH])
-        parts.append(h[:, 0 if direction.go_backwards else -1])   # after the last step it processes
-    return np.concatenate(parts)
+        h, direction, output = _states(plan, name, x[start:start + _BATCH])
+        states.append(h[:, 0 if direction.go_backwards else -1])   # after the last step it processes
+        outputs.append(output)
+    return np.concatenate(states), _as_probabilities(np.concatenate(outputs))
 
 
 def trace_states(model, dataset, sentence: str, layer: str | None = None) -> tuple[tuple[str, ...], np.ndarray]:
@@ -110,7 +119,7 @@ def trace_states(model, dataset, sentence: str, layer: str | None = None) -> tup
 
         ids = pad([list(map(int, encoded.ids))], plan.input_length, dataset.padding).astype(np.int32)
     # With masking the unpadded sentence alone gives exactly the padded result, and one state per real word.
-    h, direction = _states(plan, name, ids)
+    h, direction, _ = _states(plan, name, ids)
     states = h[0][ids[0] != 0] if plan.reads_full_length else h[0]
     if direction.go_backwards:                                  # in the order the layer read the words
         return tuple(encoded.tokens[::-1]), states[::-1]
@@ -148,9 +157,9 @@ def project_states(model, dataset, layer: str | None = None, method: str = "pca"
         raise ValueError(f"n_sentences must be an integer from 3 to {limit:,} (the validation split has "
                          f"{n_available:,} sentences), got {n_sentences!r}")
     x = dataset.validation.x[:n_sentences]
-    states = final_states(model, x, layer)                                     # (n_sentences, n_units)
+    states, probabilities = final_states_and_probabilities(model, x, layer)   # (n_sentences, n_units / n_classes)
     base = StateProjection(layer=layer, states=states, labels=dataset.validation.y[:n_sentences],
-                           probabilities=class_probabilities(model, x),
+                           probabilities=probabilities,
                            texts=dataset.validation.texts[:n_sentences], class_names=dataset.class_names,
                            projection=None)
     if method == "pca" or sentence is None:
@@ -176,7 +185,12 @@ def add_trajectory(projection: StateProjection, model, dataset, sentence: str) -
 
 def class_probabilities(model, x) -> np.ndarray:
     """(n_sequences, n_classes) predicted class probabilities (a sigmoid output p becomes [1 - p, p])."""
-    output = np.asarray(model.predict(np.asarray(x), batch_size=_BATCH, verbose=0), dtype=np.float64)
+    return final_states_and_probabilities(model, x)[1]
+
+
+def _as_probabilities(output: np.ndarray) -> np.ndarray:
+    """(n, 1) sigmoid outputs p -> (n, 2) [1 - p, p]; (n, k) softmax outputs as they are; float64."""
+    output = np.asarray(output, dtype=np.float64)
     return np.column_stack([1.0 - output[:, 0], output[:, 0]]) if output.shape[1] == 1 else output
 
 
@@ -195,11 +209,12 @@ def _check_layer(model, name: str) -> str:
 
 
 def _states(plan, name: str, ids: np.ndarray):
-    """((n_sequences, n_steps, n_units) h of direction `name` by token position, the plan's Direction), from
-    the NumPy walk of the model plan (the one `rnnviz.trace` uses, checked against Keras)."""
+    """((n_sequences, n_steps, n_units) h of direction `name` by token position, the plan's Direction,
+    (n_sequences, n_outputs) the model's outputs), from the NumPy walk of the model plan (the one
+    `rnnviz.trace` uses, checked against Keras)."""
     from ..tracing.walk import run_plan
 
     _, _, direction = plan.direction(name)
-    records, _, _ = run_plan(plan, ids)
+    records, outputs, _ = run_plan(plan, ids)
     record = next(record for _, d, _, record in records if d.name == name)
-    return record["h"], direction
+    return record["h"], direction, outputs

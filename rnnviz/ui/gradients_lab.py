@@ -123,6 +123,19 @@ def cached_untrained_sentence(conditions: Conditions, sentence: str, label: int)
     return norms, list(encoded.tokens)[::-1]
 
 
+def warm_default_pictures() -> None:
+    """Measure the lab's first pictures (the default conditions, untrained models, the first example sentence)
+    into the server's caches. They are the same for every student (seeded, untrained), so the server computes
+    them once in its warm-up thread instead of on the first student's visit (~5 s of model building and
+    tf.function tracing on 2 cores)."""
+    conditions = Conditions()
+    cached_untrained_batch(conditions)
+    cached_linearity(conditions)
+    examples = list(conditions_dataset(conditions).examples)
+    if examples:
+        cached_untrained_sentence(conditions, examples[0], 0)
+
+
 def sentence_norms(models: dict, dataset, sentence: str, label: int) -> tuple:
     """The same as cached_untrained_sentence, for a session's own (trained) models: not cached."""
     encoded = dataset.encode_sentence(sentence)

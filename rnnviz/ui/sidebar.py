@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import threading
@@ -36,9 +37,16 @@ def warm_up_tensorflow() -> bool:
 
 
 def _warm_up() -> None:
-    """Keras in this process: the inspection pages need it. (The training workers start with the first
-    training: started from this thread, a spawn pool multiplied its workers.)"""
+    """Keras in this process: the inspection pages need it; then the gradients lab's default pictures, which
+    are the same for everyone. (The training workers start with the first training: started from this thread,
+    a spawn pool multiplied its workers.) RNNVIZ_WARM_UP=keras stops after the import (the test suite: its
+    page tests clear the caches every time, and would pay for the pictures in each)."""
+    with contextlib.suppress(OSError):       # Linux: a thread's own niceness; students' reruns go first
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
     importlib.import_module("keras")
+    if os.environ.get("RNNVIZ_WARM_UP", "all") == "all":
+        from .gradients_lab import warm_default_pictures
+        warm_default_pictures()
 
 
 def draw_sidebar() -> None:
