@@ -42,10 +42,10 @@ class Remedies:
         ModelConfig(units=self.units or 1, l2=self.l2 or 0.0, dropout=self.dropout or 0.0,
                     recurrent_dropout=self.recurrent_dropout or 0.0)
         if self.l2 == 0:
-            raise ValueError("l2 must be above 0 for the L2 remedy (leave it None to skip the remedy), got 0")
+            raise ValueError(_("l2 must be above 0 for the L2 remedy (leave it None to skip the remedy), got 0"))
         if self.early_stopping_patience is not None and not 1 <= self.early_stopping_patience <= 50:
-            raise ValueError(f"early_stopping_patience must be an integer from 1 to 50, "
-                             f"got {self.early_stopping_patience!r}")
+            raise ValueError(_("{name} must be an integer from {low:,} to {high:,}, got {value!r}").format(
+                name="early_stopping_patience", low=1, high=50, value=self.early_stopping_patience))
 
 
 def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
@@ -58,8 +58,8 @@ def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
     variants = []
     if remedies.units is not None:
         if remedies.units >= config.units:
-            raise ValueError(f"units for a smaller network must be below the base run's {config.units}, "
-                             f"got {remedies.units}")
+            raise ValueError(_("units for a smaller network must be below the base run's {units}, got {value}").format(
+                units=config.units, value=remedies.units))
         variants.append(_variant(base, "smaller network", f"{remedies.units} units",
                                  config=config.replace(units=remedies.units)))
     if remedies.l2 is not None:
@@ -67,8 +67,8 @@ def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
     if remedies.dropout is not None or remedies.recurrent_dropout is not None:
         dropout, recurrent = remedies.dropout or 0.0, remedies.recurrent_dropout or 0.0
         if dropout == recurrent == 0:
-            raise ValueError("dropout and recurrent_dropout are both 0: choose a rate above 0 for the dropout "
-                             "remedy")
+            raise ValueError(_("dropout and recurrent_dropout are both 0: choose a rate above 0 for the dropout "
+                               "remedy"))
         variants.append(_variant(base, "dropout", f"dropout {dropout:g} / recurrent {recurrent:g}",
                                  config=config.replace(dropout=dropout, recurrent_dropout=recurrent)))
     if remedies.early_stopping_patience is not None:
@@ -77,10 +77,11 @@ def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
     if remedies.n_train is not None:
         full = train_split_size(base.options["size"])
         if not 10 <= remedies.n_train <= full:
-            raise ValueError(f"n_train must be from 10 to {full} (the training split of this dataset), "
-                             f"got {remedies.n_train}")
+            raise ValueError(_("n_train must be from 10 to {full} (the training split of this dataset), got "
+                               "{value}").format(full=full, value=remedies.n_train))
         if remedies.n_train == (base.n_train or full):
-            raise ValueError(f"n_train {remedies.n_train} is the base run's training-set size: choose another")
+            raise ValueError(_("n_train {value} is the base run's training-set size: choose another").format(
+                value=remedies.n_train))
         variants.append(_variant(base, "training-set size", f"{remedies.n_train} training sentences",
                                  n_train=None if remedies.n_train == full else remedies.n_train))
     return variants
