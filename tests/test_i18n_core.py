@@ -243,6 +243,20 @@ def test_a_figure_has_spanish_title_axes_and_legend():
     assert {trace.name for trace in english.data} == {"train", "validation"}
 
 
+def test_the_gate_and_state_figures_of_a_trace_are_in_spanish(tiny_runs):
+    from rnnviz.figures.gates import gate_heatmaps, state_heatmaps
+
+    run = tiny_runs["LSTM"]
+    result = rnnviz.trace(run.model, "not good", dataset=run.dataset)
+    with use_language("es"):
+        states, gates = state_heatmaps(result, result.layers[0]), gate_heatmaps(result, result.layers[0])
+    assert [a.text for a in states.layout.annotations] == ["estado de la celda c (memoria a largo plazo)",
+                                                           "estado oculto h"]
+    assert states.layout.title.text.startswith("Estado de la celda c junto a h")
+    assert any(a.text.startswith("puerta de olvido f") for a in gates.layout.annotations)
+    assert gates.layout.title.text.startswith("Puertas de ") and "palabra a palabra" in gates.layout.title.text
+
+
 def test_gate_names_follow_the_course():
     with use_language("es"):
         assert gate_title("f").startswith("puerta de olvido f")

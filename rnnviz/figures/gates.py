@@ -81,7 +81,7 @@ def state_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> g
     states = [("c", cell_trace.c), ("h", cell_trace.h)] if cell_trace.c is not None else [("h", cell_trace.h)]
     fig = make_subplots(rows=1, cols=len(states), shared_yaxes=True, horizontal_spacing=0.12,
                         subplot_titles=[_("cell state c (long-term memory)") if name == "c" else _("hidden state h")
-                                        for name, _ in states])
+                                        for name, _values in states])
     words = np.array([hover_words(trace)] * len(order))
     for col, (name, values) in enumerate(states, start=1):
         z = values[:, order].T                                           # (n_shown, n_steps)
