@@ -28,7 +28,8 @@ from rnnviz.training_request import TrainingRequest  # noqa: E402
 N_WORDS, N_TRAIN, N_TEST = 20_000, 5_000, 1_000
 
 
-def write_synthetic_imdb(folder: Path) -> None:
+def write_synthetic_imdb(folder: Path, n_train: int = N_TRAIN, n_test: int = N_TEST) -> None:
+    """imdb.npz and imdb_word_index.json of n_train + n_test random reviews of 200-300 word ranks in `folder`."""
     rng = np.random.default_rng(0)
 
     def reviews(n):
@@ -38,21 +39,26 @@ def write_synthetic_imdb(folder: Path) -> None:
             x[i] = [int(r) for r in ranks]   # Python ints: Keras' restricted unpickler refuses numpy ints
         return x, rng.integers(0, 2, n)
 
-    (x_train, y_train), (x_test, y_test) = reviews(N_TRAIN), reviews(N_TEST)
+    (x_train, y_train), (x_test, y_test) = reviews(n_train), reviews(n_test)
     np.savez(folder / "imdb.npz", x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
     (folder / "imdb_word_index.json").write_text(json.dumps({f"w{r}": r for r in range(1, N_WORDS + 1)}))
 
 
-def main() -> None:
+def load_synthetic_imdb(n_train: int = N_TRAIN, n_test: int = N_TEST, **options):
+    """(rnnviz.load_dataset("imdb", **options) read by Keras' own loader from a synthetic file, seconds to load)."""
     with tempfile.TemporaryDirectory() as home:
         folder = Path(home) / "datasets"
         folder.mkdir()
-        write_synthetic_imdb(folder)
+        write_synthetic_imdb(folder, n_train, n_test)
         keras_config._KERAS_DIR = home
         keras_imdb.get_file = lambda fname, origin, file_hash: str(folder / fname)
         started = time.perf_counter()
-        data = rnnviz.load_dataset("imdb")
-        load_s = time.perf_counter() - started
+        data = rnnviz.load_dataset("imdb", **options)
+        return data, time.perf_counter() - started
+
+
+def main() -> None:
+    data, load_s = load_synthetic_imdb()
     request = TrainingRequest("imdb", data.options)   # the default model and budget
     print(f"default imdb: {data.description}; vocabulary {data.vocabulary_size:,}; "
           f"train / validation / test {len(data.train):,} / {len(data.validation):,} / {len(data.test):,}")

@@ -15,3 +15,19 @@ def median_ms(function, repeats: int = 101) -> float:
         function()
         times.append(time.perf_counter() - started)
     return 1000 * statistics.median(times)
+
+
+def alternating_seconds(functions: dict, repeats: int = 5) -> dict:
+    """name -> [seconds per call]: every function called once to warm up, then `repeats` rounds calling each in
+    turn (so they share the machine's noise). A function that returns a number returns its own measured time
+    (e.g. rnnviz's Run.wall_time_s, which leaves out the test evaluation); otherwise its wall time is used."""
+    for function in functions.values():
+        function()
+    times = {name: [] for name in functions}
+    for _ in range(repeats):
+        for name, function in functions.items():
+            started = time.perf_counter()
+            measured = function()
+            elapsed = time.perf_counter() - started
+            times[name].append(float(measured) if isinstance(measured, (int, float)) else elapsed)
+    return times

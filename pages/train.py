@@ -4,13 +4,14 @@ import streamlit as st
 
 from rnnviz import ui
 from rnnviz.figures.training import compare_runs, sequence_lengths
+from rnnviz.i18n import _
 from rnnviz.models import ModelConfig
 from rnnviz.ui import course_table, real_data, run_transfer
 from rnnviz.ui import train_forms as forms
 
-st.title("Train a recurrent network")
+st.title(_("Train a recurrent network"))
 
-st.header("1 · Data", anchor=False)
+st.header(_("1 · Data"), anchor=False)
 dataset_name, dataset_options = forms.dataset_form()
 dataset = forms.dataset_preview(dataset_name, dataset_options)
 if dataset is not None:
@@ -20,7 +21,7 @@ if dataset is not None:
     with right:
         forms.bag_of_words_line(dataset_name, dataset_options)
 
-st.header("2 · Model", anchor=False)
+st.header(_("2 · Model"), anchor=False)
 config = None
 try:
     config = ModelConfig(**forms.model_form())
@@ -31,10 +32,10 @@ if config is not None and dataset is not None:
 if config is not None and dataset is not None and not forms.model_summary(dataset, config):
     config = None
 
-st.header("3 · Train", anchor=False)
+st.header(_("3 · Train"), anchor=False)
 budget = forms.training_form()
 ready = config is not None and dataset is not None
-if st.button("Train", type="primary", icon=":material/play_arrow:", disabled=not ready, key="train_button"):
+if st.button(_("Train"), type="primary", icon=":material/play_arrow:", disabled=not ready, key="train_button"):
     try:
         options = real_data.measured_options(dataset_name, dataset_options, dataset)   # the cost cap sees them
         ui.start_training([forms.training_request(dataset_name, options, config, budget)])
@@ -42,17 +43,18 @@ if st.button("Train", type="primary", icon=":material/play_arrow:", disabled=not
         st.error(forms.explain(error), icon=":material/error:")
 ui.training_panel()
 
-st.header("4 · Compare runs", anchor=False)
+st.header(_("4 · Compare runs"), anchor=False)
 run_transfer.upload_run()        # first, so a run it adds is in the list below
 runs = ui.session_runs()
 if not runs:
-    st.caption("Your trained runs will be listed here.")
+    st.caption(_("Your trained runs will be listed here."))
 else:
-    st.dataframe([run.summary() for run in runs.values()] + run_transfer.baseline_rows(runs), hide_index=True)
-    metric = st.radio("Overlay", ("val_accuracy", "val_loss", "accuracy", "loss"), horizontal=True)
+    st.dataframe(ui.shown_columns([run.summary() for run in runs.values()] + run_transfer.baseline_rows(runs)),
+                 hide_index=True)
+    metric = st.radio(_("Overlay"), ("val_accuracy", "val_loss", "accuracy", "loss"), horizontal=True)
     ui.show_figure(compare_runs({name: run.history for name, run in runs.items()}, metric), key="compare")
     forms.runs_manager()
     run_transfer.download_run(st, st.session_state.get("manage_run", ""))
 
-st.header("5 · Reproduce the course table", anchor=False)
+st.header(_("5 · Reproduce the course table"), anchor=False)
 course_table.course_section(dataset_name, dataset_options, budget)

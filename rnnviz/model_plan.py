@@ -7,10 +7,14 @@ Everything that says how Keras runs such a model is written here once:
 
 - which layers are the identity at inference and are skipped (`IDENTITY_LAYERS`);
 - the names of directions, shared by every API: "lstm_1", and "bidirectional_1/forward", "bidirectional_1/backward";
-- the gate blocks of each cell kind, in Keras' column layout (`GATE_NAMES`, `CellWeights.block`);
+- the gate blocks of each cell kind, in Keras' column layout (`GATE_NAMES`, `CellWeights.block`, in
+  `rnnviz.cell_weights`, re-exported here);
 - how a layer hands its output on (`hand_on`): a Bidirectional layer flips its backward half back to token order;
   a lone go_backwards layer that returns sequences hands them on in processing order (last token first) while
-  its mask stays in token order; a layer that returns no sequence hands on the output of its last processed step.
+  its mask stays in token order; a layer that returns no sequence hands on the output of its last processed step;
+- a convolution stage (Conv1D / MaxPooling1D, `rnnviz.conv_stage`) before the recurrent layers: read only when
+  the caller asks (`plan_model(model, convolution=True)`): each recurrent step then covers several words
+  (`ModelPlan.step_spans`), and readers that need one step per word get a ValueError saying so.
 """
 
 from __future__ import annotations
@@ -19,120 +23,32 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .cell_weights import (  # noqa: F401
+    ACTIVATION_NAMES,
+    GATE_NAMES,
+    SIGMOID_GATES,
+    CellWeights,
+    activation_name,
+    block_of,
+    split_blocks,
+    to_numpy,
+)
+from .conv_stage import FRONT_LAYERS, FrontLayer, read_front_layer, spans, stage_length
+
 # Layers that are the identity at inference (model(x), predict): skipped by every reader.
 IDENTITY_LAYERS = ("InputLayer", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout",
                    "AlphaDropout", "ActivityRegularization")
 RECURRENT_LAYERS = ("SimpleRNN", "LSTM", "GRU")
 MERGE_MODES = ("concat", "sum", "ave", "mul")
-# The gate blocks of each cell kind, in Keras' column-block order of kernel, recurrent_kernel and bias:
-# LSTM i, f, c (the candidate, called g here), o; GRU z, r, h~. SimpleRNN has one block: its pre-activation.
-GATE_NAMES = {"SimpleRNN": ("pre_activation",), "LSTM": ("i", "f", "g", "o"), "GRU": ("z", "r", "h_tilde")}
-# Gates squashed by the recurrent activation (sigmoid): the ones that can saturate at 0 or 1.
-SIGMOID_GATES = {"SimpleRNN": (), "LSTM": ("i", "f", "o"), "GRU": ("z", "r")}
-# Activations every replay (NumPy cells, TF gradient replay) can compute, by Keras name.
-ACTIVATION_NAMES = ("tanh", "sigmoid", "hard_sigmoid", "relu", "relu6", "linear", "elu", "softplus", "softsign",
-                    "silu", "swish", "exponential", "softmax")
 SUPPORTED = ("an optional Embedding (else float vectors (n_sequences, n_steps, n_features)), then SimpleRNN / LSTM "
              "/ GRU layers (stacked with return_sequences=True, or Bidirectional with merge_mode concat, sum, ave "
-             "or mul), then Dense layers; Dropout-like layers anywhere")
-
-
-def to_numpy(variable) -> np.ndarray:
-    """A Keras variable's value as a float32 array (`.numpy()` is the quickest way out of TensorFlow)."""
-    value = variable.numpy() if hasattr(variable, "numpy") else np.asarray(variable)
-    return value.astype(np.float32, copy=False)
-
-
-def activation_name(function) -> str:
-    """The Keras name of an activation function (None means linear); ValueError if it cannot be replayed."""
-    if function is None:
-        return "linear"
-    name = getattr(function, "__name__", None) or type(function).__name__
-    if name not in ACTIVATION_NAMES:
-        raise ValueError(f"activation {name!r} cannot be replayed; supported: {', '.join(sorted(ACTIVATION_NAMES))}")
-    return name
+             "or mul), then Dense layers; Dropout-like layers anywhere (Conv1D / MaxPooling1D before the recurrent "
+             "layers on the hidden states and gates pages)")
 
 
 def direction_name(layer_name: str, reading: str, bidirectional: bool) -> str:
     """The one name of a direction: "lstm_1" (also for a lone go_backwards layer), "bidirectional_1/forward"."""
     return f"{layer_name}/{reading}" if bidirectional else layer_name
-
-
-@dataclass(frozen=True)
-class CellWeights:
-    """A recurrent cell's weights and activations, copied out of Keras as float32 arrays.
-
-    kernel: (n_inputs, n_blocks * n_units); recurrent_kernel: (n_units, n_blocks * n_units);
-    bias: (n_blocks * n_units,), or (2, 3 * n_units) for a GRU with reset_after=True, or None (use_bias=False).
-    n_blocks = len(GATE_NAMES[cell]): 1 for SimpleRNN, 4 for LSTM, 3 for GRU.
-    """
-
-    cell: str                         # "SimpleRNN" | "LSTM" | "GRU"
-    kernel: np.ndarray
-    recurrent_kernel: np.ndarray
-    bias: np.ndarray | None
-    activation: str                   # the cell's activation (tanh by default)
-    recurrent_activation: str         # the gates' activation (sigmoid by default; unused by SimpleRNN)
-    reset_after: bool = True          # GRU only
-
-    @classmethod
-    def from_keras_cell(cls, cell) -> CellWeights:
-        """Copy the weights of a Keras SimpleRNNCell, LSTMCell or GRUCell."""
-        kind = type(cell).__name__.removesuffix("Cell")
-        if kind not in GATE_NAMES:
-            raise ValueError(f"cell {type(cell).__name__!r} cannot be read; supported: SimpleRNNCell, LSTMCell, "
-                             "GRUCell")
-        bias = None if getattr(cell, "bias", None) is None else to_numpy(cell.bias)
-        return cls(cell=kind, kernel=to_numpy(cell.kernel), recurrent_kernel=to_numpy(cell.recurrent_kernel),
-                   bias=bias, activation=activation_name(cell.activation),
-                   recurrent_activation=activation_name(getattr(cell, "recurrent_activation", None)),
-                   reset_after=bool(getattr(cell, "reset_after", True)))
-
-    @property
-    def n_units(self) -> int:
-        return self.recurrent_kernel.shape[0]
-
-    @property
-    def n_inputs(self) -> int:
-        return self.kernel.shape[0]
-
-    @property
-    def gate_names(self) -> tuple[str, ...]:
-        return GATE_NAMES[self.cell]
-
-    def block(self, matrix: str, gate: int | str):
-        """Columns of one gate block (an index or a name of GATE_NAMES) of "kernel", "recurrent_kernel", "bias"
-        or "recurrent_bias"; works on the float32 arrays and on any copy with the same layout (see `arrays`).
-
-        For a GRU with reset_after=True, "bias" is the input-side row and "recurrent_bias" the recurrent-side
-        row; otherwise "recurrent_bias" is None. Returns None where the cell has no such array.
-        """
-        return block_of(self.arrays(), self.cell, self.n_units, matrix, gate)
-
-    def arrays(self) -> dict:
-        """{"kernel", "recurrent_kernel", "bias"} arrays (bias None without use_bias)."""
-        return {"kernel": self.kernel, "recurrent_kernel": self.recurrent_kernel, "bias": self.bias}
-
-
-def block_of(arrays: dict, cell: str, n_units: int, matrix: str, gate: int | str):
-    """The gate block `gate` of arrays[matrix] in Keras' layout (arrays: NumPy or TF, as in CellWeights.arrays)."""
-    index = GATE_NAMES[cell].index(gate) if isinstance(gate, str) else gate
-    columns = slice(index * n_units, (index + 1) * n_units)
-    if matrix in ("bias", "recurrent_bias"):
-        bias = arrays["bias"]
-        if bias is None:
-            return None
-        if len(bias.shape) == 2:  # GRU reset_after: row 0 input side, row 1 recurrent side
-            return bias[int(matrix == "recurrent_bias"), columns]
-        return bias[columns] if matrix == "bias" else None
-    return arrays[matrix][:, columns]
-
-
-def split_blocks(values, cell: str) -> dict:
-    """(..., n_blocks * n_units) NumPy or TF values -> gate name -> (..., n_units), in Keras' block order."""
-    names = GATE_NAMES[cell]
-    n_units = values.shape[-1] // len(names)
-    return {name: values[..., index * n_units:(index + 1) * n_units] for index, name in enumerate(names)}
 
 
 @dataclass(frozen=True)
@@ -175,6 +91,14 @@ class ModelPlan:
     head: tuple[tuple[np.ndarray, np.ndarray | None, str], ...]   # Dense layers: (kernel, bias, activation)
     input_length: int | None        # the model's fixed sequence length (None if any length)
     n_features: int                 # size of the vector read at each step (embedding_dim without an Embedding)
+    front: tuple[FrontLayer, ...] = ()   # the convolution stage between the Embedding and the recurrent layers
+
+    def step_spans(self, n_words: int) -> np.ndarray:
+        """(n_steps, 2) int: the words [start, stop) each recurrent step covers (one each without a stage)."""
+        return spans(self.front, n_words)
+
+    def n_recurrent_steps(self, n_words: int) -> int:
+        return stage_length(self.front, n_words)
 
     @property
     def directions(self) -> tuple[Direction, ...]:
@@ -225,17 +149,22 @@ def hand_on(step: RecurrentStep, outputs: list, flip, take, concat):
             "ave": lambda: (forward + backward) / 2, "mul": lambda: forward * backward}[step.merge_mode]()
 
 
-def plan_model(model) -> ModelPlan:
+def plan_model(model, convolution: bool = False) -> ModelPlan:
     """Read a Keras model (optional Embedding, recurrent layers, Dense head) into a ModelPlan.
 
+    convolution: also read a Conv1D / MaxPooling1D stage before the recurrent layers (for readers that follow
+    `ModelPlan.step_spans`); otherwise such a model is refused: its steps are not words.
     Raises ValueError naming the first layer that cannot be read, and what is supported.
     """
     _check_chain(model)
     layers = [layer for layer in model.layers if type(layer).__name__ not in IDENTITY_LAYERS]
-    embedding = layers[0] if layers and type(layers[0]).__name__ == "Embedding" else None
-    recurrent, head = [], []
-    for layer in layers[1 if embedding is not None else 0:]:
-        kind = type(layer).__name__
+    kinds = [type(layer).__name__ for layer in layers]
+    if "Conv1D" in kinds and not set(kinds) & set(RECURRENT_LAYERS + ("Bidirectional",)):
+        raise ValueError(f"model {model.name!r} is convolutional (Conv1D) with no recurrent layer (SimpleRNN, "
+                         "LSTM or GRU): it has no hidden state to follow from word to word")
+    embedding = layers[0] if layers and kinds[0] == "Embedding" else None
+    recurrent, head, front = [], [], []
+    for layer, kind in list(zip(layers, kinds))[1 if embedding is not None else 0:]:
         if kind in RECURRENT_LAYERS + ("Bidirectional",) and not head:
             if recurrent and not recurrent[-1].return_sequences:
                 raise ValueError(f"layer {layer.name!r} follows a recurrent layer that returns no sequence")
@@ -243,6 +172,8 @@ def plan_model(model) -> ModelPlan:
         elif kind == "Dense" and recurrent and not recurrent[-1].return_sequences:
             bias = None if layer.bias is None else to_numpy(layer.bias)
             head.append((to_numpy(layer.kernel), bias, activation_name(layer.activation)))
+        elif kind in FRONT_LAYERS and not recurrent and embedding is not None:
+            front.append(read_front_layer(layer, activation_name, to_numpy))
         elif not recurrent:
             raise ValueError(f"layer {layer.name!r} ({kind}) comes before the recurrent layers; supported: "
                              f"{SUPPORTED}")
@@ -251,12 +182,18 @@ def plan_model(model) -> ModelPlan:
     if not recurrent:
         raise ValueError(f"model {model.name!r} has no recurrent layer (SimpleRNN, LSTM or GRU): there is no "
                          "hidden state to follow (a baseline model?)")
+    if front and not convolution:
+        raise ValueError(f"model {model.name!r} reads the words through a convolution ({front[0].name}): each step "
+                         "of its recurrent layer covers several words, and this view needs one step per word; "
+                         "the hidden states and gates pages show such a model")
     input_shape = tuple(model.inputs[0].shape) if getattr(model, "inputs", None) else (None, None)
     embeddings = to_numpy(embedding.embeddings) if embedding is not None else None
     n_features = embeddings.shape[1] if embeddings is not None else recurrent[0].directions[0].weights.n_inputs
-    return ModelPlan(embeddings=embeddings, mask_zero=bool(embedding is not None and embedding.mask_zero),
-                     recurrent=tuple(recurrent), head=tuple(head),
-                     input_length=input_shape[1] if len(input_shape) > 1 else None, n_features=n_features)
+    # Keras' Conv1D supports no mask: the Embedding's mask never reaches recurrent layers behind one.
+    mask_zero = bool(embedding is not None and embedding.mask_zero and not front)
+    return ModelPlan(embeddings=embeddings, mask_zero=mask_zero, recurrent=tuple(recurrent), head=tuple(head),
+                     input_length=input_shape[1] if len(input_shape) > 1 else None, n_features=n_features,
+                     front=tuple(front))
 
 
 def _check_chain(model) -> None:

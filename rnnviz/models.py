@@ -3,7 +3,9 @@
 The recurrent cells are the course's three: SimpleRNN, LSTM and GRU, stacked or Bidirectional. Two
 non-recurrent baselines read the same embeddings without any notion of order ("pooling": Embedding +
 GlobalAveragePooling1D + Dense, a bag of words) or with a fixed position per word ("flatten": Embedding +
-Flatten + Dense, as in the course). Every initialiser gets its own seed, so the same config builds the same
+Flatten + Dense, as in the course). The course's faster alternative is convolutional: "Conv1D" (Embedding ->
+Conv1D -> MaxPooling1D -> GlobalMaxPooling1D -> Dense), and a convolution stage before a recurrent layer
+(conv_filters > 0: Embedding -> Conv1D -> MaxPooling1D -> GRU -> Dense, the course's Conv1D + GRU). Every initialiser gets its own seed, so the same config builds the same
 weights without touching TensorFlow's process-wide random state (another student may be training).
 """
 
@@ -20,7 +22,7 @@ from .validation import check_choice
 from .validation import check_number as _check_number
 
 RECURRENT_CELLS = ("SimpleRNN", "LSTM", "GRU")
-BASELINE_CELLS = ("pooling", "flatten")
+BASELINE_CELLS = ("pooling", "flatten", "Conv1D")
 CELLS = RECURRENT_CELLS + BASELINE_CELLS
 OPTIMIZERS = ("adam", "rmsprop", "sgd")
 MERGE_MODES = ("concat", "sum", "ave", "mul")
@@ -30,14 +32,17 @@ ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 # or pretrained vectors from a file (rnnviz.vectors), frozen unless fine_tune_vectors.
 INPUT_REPRESENTATIONS = ("embedding", "one_hot", "pretrained")
 MAX_ONE_HOT_WORDS = 4000   # V x V weights: 4,000 words are already 16 million parameters (64 MB)
+CONV_KERNELS = (1, 15)     # the course uses 5-7 words per window
+CONV_POOLS = (1, 10)
 
 
 @dataclass(frozen=True)
 class ModelConfig:
     """Everything that defines a model; validated on creation (ValueError names the bad field)."""
 
-    cell: str = "LSTM"                   # SimpleRNN | LSTM | GRU, or a baseline: pooling | flatten
-    units: int = 32                      # hidden units per recurrent layer (Dense units for baselines)
+    cell: str = "LSTM"                   # SimpleRNN | LSTM | GRU, or a baseline: pooling | flatten | Conv1D
+    units: int = 32                      # hidden units per recurrent layer (Dense units for baselines, filters
+                                         # for Conv1D)
     embedding_dim: int = 16              # length of each word vector
     n_layers: int = 1                    # stacked recurrent layers (all but the last return sequences)
     bidirectional: bool = False          # wrap each recurrent layer in Bidirectional
@@ -59,6 +64,10 @@ class ModelConfig:
     vectors_path: str | None = None      # pretrained: the GloVe / word2vec text file
     vectors_sha256: str | None = None    # pretrained: the file's hash (None: filled in by build_model)
     fine_tune_vectors: bool = False      # pretrained: train the vectors too (default frozen)
+    conv_filters: int = 0                # a Conv1D stage with this many filters before the recurrent layers (0: none)
+    conv_kernel: int = 5                 # words per convolution window (Conv1D and the stage)
+    conv_pool: int = 3                   # max-pooling size after the convolution: the recurrent layer takes
+                                         # one step per conv_pool windows
 
     def __post_init__(self):
         cell = _canonical_cell(self.cell)
@@ -80,10 +89,16 @@ class ModelConfig:
         _check_number("embedding_scale", self.embedding_scale, 1e-4, 10.0)
         _check_number("seed", self.seed, 0, 2**31 - 1, integer=True)
         _check_representation(self)
+        _check_convolution(self)
 
     @property
     def is_recurrent(self) -> bool:
         return self.cell in RECURRENT_CELLS
+
+    @property
+    def has_convolution(self) -> bool:
+        """True when the words go through Conv1D + MaxPooling1D (a Conv1D model, or a stage before the cell)."""
+        return self.cell == "Conv1D" or self.conv_filters > 0
 
     def replace(self, **changes) -> "ModelConfig":
         """A copy with some fields changed (validated again)."""
@@ -97,7 +112,8 @@ class ModelConfig:
         inputs = {"embedding": "", "one_hot": " one-hot", "pretrained": " pretrained"}[self.input_representation]
         if not self.is_recurrent:
             return f"{self.cell} baseline{inputs}"
-        name = ("Bi" if self.bidirectional else "") + self.cell + f" {self.units}"
+        name = ("Conv1D+" if self.conv_filters else "") + ("Bi" if self.bidirectional else "") + self.cell + \
+            f" {self.units}"
         return name + (f" x{self.n_layers}" if self.n_layers > 1 else "") + inputs
 
 
@@ -143,7 +159,7 @@ def build_keras_model(config: ModelConfig, vocabulary_size: int, sequence_length
 
     seeds = iter(range(config.seed * 1000, config.seed * 1000 + 1000))  # one seed per initialiser
     regularizer = keras.regularizers.L2(config.l2) if config.l2 > 0 else None
-    model = keras.Sequential(name=config.label().replace(" ", "_"))
+    model = keras.Sequential(name=config.label().replace(" ", "_").replace("+", "_"))
     model.add(keras.Input(shape=(sequence_length,), dtype="int32", name="token_ids"))
     model.add(_embedding(config, vocabulary_size, next(seeds)))
     if embedding_matrix is not None:
@@ -156,7 +172,12 @@ def build_keras_model(config: ModelConfig, vocabulary_size: int, sequence_length
         model.add(layers.Flatten(name="flatten"))
         model.add(layers.Dense(config.units, activation="relu", kernel_regularizer=regularizer, name="hidden",
                                kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds))))
+    elif config.cell == "Conv1D":
+        _add_convolution(model, config, config.units, sequence_length, next(seeds), regularizer)
+        model.add(layers.GlobalMaxPooling1D(name="max_over_words"))
     else:
+        if config.conv_filters:
+            _add_convolution(model, config, config.conv_filters, sequence_length, next(seeds), regularizer)
         for index in range(config.n_layers):
             last = index == config.n_layers - 1
             recurrent = _recurrent_layer(config, return_sequences=not last, seeds=seeds, regularizer=regularizer,
@@ -178,11 +199,34 @@ def build_keras_model(config: ModelConfig, vocabulary_size: int, sequence_length
     return model
 
 
+def _add_convolution(model, config: ModelConfig, filters: int, sequence_length: int, seed: int, regularizer):
+    """Conv1D (ReLU) + MaxPooling1D, both padding "same" so that every word, the last one too, is read."""
+    import keras
+
+    if config.conv_kernel > sequence_length:
+        raise ValueError(f"conv_kernel is {config.conv_kernel} but the sequences have {sequence_length} words; "
+                         f"allowed: 1 to {sequence_length}")
+    model.add(keras.layers.Conv1D(filters, config.conv_kernel, padding="same", activation="relu", name="conv1d",
+                                  kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+                                  kernel_regularizer=regularizer))
+    model.add(keras.layers.MaxPooling1D(config.conv_pool, padding="same", name="max_pooling"))
+
+
+def _check_convolution(config: ModelConfig) -> None:
+    _check_number("conv_filters", config.conv_filters, 0, 1024, integer=True)
+    _check_number("conv_kernel", config.conv_kernel, *CONV_KERNELS, integer=True)
+    _check_number("conv_pool", config.conv_pool, *CONV_POOLS, integer=True)
+    if config.conv_filters and not config.is_recurrent:
+        raise ValueError(f"conv_filters puts a convolution before a recurrent layer, not before a "
+                         f"{config.cell!r} model (a Conv1D model has `units` filters); use 0")
+
+
 def _embedding(config: ModelConfig, vocabulary_size: int, seed: int):
     """A plain keras Embedding in every representation, so the trace reads any of them the same way."""
     import keras
 
-    mask_zero = config.cell != "flatten"   # Flatten keeps every position, padding included
+    # Flatten keeps every position, padding included; Conv1D supports no mask (it would warn and drop it).
+    mask_zero = config.cell != "flatten" and not config.has_convolution
     if config.input_representation == "one_hot":
         if vocabulary_size > MAX_ONE_HOT_WORDS:
             raise ValueError(_("input_representation 'one_hot' needs a {n:,} x {n:,} matrix ({weights:,} weights); "

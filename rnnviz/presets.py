@@ -61,6 +61,8 @@ def long_range_comparison(seed: int = 0) -> dict:
             for cell in RECURRENT_CELLS}
 
 
+# Titles (the runs' names) and blurbs are English message ids, translated where a page shows them (N_); the
+# Spanish dataset's preset is written in Spanish.
 PRESETS = {preset.key: preset for preset in (
     _preset("sentiment_lstm_en", N_("LSTM on toy sentiment (English)"),
             N_("Reads 'slow at first but wonderful' word by word and gets the sentiment right."),

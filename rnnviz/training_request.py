@@ -122,11 +122,15 @@ def parameters_per_step(config: ModelConfig, sequence_length: int) -> int:
     """Weights a training step touches per token: the recurrent (or baseline) layers and the output, not the
     embedding table (a token reads one row of it). An estimate for the cost cap, checked against Keras' count."""
     input_width = getattr(config, "embedding_dim", 1)     # a series model reads one value per step
+    filters = config.units if config.cell == "Conv1D" else getattr(config, "conv_filters", 0)
+    convolution = config.conv_kernel * input_width * filters + filters if filters else 0   # kernel and bias
+    if config.cell == "Conv1D":
+        return convolution + filters + 1 + input_width
     if config.cell not in RECURRENT_CELLS:
         inputs = input_width * (sequence_length if config.cell in ("flatten", "dense") else 1)
         return inputs * config.units + config.units + config.units + 1 + input_width
     gates, directions = _GATES[config.cell], 2 if config.bidirectional else 1
-    total, width = 0, input_width
+    total, width = convolution, filters or input_width
     for _layer in range(config.n_layers):
         bias = 2 if config.cell == "GRU" else 1      # Keras' GRU default reset_after=True has two biases
         total += directions * gates * config.units * (width + config.units + bias)

@@ -91,9 +91,9 @@ def decode_utf8(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")   # -sig: Excel's "CSV UTF-8" starts with a byte-order mark
     except UnicodeDecodeError as error:
-        raise ValueError(_("{name} is not UTF-8 (byte 0x{byte:02x} at position {position:,}; a Latin-1 or Windows "
+        raise ValueError(_("{name} is not UTF-8 (byte {byte} at position {position:,}; a Latin-1 or Windows "
                            "export?): save it as 'CSV UTF-8'").format(
-            name=name, byte=raw[error.start], position=error.start)) from None
+            name=name, byte=f"0x{raw[error.start]:02x}", position=error.start)) from None
 
 
 def parse_csv(text: str, name: str) -> pd.DataFrame:

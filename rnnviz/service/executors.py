@@ -124,7 +124,16 @@ class ThreadSlots:
         self._pool = ThreadPoolExecutor(self.capacity, thread_name_prefix="rnnviz-training")
 
     def submit(self, fn, *args) -> Future:
-        return self._pool.submit(fn, *args)
+        return self._pool.submit(_after_keras, fn, *args)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _after_keras(fn, *args):
+    """fn(*args) once Keras is imported: a training thread must not import TensorFlow while another thread
+    does (rnnviz.keras_import)."""
+    from ..keras_import import import_keras
+
+    import_keras()
+    return fn(*args)

@@ -41,7 +41,7 @@ def gate_saturation(model, token_ids, low: float = 0.1, high: float = 0.9) -> pd
     if token_ids.ndim != 2 or token_ids.size == 0 or not np.issubdtype(token_ids.dtype, np.integer):
         raise ValueError(f"token_ids must be a non-empty (n_sequences, n_steps) integer array, got shape "
                          f"{token_ids.shape} of {token_ids.dtype}")
-    plan = plan_model(model)
+    plan = plan_model(model, convolution=True)   # a Conv1D stage: its gates are counted per step
     counts: dict = {}   # (layer label, cell, gate) -> [n_low (n_units,), n_high (n_units,), n_steps]
     for start in range(0, len(token_ids), MAX_BATCH):
         records, _, mask = run_plan(plan, token_ids[start:start + MAX_BATCH])

@@ -6,11 +6,14 @@ see `window.py`; the result is the same Trace.)
 The result is a `Trace`: for every recurrent layer (and each direction of a Bidirectional one) the input
 vector, the hidden state and every gate at every word, all indexed by token position, and the model's
 prediction after each prefix of the sentence: how the sentiment evolves word by word.
+
+A model that reads the words through a convolution first (Conv1D + MaxPooling1D + GRU) takes one recurrent step
+per pooled window: its trace is indexed by step, each step covering the words `Trace.spans` says.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -82,6 +85,10 @@ class Trace:
         For a window: the forecast (n_outputs = horizon) had the window ended at step t (`forecasts_by_step`).
     window: (n_steps, n_features) float32, the values a series model read (tokens and words are then the step
         names "t-11" ... "t-0"); None for a sentence.
+    spans: (n_steps, 2) int, for a model with a convolution stage: the words [start, stop) of token_ids each
+        step covers (tokens, words and is_unknown then describe those groups of words; token_ids has one entry
+        per word read, and predictions[t] is model.predict on the text cut after step t's last word); None when
+        every step is one word.
     """
 
     token_ids: np.ndarray | None
@@ -94,6 +101,7 @@ class Trace:
     class_names: tuple[str, ...] = ()
     n_truncated: int = 0             # words cut because the sentence was longer than the model reads
     window: np.ndarray | None = None
+    spans: np.ndarray | None = None
 
     @property
     def n_steps(self) -> int:
@@ -105,14 +113,45 @@ class Trace:
 
     @property
     def step_kind(self) -> str:
-        """How a step is named on an axis: a word of the sentence, or a step of the window."""
+        """How a step is named on an axis: a word of the sentence, a group of words, or a step of the window."""
+        if self.spans is not None:
+            return _("group of words (one step after the convolution and pooling)")
         return (_("step of the window (t-0: the last value read)") if self.is_series
                 else _("word (position in the sentence)"))
 
     @property
     def labels(self) -> list[str]:
-        """One axis label per step: the token, the OOV token for unknown words, a dot for padding."""
+        """One axis label per step: the token, the OOV token for unknown words, a dot for padding (a group of
+        words: its first and last word)."""
+        if self.spans is not None:
+            return [PADDING_DISPLAY if not token else token if " " not in token else
+                    f"{token.split()[0]}…{token.split()[-1]}" for token in self.tokens]
         return [PADDING_DISPLAY if not token else token for token in self.tokens]
+
+    def steps(self, start: int, stop: int) -> "Trace":
+        """The same trace cut to steps [start, stop), e.g. a window of words of a long review to draw; the
+        numbers are the full sentence's (the state at a step still carries everything read before it)."""
+        if not (isinstance(start, (int, np.integer)) and isinstance(stop, (int, np.integer))
+                and 0 <= start < stop <= self.n_steps):
+            raise ValueError(f"steps must satisfy 0 <= start < stop <= {self.n_steps}, got start={start!r}, "
+                             f"stop={stop!r}")
+        cut = slice(int(start), int(stop))
+
+        def cell(c: CellTrace) -> CellTrace:
+            arrays = {name: getattr(c, name)[cut] for name in ("inputs", "h", "h_prev", "output")}
+            for name in ("c", "c_prev"):
+                arrays[name] = None if getattr(c, name) is None else getattr(c, name)[cut]
+            return replace(c, gates={k: v[cut] for k, v in c.gates.items()}, **arrays)
+
+        ids, spans = self.token_ids, self.spans
+        if spans is not None:            # token_ids are per word: keep the words of these steps
+            ids, spans = ids[spans[start, 0]:spans[stop - 1, 1]], spans[cut] - spans[start, 0]
+        elif ids is not None:
+            ids = ids[cut]
+        return replace(self, token_ids=ids, tokens=self.tokens[cut], words=self.words[cut],
+                       is_unknown=self.is_unknown[cut], mask=self.mask[cut], layers=tuple(map(cell, self.layers)),
+                       predictions=self.predictions[cut], spans=spans,
+                       window=None if self.window is None else self.window[cut])
 
     def layer(self, label: str) -> CellTrace:
         """The CellTrace with this label (see CellTrace.label) or layer name (its first direction)."""
@@ -153,7 +192,7 @@ def trace(model, text_or_token_ids, dataset=None, padding: str | None = None) ->
     """
     if hasattr(model, "model") and hasattr(model, "dataset"):   # a Run
         model, dataset = model.model, dataset if dataset is not None else model.dataset
-    plan = plan_model(model)
+    plan = plan_model(model, convolution=True)
     if plan.embeddings is None:
         if isinstance(text_or_token_ids, str):
             raise ValueError(f"model {model.name!r} reads float vectors (no Embedding), not sentences: give it a "
@@ -165,16 +204,33 @@ def trace(model, text_or_token_ids, dataset=None, padding: str | None = None) ->
     ids, words, is_unknown, n_truncated = _read_input(text_or_token_ids, dataset, plan, padding)
     records, _, mask = run_plan(plan, ids[None, :])
     layers = _cell_traces(records)
+    tokens = tuple(dataset.vocabulary[i] if dataset is not None else ("" if i == 0 else str(i)) for i in ids)
+    class_names = tuple(dataset.class_names) if dataset is not None else ()
+    if plan.front:
+        return _grouped_trace(plan, ids, tokens, words, is_unknown, n_truncated, layers, padding, class_names)
     if plan.mask_zero and plan.is_causal:
         # Reading left to right, the top layer's output at step t is its output for the prefix 0..t
         # (padding is skipped wherever it is), so one pass gives every prefix's prediction.
         predictions = apply_head(plan, layers[-1].output)
     else:
         predictions = prefix_predictions(plan, ids, padding)
-    tokens = tuple(dataset.vocabulary[i] if dataset is not None else ("" if i == 0 else str(i)) for i in ids)
     return Trace(token_ids=ids, tokens=tokens, words=words, is_unknown=is_unknown, mask=mask[0], layers=layers,
-                 predictions=predictions, class_names=tuple(dataset.class_names) if dataset is not None else (),
-                 n_truncated=n_truncated)
+                 predictions=predictions, class_names=class_names, n_truncated=n_truncated)
+
+
+def _grouped_trace(plan, ids, tokens, words, is_unknown, n_truncated, layers, padding, class_names) -> Trace:
+    """The Trace of a model with a convolution stage: one step per group of words (`plan.step_spans`)."""
+    spans = plan.step_spans(len(ids))
+    ends = spans[:, 1].copy()
+    ends[-1] = len(ids)       # the last step's prediction is the whole text's (a 'valid' stage may drop words)
+
+    def group(values):
+        return tuple(" ".join(v for v in values[start:stop] if v) for start, stop in spans)
+
+    return Trace(token_ids=ids, tokens=group(tokens), words=group(words),
+                 is_unknown=np.array([is_unknown[start:stop].any() for start, stop in spans]),
+                 mask=np.ones(len(spans), bool), layers=layers, predictions=prefix_predictions(plan, ids, padding, ends),
+                 class_names=class_names, n_truncated=n_truncated, spans=spans)
 
 
 def _cell_traces(records) -> tuple[CellTrace, ...]:
@@ -197,13 +253,14 @@ def _trace_window(plan, window) -> Trace:
                  window=values)
 
 
-def prefix_predictions(plan, ids: np.ndarray, padding: str) -> np.ndarray:
-    """(n_steps, n_outputs): the model's output for each prefix ids[:t + 1], padded with zeros to the
-    model's input length on the `padding` side, all prefixes in one batch."""
+def prefix_predictions(plan, ids: np.ndarray, padding: str, ends=None) -> np.ndarray:
+    """(n_prefixes, n_outputs): the model's output for each prefix ids[:end] (ends: default 1 .. len(ids), one per
+    word), padded with zeros to the model's input length on the `padding` side, all prefixes in one batch."""
     length = plan.input_length or len(ids)
-    batch = np.zeros((len(ids), length), ids.dtype)                  # (n_prefixes, length)
-    for t in range(len(ids)):
-        prefix = ids[:t + 1]
+    ends = range(1, len(ids) + 1) if ends is None else ends
+    batch = np.zeros((len(ends), length), ids.dtype)                  # (n_prefixes, length)
+    for t, end in enumerate(ends):
+        prefix = ids[:end]
         if padding == "pre":
             batch[t, length - len(prefix):] = prefix
         else:

@@ -77,7 +77,7 @@ def verify_trace(model, trace_result, tolerance: float = TOLERANCE) -> Verificat
     tolerance : largest |difference| still called a match.
     """
     model = getattr(model, "model", model)
-    plan = plan_model(model)
+    plan = plan_model(model, convolution=True)
     if (trace_result.window is None) != (plan.embeddings is not None):
         raise ValueError(f"model {model.name!r} and this trace do not go together: one reads token ids, the "
                          "other a window of float values")
@@ -86,12 +86,12 @@ def verify_trace(model, trace_result, tolerance: float = TOLERANCE) -> Verificat
         keras_values = _oracle(model)(np.asarray(trace_result.window, np.float32)[None])
     else:
         ids = np.asarray(trace_result.token_ids, dtype=np.int32)
-        length = plan.input_length or n_steps
-        if n_steps < length:
+        length = plan.input_length or len(ids)
+        if len(ids) < length:
             if plan.reads_full_length:
                 raise ValueError(f"this model's result depends on padding: it must be traced on all {length} "
-                                 f"tokens, the trace has {n_steps}")
-            ids = np.concatenate([ids, np.zeros(length - n_steps, np.int32)])  # masked: changes nothing before
+                                 f"tokens, the trace has {len(ids)}")
+            ids = np.concatenate([ids, np.zeros(length - len(ids), np.int32)])  # masked: changes nothing before
         keras_values = _oracle(model)(ids[None, :])
     rows = []
     layer_traces = iter(trace_result.layers)
@@ -148,7 +148,7 @@ def _build_oracle(model):
     probe = keras.Model(model.inputs[0], [layer.output for layer in layers])
     recurrent = [(index, layer) for index, layer in enumerate(layers)
                  if type(layer).__name__ in RECURRENT_LAYERS + ("Bidirectional",)]
-    plan = plan_model(model)
+    plan = plan_model(model, convolution=True)
     mask_zero = plan.mask_zero
     loops = {}   # (layer index, half) -> Keras' RNN loop over that half's own cell (shared variables)
     for index, layer in recurrent:
@@ -163,12 +163,13 @@ def _build_oracle(model):
     @tf.function(input_signature=[spec], reduce_retracing=True)
     def compute(ids):
         outputs = probe(ids, training=False)
-        length = tf.shape(ids)[1]
-        positions = tf.range(length)
-        token_mask = ids[0] != 0 if mask_zero else tf.ones([length], tf.bool)
         results = []
         for index, layer in recurrent:
             inputs = outputs[index - 1] if index > 0 else ids   # a first layer reads the window itself
+            # The steps the layer takes: fewer than the words behind a convolution stage (which drops the mask).
+            length = tf.shape(inputs)[1]
+            positions = tf.range(length)
+            token_mask = ids[0] != 0 if mask_zero else tf.ones([length], tf.bool)
             batch = tf.repeat(inputs, length, axis=0)                    # (n_prefixes, length, n_inputs)
             directions = []
             for loop in loops[index]:

@@ -1,4 +1,4 @@
-"""Walking a model plan layer by layer in NumPy: (Embedding) -> recurrent layers -> Dense head.
+"""Walking a model plan layer by layer in NumPy: (Embedding) -> (Conv1D stage) -> recurrent layers -> Dense head.
 
 The plan (`rnnviz.model_plan`) says how Keras runs the model; `run_plan` follows it in NumPy float32, keeping
 every recurrent layer's states and gates:
@@ -6,7 +6,9 @@ every recurrent layer's states and gates:
 - the Embedding's mask (mask_zero=True) marks padding; it passes through every layer that returns sequences;
 - a masked step is computed and discarded: the state is carried over, the output repeats the previous output
   (or is 0 in the halves of a Bidirectional layer that returns sequences);
-- each layer hands its output on by the plan's one rule (`model_plan.hand_on`).
+- each layer hands its output on by the plan's one rule (`model_plan.hand_on`);
+- a convolution stage (Conv1D / MaxPooling1D) slides its windows as `conv_stage.FrontLayer.windows` says, and
+  the recurrent layers then read one step per window, unmasked.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ def run_plan(plan: ModelPlan, inputs: np.ndarray):
     n_steps) bool, False at the padding steps Keras skips.
     """
     x, mask = embed(plan, inputs)
+    if plan.front:
+        x = run_front(plan.front, x)
+        mask = np.ones(x.shape[:2], bool)    # Conv1D drops the mask: every step is read
     records = []
     for step in plan.recurrent:
         outputs = []
@@ -53,6 +58,24 @@ def embed(plan: ModelPlan, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return vectors, np.ones(vectors.shape[:2], bool)
     mask = inputs != 0 if plan.mask_zero else np.ones(inputs.shape, bool)
     return plan.embeddings[inputs], mask
+
+
+def run_front(front, x: np.ndarray) -> np.ndarray:
+    """(n_sequences, n_words, n_features) -> (n_sequences, n_steps, n_channels) through the convolution stage."""
+    for layer in front:
+        before, after, _ = layer.padding_of(x.shape[1])
+        # Conv1D pads with zeros; max pooling never picks its padding (-inf).
+        fill = 0.0 if layer.kind == "Conv1D" else -np.inf
+        padded = np.pad(x, ((0, 0), (before, after), (0, 0)), constant_values=fill)
+        windows = padded[:, layer.windows(x.shape[1]) + before, :]       # (n, n_out, size, channels)
+        if layer.kind == "MaxPooling1D":
+            x = windows.max(axis=2)
+            continue
+        x = np.einsum("bosc,scf->bof", windows, layer.kernel, optimize=True)
+        if layer.bias is not None:
+            x = x + layer.bias
+        x = ACTIVATIONS[layer.activation](x).astype(np.float32)
+    return x
 
 
 def layer_output(step: RecurrentStep, outputs: list[np.ndarray]) -> np.ndarray:

@@ -12,13 +12,16 @@ streamlit_fixes.route_deep_links_through_app()   # the first visit of a page URL
 
 from .cache import cached_baseline, cached_dataset
 from .jobs import TrainingJob, TrainingRequest
+from .language import apply_language, language_picker
 from .look import apply_page_style, look_controls, run_provenance
 from .panel import start_training, training_panel
 from .sidebar import draw_sidebar, setup_session, warm_up_tensorflow
 from .state import add_run, current_job, current_run, delete_run, remember_page, rename_run, session_runs
+from .tables import shown_columns
 from .widgets import friendly_errors, require_run, sentence_input, show_figure
 
-__all__ = ["TrainingJob", "TrainingRequest", "add_run", "apply_page_style", "cached_baseline", "cached_dataset",
-           "current_job", "current_run", "delete_run", "draw_sidebar", "friendly_errors", "look_controls",
-           "remember_page", "rename_run", "require_run", "run_provenance", "sentence_input", "session_runs",
-           "setup_session", "show_figure", "start_training", "training_panel", "warm_up_tensorflow"]
+__all__ = ["TrainingJob", "TrainingRequest", "add_run", "apply_language", "apply_page_style", "cached_baseline",
+           "cached_dataset", "current_job", "current_run", "delete_run", "draw_sidebar", "friendly_errors",
+           "language_picker", "look_controls", "remember_page", "rename_run", "require_run", "run_provenance",
+           "sentence_input", "session_runs", "setup_session", "show_figure", "shown_columns", "start_training", "training_panel",
+           "warm_up_tensorflow"]

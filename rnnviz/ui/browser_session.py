@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..i18n import _n
 from ..run import Run
 from ..session_store import SessionStore, StoredRun, is_browser_key, new_browser_key
 from . import keys
@@ -95,8 +96,9 @@ def job_collected(job) -> None:
 def show_restored_notice() -> None:
     count = st.session_state.pop(keys.RESTORED_NOTICE, 0)
     if count:
-        st.toast(f"Welcome back: your {count} run{'s' * (count != 1)} from before the reload "
-                 f"{'are' if count != 1 else 'is'} here.", icon=":material/restore:")
+        st.toast(_n("Welcome back: your {n} run from before the reload is here.",
+                    "Welcome back: your {n} runs from before the reload are here.", count).format(n=count),
+                 icon=":material/restore:")
 
 
 def _rebuild(stored: StoredRun) -> Run | None:

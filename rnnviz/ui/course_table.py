@@ -10,32 +10,40 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..i18n import N_, _
 from ..models import ModelConfig
 from ..training_request import TrainingRequest
 from .cache import cached_baseline
 from .panel import start_training
 from .state import session_runs
+from .tables import shown_columns
 
 GROUP = "course_table"
 # (row title, config, the course's own figure on the full 25,000 reviews, or "" when the notes give none)
+# The titles name the runs in English (run names never depend on the language); titles and the course's figures
+# are translated where the table shows them.
 MODELS = (
-    ("Embedding + Flatten", ModelConfig(cell="flatten"), "76 % (8-d embedding, first 20 words)"),
-    ("SimpleRNN", ModelConfig(cell="SimpleRNN"), "85 % (SimpleRNN(32), overfits)"),
+    (N_("Embedding + Flatten"), ModelConfig(cell="flatten"), N_("76 % (8-d embedding, first 20 words)")),
+    ("SimpleRNN", ModelConfig(cell="SimpleRNN"), N_("85 % (SimpleRNN(32), overfits)")),
     ("LSTM", ModelConfig(cell="LSTM"), "89 % (LSTM(32))"),
-    ("GRU", ModelConfig(cell="GRU"), "0.85 validation (another set of notes)"),
-    ("Bidirectional LSTM", ModelConfig(cell="LSTM", bidirectional=True), "90 %"),
+    ("GRU", ModelConfig(cell="GRU"), N_("0.85 validation (another set of notes)")),
+    (N_("Bidirectional LSTM"), ModelConfig(cell="LSTM", bidirectional=True), "90 %"),
+    (N_("Conv1D (max-pooling)"), ModelConfig(cell="Conv1D", conv_kernel=7),
+     N_("no figure: \"faster, slightly less accurate than LSTM\"")),
+    # The course's Conv1D + GRU for long sequences: dropout 0.1 and recurrent_dropout 0.5 on the GRU.
+    ("Conv1D + GRU", ModelConfig(cell="GRU", conv_filters=32, conv_kernel=5, dropout=0.1, recurrent_dropout=0.5),
+     N_("no figure (dropout 0.1, recurrent_dropout 0.5)")),
 )
-REFERENCES = (("Dense network on multi-hot words", "88 %"), ("GloVe 100-d, frozen", "82 %"))
-NOT_BUILT = ("Conv1D (with max-pooling) and Conv1D + GRU are not in the table: rnnviz.build_model does not build "
-             "convolutional models yet. The dense network on multi-hot words and GloVe rows show the course's "
-             "figures only (train a pretrained-vectors model above with your own GloVe file to measure it).")
+REFERENCES = ((N_("Dense network on multi-hot words"), "88 %"), (N_("GloVe 100-d, frozen"), "82 %"))
+NOT_BUILT = N_("The dense network on multi-hot words and GloVe rows show the course's figures only (train a "
+               "pretrained-vectors model above with your own GloVe file to measure it).")
 
 
 def course_requests(dataset_options: dict, epochs: int, batch_size: int, seed: int) -> list[TrainingRequest]:
     """One TrainingRequest per model of the table, all on the same IMDB options, epochs and seed."""
     return [TrainingRequest("imdb", dict(dataset_options), config.replace(seed=seed), epochs=epochs,
                             batch_size=batch_size, seed=seed, run_name=f"course: {title}", group=GROUP)
-            for title, config, _ in MODELS]
+            for title, config, _figure in MODELS]
 
 
 def course_rows(dataset_options: dict) -> list[dict]:
@@ -46,18 +54,18 @@ def course_rows(dataset_options: dict) -> list[dict]:
         if run.group == GROUP and request is not None and request.dataset_options == dataset_options:
             latest[request.run_name] = run
     rows = []
-    for title, _, course in MODELS:
+    for title, _config, course in MODELS:
         run = latest.get(f"course: {title}")
         epochs = run.epochs_done if run is not None else 0
-        rows.append({"model": title, "test accuracy": run.test_scores.get("accuracy") if run else None,
+        rows.append({"model": _(title), "test accuracy": run.test_scores.get("accuracy") if run else None,
                      "parameters": run.model.count_params() if run else None,
                      "seconds per epoch": round(run.wall_time_s / epochs, 2) if epochs else None,
-                     "the course's figure (25,000 reviews)": course})
+                     "the course's figure (25,000 reviews)": _(course)})
     if latest:
         scores = cached_baseline("imdb", tuple(sorted(dataset_options.items())))
-        rows.append({"model": "TF-IDF + logistic regression", "test accuracy": scores["test"], "parameters": None,
+        rows.append({"model": _("TF-IDF + logistic regression"), "test accuracy": scores["test"], "parameters": None,
                      "seconds per epoch": None, "the course's figure (25,000 reviews)": ""})
-    rows += [{"model": title, "test accuracy": None, "parameters": None, "seconds per epoch": None,
+    rows += [{"model": _(title), "test accuracy": None, "parameters": None, "seconds per epoch": None,
               "the course's figure (25,000 reviews)": course} for title, course in REFERENCES]
     return rows
 
@@ -65,17 +73,17 @@ def course_rows(dataset_options: dict) -> list[dict]:
 def course_section(dataset_name: str, dataset_options: dict, budget: dict) -> None:
     """The button that queues the course's models, and the table of what they measured."""
     if dataset_name != "imdb":
-        st.caption("Choose the IMDB reviews in 1 · Data to reproduce the course's comparison on them.")
+        st.caption(_("Choose the IMDB reviews in 1 · Data to reproduce the course's comparison on them."))
         return
     a, b = st.columns([1, 3], vertical_alignment="bottom")
-    epochs = a.number_input("Epochs per model", value=3, step=1, key="course_epochs", persist_state="session")
-    if b.button("Train the course's models", icon=":material/table:", key="course_button"):
+    epochs = a.number_input(_("Epochs per model"), value=3, step=1, key="course_epochs", persist_state="session")
+    if b.button(_("Train the course's models"), icon=":material/table:", key="course_button"):
         try:
             requests = course_requests(dataset_options, int(epochs), budget["batch_size"], budget["seed"])
         except ValueError as error:
-            st.error(f"Course table: {error}", icon=":material/error:")
+            st.error(_("Course table: {error}").format(error=error), icon=":material/error:")
         else:
             start_training(requests)
-    st.caption(f"{len(MODELS)} models, one after another, on the reviews chosen above with the same seed; "
-               "progress shows in 3 · Train. " + NOT_BUILT)
-    st.dataframe(course_rows(dataset_options), hide_index=True)
+    st.caption(_("{n} models, one after another, on the reviews chosen above with the same seed; progress shows "
+                 "in 3 · Train.").format(n=len(MODELS)) + " " + _(NOT_BUILT))
+    st.dataframe(shown_columns(course_rows(dataset_options)), hide_index=True)

@@ -23,6 +23,7 @@ from ..fitting import (
     highlight_diagnosis,
     symptoms_table,
 )
+from ..i18n import _
 from .panel import start_training
 from .state import session_runs
 from .widgets import friendly_errors
@@ -37,15 +38,15 @@ def scenario_buttons() -> list:
     columns = st.columns(len(FITTING_SCENARIOS) + 1)
     for column, scenario in zip(columns, FITTING_SCENARIOS.values()):
         with column:
-            st.markdown(f"**{scenario.name.capitalize()}**")
-            st.caption(scenario.summary)
-            if st.button(f"Train: {scenario.name}", key=f"fitting_preset_{scenario.name}",
+            st.markdown(f"**{_(scenario.name).capitalize()}**")
+            st.caption(_(scenario.summary))
+            if st.button(_("Train: {case}").format(case=_(scenario.name)), key=f"fitting_preset_{scenario.name}",
                          icon=":material/play_arrow:"):
                 chosen = [scenario.page]
     with columns[-1]:
-        st.markdown("**All three**")
-        st.caption("Queued one after another; each takes up to about 30 seconds.")
-        if st.button("Train all three", key="fitting_preset_all", type="primary", icon=":material/queue_play_next:"):
+        st.markdown(_("**All three**"))
+        st.caption(_("Queued one after another; each takes up to about 30 seconds."))
+        if st.button(_("Train all three"), key="fitting_preset_all", type="primary", icon=":material/queue_play_next:"):
             chosen = [scenario.page for scenario in FITTING_SCENARIOS.values()]
     return chosen
 
@@ -55,26 +56,27 @@ def remedy_controls(base) -> Remedies | None:
     size = base.options["size"]
     left, middle, right = st.columns(3)
     with left:
-        smaller = st.checkbox("Smaller network", value=True, key="fitting_use_units")
-        units = st.select_slider("LSTM units", [2, 4, 8, 16, 32], value=8, key="fitting_units", disabled=not smaller)
-        l2_on = st.checkbox("L2 regularisation", value=True, key="fitting_use_l2")
-        l2 = st.select_slider("L2 lambda", [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2], value=1e-3, key="fitting_l2",
+        smaller = st.checkbox(_("Smaller network"), value=True, key="fitting_use_units")
+        units = st.select_slider(_("LSTM units"), [2, 4, 8, 16, 32], value=8, key="fitting_units",
+                                 disabled=not smaller)
+        l2_on = st.checkbox(_("L2 regularisation"), value=True, key="fitting_use_l2")
+        l2 = st.select_slider(_("L2 lambda"), [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2], value=1e-3, key="fitting_l2",
                               disabled=not l2_on, format_func=lambda value: f"{value:g}")
     with middle:
-        dropout_on = st.checkbox("Dropout", value=True, key="fitting_use_dropout")
-        dropout = st.slider("dropout (input of each step)", 0.0, 0.8, 0.4, 0.1, key="fitting_dropout",
+        dropout_on = st.checkbox(_("Dropout"), value=True, key="fitting_use_dropout")
+        dropout = st.slider(_("dropout (input of each step)"), 0.0, 0.8, 0.4, 0.1, key="fitting_dropout",
                             disabled=not dropout_on)
-        recurrent = st.slider("recurrent_dropout (h of the previous step)", 0.0, 0.8, 0.0, 0.1,
+        recurrent = st.slider(_("recurrent_dropout (h of the previous step)"), 0.0, 0.8, 0.0, 0.1,
                               key="fitting_recurrent_dropout", disabled=not dropout_on,
-                              help="Slower to train: Keras cannot use its fused kernel with recurrent dropout.")
+                              help=_("Slower to train: Keras cannot use its fused kernel with recurrent dropout."))
     with right:
-        early_on = st.checkbox("Early stopping", value=True, key="fitting_use_early")
-        patience = st.slider("patience (epochs)", 1, 10, 3, key="fitting_patience", disabled=not early_on)
-        more_on = st.checkbox("Training-set size", value=True, key="fitting_use_n_train")
+        early_on = st.checkbox(_("Early stopping"), value=True, key="fitting_use_early")
+        patience = st.slider(_("patience (epochs)"), 1, 10, 3, key="fitting_patience", disabled=not early_on)
+        more_on = st.checkbox(_("Training-set size"), value=True, key="fitting_use_n_train")
         full = train_split_size(size)
-        n_train = st.slider("training sentences", 50, full, min(3 * (base.n_train or full), full), 50,
-                            key="fitting_n_train",
-                            disabled=not more_on, help=f"The base run has {base.n_train}; validation stays the same.")
+        n_train = st.slider(_("training sentences"), 50, full, min(3 * (base.n_train or full), full), 50,
+                            key="fitting_n_train", disabled=not more_on,
+                            help=_("The base run has {n}; validation stays the same.").format(n=base.n_train))
     with friendly_errors():
         return Remedies(units=units if smaller else None, l2=l2 if l2_on else None,
                         dropout=dropout if dropout_on else None, recurrent_dropout=recurrent if dropout_on else None,
@@ -98,7 +100,7 @@ def train_missing(specs) -> None:
     trained = {run.request for run in session_runs().values()}
     missing = [spec for spec in dict.fromkeys(specs) if spec.request() not in trained]
     if not missing:
-        st.info("All of these are trained already: their curves are below.", icon=":material/info:")
+        st.info(_("All of these are trained already: their curves are below."), icon=":material/info:")
         return
     start_training([spec.request() for spec in missing])
 
@@ -112,10 +114,10 @@ def diagnosis_cards(runs: dict, key: str) -> dict:
             color = SEQUENCE[index % len(SEQUENCE)]
             st.markdown(f"<span style='color:{color}; font-size:1.4em'>&#9632;</span> **{name}**",
                         unsafe_allow_html=True)
-            st.badge(diagnosis.label, color=_BADGE_COLORS[diagnosis.label], icon=":material/stethoscope:")
+            st.badge(_(diagnosis.label), color=_BADGE_COLORS[diagnosis.label], icon=":material/stethoscope:")
             for reason in diagnosis.reasons[:3]:
                 st.markdown(f"- {reason}")
-            with st.expander("All measurements"):
+            with st.expander(_("All measurements")):
                 for reason in diagnosis.reasons[3:]:
                     st.markdown(f"- {reason}")
                 st.dataframe(diagnosis.measures(), hide_index=True)
@@ -128,6 +130,6 @@ def symptoms_table_view(diagnoses: dict) -> None:
     label = None
     if diagnoses:
         names = list(diagnoses)
-        name = st.selectbox("Highlight the row of", names, index=len(names) - 1, key="fitting_highlight_run")
+        name = st.selectbox(_("Highlight the row of"), names, index=len(names) - 1, key="fitting_highlight_run")
         label = diagnoses[name].label
     st.table(highlight_diagnosis(table, label))   # a static table: the long remedy texts wrap

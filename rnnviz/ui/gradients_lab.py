@@ -15,13 +15,23 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from ..gradients.lab import (CLASSIC_CASE, CLASSIC_CHANGE, EXPLAINED, ClippingDemo, Conditions, build_cells,
-                             compare_cells, sentence_batch, simple_rnn_linearity)
+from ..gradients.lab import (
+    CLASSIC_CASE,
+    CLASSIC_CHANGE,
+    EXPLAINED,
+    ClippingDemo,
+    Conditions,
+    build_cells,
+    compare_cells,
+    sentence_batch,
+    simple_rnn_linearity,
+)
 from ..gradients.lag_experiment import LAG_TASKS, TASK_DESCRIPTIONS, LagExperiment, LagResult, run_lag_experiment
 from ..gradients.recorder import RecordGradients
+from ..i18n import N_, _, _n
 from ..models import ACTIVATIONS, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS
 from . import keys
-from .cache import cached_dataset
+from .cache import cached_dataset, spinner
 from .jobs import TrainingRequest
 from .panel import start_training
 from .state import session_runs
@@ -32,6 +42,10 @@ MAX_LAG_RESULTS = 16
 SENTENCE_STORE = keys.LAB_SENTENCES   # not the inspection pages' sentences: the lab measures models of its own
 
 
+_DATA_TITLES = {"memory_task": N_("memory_task: random tokens"),
+                "toy_sentiment": N_("toy_sentiment: review sentences")}
+_QUANTITIES = {"hidden": N_("‖∂L/∂h_t‖ hidden state"), "input": N_("‖∂L/∂x_t‖ word vector"),
+               "cell": N_("‖∂L/∂c_t‖ cell state (LSTM only)")}
 _WIDGETS = ("data", "steps", "seed", "units", "activation", "scale", "init", "gain")
 
 
@@ -46,13 +60,13 @@ def _use_case(key: str, conditions: Conditions) -> None:
 def case_buttons(key: str = "gradients") -> None:
     """One click to the defaults (Keras' own initialisation) or to the classic case (CLASSIC_CASE)."""
     left, right = st.columns(2)
-    left.button("Keras defaults", key=f"{key}_defaults", on_click=_use_case, args=(key, Conditions()),
-                icon=":material/restart_alt:", help="Keras' initialisation: orthogonal recurrent weights, gain 1, "
-                "word vectors within ±0.05.", width="stretch")
-    right.button("Classic case: the gradient vanishes", key=f"{key}_classic", on_click=_use_case,
+    left.button(_("Keras defaults"), key=f"{key}_defaults", on_click=_use_case, args=(key, Conditions()),
+                icon=":material/restart_alt:", help=_("Keras' initialisation: orthogonal recurrent weights, gain 1, "
+                                                      "word vectors within ±0.05."), width="stretch")
+    right.button(_("Classic case: the gradient vanishes"), key=f"{key}_classic", on_click=_use_case,
                  args=(key, CLASSIC_CASE), icon=":material/trending_down:", width="stretch",
-                 help=f"{CLASSIC_CHANGE}: the textbook picture, where SimpleRNN loses the gradient and the gated "
-                      "cells keep more of it.")
+                 help=_("{change}: the textbook picture, where SimpleRNN loses the gradient and the gated cells keep "
+                        "more of it.").format(change=_(CLASSIC_CHANGE)))
 
 
 def conditions_controls(key: str = "gradients") -> Conditions | None:
@@ -62,24 +76,24 @@ def conditions_controls(key: str = "gradients") -> Conditions | None:
     data, model, init = st.columns(3)
     with data:
         datasets = ("memory_task", "toy_sentiment")
-        dataset = st.selectbox("Data", datasets, datasets.index(base.dataset), key=f"{key}_data",
-                               format_func=lambda name: {"memory_task": "memory_task: random tokens",
-                                                         "toy_sentiment": "toy_sentiment: review sentences"}[name])
-        n_steps = st.slider("Sequence length (memory_task)", 10, 200, base.n_steps, 10, key=f"{key}_steps",
+        dataset = st.selectbox(_("Data"), datasets, datasets.index(base.dataset), key=f"{key}_data",
+                               format_func=lambda name: _(_DATA_TITLES[name]))
+        n_steps = st.slider(_("Sequence length (memory_task)"), 10, 200, base.n_steps, 10, key=f"{key}_steps",
                             disabled=dataset != "memory_task")
-        seed = st.number_input("Seed", 0, 10_000, base.seed, key=f"{key}_seed")
+        seed = st.number_input(_("Seed"), 0, 10_000, base.seed, key=f"{key}_seed")
     with model:
-        units = st.select_slider("Units", (8, 16, 32, 64), base.units, key=f"{key}_units")
-        activation = st.selectbox("Activation", ACTIVATIONS, list(ACTIVATIONS).index(base.activation),
-                                  key=f"{key}_activation", help="The cell's output activation (tanh in the course).")
-        scale = st.select_slider("Input scale (embedding init ±)", SCALES, base.embedding_scale, key=f"{key}_scale",
-                                 help="Keras starts word vectors uniform in ±0.05. Larger inputs push tanh and "
-                                      "the gates towards saturation.")
+        units = st.select_slider(_("Units"), (8, 16, 32, 64), base.units, key=f"{key}_units")
+        activation = st.selectbox(_("Activation"), ACTIVATIONS, list(ACTIVATIONS).index(base.activation),
+                                  key=f"{key}_activation",
+                                  help=_("The cell's output activation (tanh in the course)."))
+        scale = st.select_slider(_("Input scale (embedding init ±)"), SCALES, base.embedding_scale,
+                                 key=f"{key}_scale", help=_("Keras starts word vectors uniform in ±0.05. Larger "
+                                                            "inputs push tanh and the gates towards saturation."))
     with init:
-        initializer = st.selectbox("Recurrent initialiser", RECURRENT_INITIALIZERS,
+        initializer = st.selectbox(_("Recurrent initialiser"), RECURRENT_INITIALIZERS,
                                    list(RECURRENT_INITIALIZERS).index(base.recurrent_initializer), key=f"{key}_init",
-                                   help="orthogonal is Keras' default for recurrent weights.")
-        gain = st.slider("Gain (multiplies the recurrent weights)", 0.1, 3.0, base.recurrent_gain, 0.1,
+                                   help=_("orthogonal is Keras' default for recurrent weights."))
+        gain = st.slider(_("Gain (multiplies the recurrent weights)"), 0.1, 3.0, base.recurrent_gain, 0.1,
                          key=f"{key}_gain")
     try:
         return Conditions(dataset=dataset, n_steps=n_steps, units=units, recurrent_initializer=initializer,
@@ -93,14 +107,20 @@ def conditions_dataset(conditions: Conditions):
     return cached_dataset(conditions.dataset, tuple(sorted(conditions.dataset_options().items())))
 
 
-@st.cache_resource(max_entries=4, show_spinner="Building the three untrained models...")
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _untrained_models(conditions: Conditions) -> dict:
     """Shared, read-only: nobody trains these models; they are only measured."""
     return build_cells(conditions, conditions_dataset(conditions))
 
 
-@st.cache_data(max_entries=16, show_spinner="Measuring gradients through time...")
 def cached_untrained_batch(conditions: Conditions) -> dict:
+    """cell -> GradientNorms of the untrained models on the first n_sequences validation sequences."""
+    with spinner(_("Measuring gradients through time...")):
+        return _untrained_batch(conditions)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _untrained_batch(conditions: Conditions) -> dict:
     """cell -> GradientNorms of the untrained models on the first n_sequences validation sequences."""
     split = conditions_dataset(conditions).validation
     x, y = split.x[:conditions.n_sequences], split.y[:conditions.n_sequences]
@@ -143,10 +163,8 @@ def sentence_norms(models: dict, dataset, sentence: str, label: int) -> tuple:
 
 
 def quantity_picker(key: str) -> str:
-    labels = {"hidden": "‖∂L/∂h_t‖ hidden state", "input": "‖∂L/∂x_t‖ word vector",
-              "cell": "‖∂L/∂c_t‖ cell state (LSTM only)"}
-    return st.radio("Gradient with respect to", tuple(labels), format_func=labels.get, horizontal=True, key=key,
-                    help="; ".join(f"{k}: {v}" for k, v in EXPLAINED.items()))
+    return st.radio(_("Gradient with respect to"), tuple(_QUANTITIES), format_func=lambda q: _(_QUANTITIES[q]),
+                    horizontal=True, key=key, help="; ".join(f"{k}: {_(v)}" for k, v in EXPLAINED.items()))
 
 
 def comparison_group(conditions: Conditions) -> str:
@@ -164,12 +182,13 @@ def trained_epochs_label(conditions: Conditions) -> str:
     group = comparison_group(conditions)
     epochs = sorted({run.epochs_done for run in session_runs().values() if run.group == group})
     epochs = epochs or [TRAIN_EPOCHS]
-    return f"{' or '.join(map(str, epochs))} epoch{'s' * (epochs != [1])}"
+    return _n("{epochs} epoch", "{epochs} epochs", 1 if epochs == [1] else 2).format(
+        epochs=_(" or ").join(map(str, epochs)))
 
 
 def train_cells_button(conditions: Conditions) -> None:
     """Queue the three cells for TRAIN_EPOCHS epochs on the same data and seed, recording gradients."""
-    if st.button(f"Train the three cells ({TRAIN_EPOCHS} epochs each)", key="gradients_train_cells",
+    if st.button(_("Train the three cells ({epochs} epochs each)").format(epochs=TRAIN_EPOCHS), key="gradients_train_cells",
                  icon=":material/play_arrow:"):
         _start([TrainingRequest(conditions.dataset, conditions.dataset_options(), conditions.model_config(cell),
                                         epochs=TRAIN_EPOCHS, batch_size=64, seed=conditions.seed,
@@ -186,15 +205,16 @@ def clipping_controls(key: str = "clipping") -> ClippingDemo | None:
     """Settings of the exploding-gradient experiment (defaults measured to diverge without clipping)."""
     left, middle, right = st.columns(3)
     with left:
-        cell = st.selectbox("Cell", RECURRENT_CELLS, key=f"{key}_cell")
-        activation = st.selectbox("Activation", ACTIVATIONS, index=ACTIVATIONS.index("linear"), key=f"{key}_act")
+        cell = st.selectbox(_("Cell"), RECURRENT_CELLS, key=f"{key}_cell")
+        activation = st.selectbox(_("Activation"), ACTIVATIONS, index=ACTIVATIONS.index("linear"), key=f"{key}_act")
     with middle:
-        gain = st.slider("Recurrent gain (orthogonal × gain)", 0.5, 3.0, 1.3, 0.1, key=f"{key}_gain")
-        optimizer = st.selectbox("Optimizer", OPTIMIZERS, index=OPTIMIZERS.index("sgd"), key=f"{key}_optimizer")
+        gain = st.slider(_("Recurrent gain (orthogonal × gain)"), 0.5, 3.0, 1.3, 0.1, key=f"{key}_gain")
+        optimizer = st.selectbox(_("Optimizer"), OPTIMIZERS, index=OPTIMIZERS.index("sgd"), key=f"{key}_optimizer")
     with right:
-        learning_rate = st.select_slider("Learning rate", (0.001, 0.005, 0.01, 0.05, 0.1, 0.5), 0.05,
+        learning_rate = st.select_slider(_("Learning rate"), (0.001, 0.005, 0.01, 0.05, 0.1, 0.5), 0.05,
                                          key=f"{key}_lr")
-        clipnorm = st.select_slider("clipnorm of the clipped run", (0.1, 0.5, 1.0, 5.0, 10.0), 1.0, key=f"{key}_clip")
+        clipnorm = st.select_slider(_("clipnorm of the clipped run"), (0.1, 0.5, 1.0, 5.0, 10.0), 1.0,
+                                    key=f"{key}_clip")
     try:
         return ClippingDemo(cell=cell, activation=activation, recurrent_gain=gain, optimizer=optimizer,
                             learning_rate=learning_rate, clipnorm=clipnorm)
@@ -212,7 +232,7 @@ def clipping_runs(demo: ClippingDemo) -> dict:
 
 
 def train_clipping_button(demo: ClippingDemo) -> None:
-    if st.button("Train without and with clipping", key="clipping_train", icon=":material/play_arrow:"):
+    if st.button(_("Train without and with clipping"), key="clipping_train", icon=":material/play_arrow:"):
         _start([TrainingRequest("memory_task", demo.dataset_options(), config, epochs=demo.epochs,
                                         batch_size=64, seed=demo.seed, run_name=f"clipping lab: {label}",
                                         group=f"gradients-clipping {demo!r}",
@@ -227,7 +247,7 @@ def recorded_runs() -> dict:
 
 def record_run_button(run) -> None:
     """Train the same model again (same data, config, budget, seed) with the gradient recorder on."""
-    if st.button(f"Train '{run.name}' again, recording gradients each epoch", key="gradients_record_run",
+    if st.button(_("Train '{name}' again, recording gradients each epoch").format(name=run.name), key="gradients_record_run",
                  icon=":material/play_arrow:"):
         original = run.request or TrainingRequest(
             run.dataset.name, dict(run.dataset.options), run.config, epochs=run.epochs_requested,
@@ -243,30 +263,30 @@ def run_twin_norms(run) -> dict:
     cache = st.session_state.setdefault(keys.GRADIENTS_TWIN, {})
     key = run.run_id
     if key not in cache:
-        with st.spinner("Measuring your model's gradients (trained and at initialisation)..."):
+        with st.spinner(_("Measuring your model's gradients (trained and at initialisation)...")):
             cache.clear()   # one run at a time: these hold arrays, not models
             cache[key] = run_twin(run)
     return cache[key]
 
 
 def lag_controls(key: str = "lag") -> LagExperiment | None:
-    task = st.radio("Task", tuple(LAG_TASKS), horizontal=True, key=f"{key}_task",
-                    help="order_task: the textbook test of long memory (Hochreiter & Schmidhuber 1997).")
-    st.markdown(TASK_DESCRIPTIONS[task])
+    task = st.radio(_("Task"), tuple(LAG_TASKS), horizontal=True, key=f"{key}_task",
+                    help=_("order_task: the textbook test of long memory (Hochreiter & Schmidhuber 1997)."))
+    st.markdown(_(TASK_DESCRIPTIONS[task]))
     defaults, key = LagExperiment.for_task(task), f"{key}_{task}"   # each task keeps its own widget values
     left, middle, right = st.columns(3)
     with left:
-        n_steps = st.slider("Sequence length", 10, 60, defaults.n_steps, 5, key=f"{key}_steps")
+        n_steps = st.slider(_("Sequence length"), 10, 60, defaults.n_steps, 5, key=f"{key}_steps")
         longest = n_steps - (task == "order_task")
-        low, high = st.slider("Lags tested (4 values evenly spaced)", 1, longest,
+        low, high = st.slider(_("Lags tested (4 values evenly spaced)"), 1, longest,
                               (defaults.lags[0], min(defaults.lags[-1], longest)), key=f"{key}_lags")
     with middle:
-        epochs = st.slider("Epochs (every model)", 2, 20, defaults.epochs, key=f"{key}_epochs")
-        units = st.select_slider("Units (every model)", (4, 8, 16, 32), defaults.units, key=f"{key}_units")
+        epochs = st.slider(_("Epochs (every model)"), 2, 20, defaults.epochs, key=f"{key}_epochs")
+        units = st.select_slider(_("Units (every model)"), (4, 8, 16, 32), defaults.units, key=f"{key}_units")
     with right:
-        scale = st.select_slider("Input scale (embedding init ±)", SCALES, defaults.embedding_scale,
+        scale = st.select_slider(_("Input scale (embedding init ±)"), SCALES, defaults.embedding_scale,
                                  key=f"{key}_scale")
-        seed = st.number_input("Seed", 0, 10_000, 0, key=f"{key}_seed")
+        seed = st.number_input(_("Seed"), 0, 10_000, 0, key=f"{key}_seed")
     lags = tuple(int(lag) for lag in np.unique(np.round(np.linspace(low, high, 4)).astype(int)))
     try:
         return replace(defaults, lags=lags, n_steps=n_steps, epochs=epochs, units=units, embedding_scale=scale,
@@ -312,16 +332,18 @@ def lag_experiment_panel(settings: LagExperiment) -> LagResult | None:
         return result
     # ~3 s per trial of the memory_task defaults (bench/lag_experiment.py), in proportion to the work.
     work = settings.epochs / 8 * settings.size / 1000 * settings.n_steps / 30 * max(1.0, settings.units / 16)
-    st.caption(f"{settings.n_trials} trainings ({len(settings.cells)} cells × {len(settings.lags)} lags): about "
-               f"{round(3 * settings.n_trials * work)} s on a free 2-core server. The result is "
-               "kept for everyone on this server who picks the same settings; changing a setting while it runs "
-               "stops it.")
-    if not st.button("Run the experiment", key="lag_run", type="primary", icon=":material/play_arrow:"):
+    st.caption(_("{n_trials} trainings ({n_cells} cells × {n_lags} lags): about {seconds} s on a free 2-core "
+                 "server. The result is kept for everyone on this server who picks the same settings; changing a "
+                 "setting while it runs stops it.").format(n_trials=settings.n_trials, n_cells=len(settings.cells),
+                                                           n_lags=len(settings.lags),
+                                                           seconds=round(3 * settings.n_trials * work)))
+    if not st.button(_("Run the experiment"), key="lag_run", type="primary", icon=":material/play_arrow:"):
         return None
-    bar = st.progress(0.0, text="Waiting for the same experiment started by someone else...")
+    bar = st.progress(0.0, text=_("Waiting for the same experiment started by someone else..."))
+    waiting = _("Training {what} ({number} of {total})")   # translated here: `progress` runs inside the experiment
 
     def progress(done: int, total: int, message: str) -> None:
-        bar.progress(done / total, text=f"Training {message} ({min(done + 1, total)} of {total})")
+        bar.progress(done / total, text=waiting.format(what=message, number=min(done + 1, total), total=total))
 
     with store.lock_for(settings):     # the same settings pressed twice: the second waits, then reads
         result = store.get(settings)

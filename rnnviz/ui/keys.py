@@ -25,3 +25,6 @@ STORED_RESULTS = "rnnviz_stored_results"     # run_id -> TrainingResult already 
 TRANSFER_MESSAGE = "rnnviz_transfer_message"   # ("success" | "error", line) of the last upload of runs
 PINNED = "rnnviz_pinned"               # names of runs the cap never removes
 RUN_PICKER = "rnnviz_run_picker"       # the sidebar's "Model shown on the pages" box
+LANGUAGE = "rnnviz_language"           # "en" | "es": the interface language of this session
+LANGUAGE_PICKER = "rnnviz_language_picker"   # the sidebar's "Interface language" box
+LANGUAGE_NOTICE = "rnnviz_language_notice"   # an unknown ?lang= of the link that opened the session (shown once)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..figures.style import EXPORT_FORMATS, export_config, provenance_note, slide_style
+from ..i18n import _
 
 PRESENT, SLIDES, IMAGE = "present", "slides", "image"     # query parameters
 
@@ -64,7 +65,7 @@ def apply_page_style() -> None:
     st.html(_STYLE)
     if presentation_mode():
         st.html(_PRESENTATION_STYLE)
-        st.button("Leave presentation mode", key="look_leave_presentation", icon=":material/close_fullscreen:",
+        st.button(_("Leave presentation mode"), key="look_leave_presentation", icon=":material/close_fullscreen:",
                   type="tertiary", on_click=_set_flag, args=(PRESENT, False))
 
 
@@ -77,15 +78,16 @@ def look_controls() -> None:
     st.session_state["look_present"] = presentation_mode()
     st.session_state["look_slides"] = _flag(SLIDES)
     st.session_state["look_image"] = image_format()
-    with st.expander("Projector and slides", icon=":material/slideshow:"):
-        st.toggle("Presentation mode", key="look_present", on_change=_from_widget, args=(PRESENT, "look_present"),
-                  help="Hides the sidebar and the toolbar and enlarges text and charts for a projector. "
-                       "A button at the top of the page brings them back.")
-        st.toggle("Slide style for charts", key="look_slides", on_change=_from_widget, args=(SLIDES, "look_slides"),
-                  help="Larger type, white background, less ink: charts readable from the back of a room.")
-        st.segmented_control("Chart download", EXPORT_FORMATS, key="look_image", format_func=str.upper,
+    with st.expander(_("Projector and slides"), icon=":material/slideshow:"):
+        st.toggle(_("Presentation mode"), key="look_present", on_change=_from_widget, args=(PRESENT, "look_present"),
+                  help=_("Hides the sidebar and the toolbar and enlarges text and charts for a projector. "
+                         "A button at the top of the page brings them back."))
+        st.toggle(_("Slide style for charts"), key="look_slides", on_change=_from_widget,
+                  args=(SLIDES, "look_slides"),
+                  help=_("Larger type, white background, less ink: charts readable from the back of a room."))
+        st.segmented_control(_("Chart download"), EXPORT_FORMATS, key="look_image", format_func=str.upper,
                              on_change=_image_from_widget,
-                             help="The camera button above each chart saves a 1920 x 1080 image.")
+                             help=_("The camera button above each chart saves a 1920 x 1080 image."))
 
 
 def _from_widget(name: str, key: str) -> None:
@@ -121,6 +123,6 @@ def run_provenance(run, epoch: int | None = None) -> str:
     parts = [f"{run.dataset.name} ({run.dataset.language})"]
     if run.config is not None:
         parts.append(run.config.label())
-    parts.append(f"seed {run.seed}")
-    parts.append(f"epoch {epoch if epoch is not None else run.reported_epoch}")
+    parts.append(_("seed {seed}").format(seed=run.seed))
+    parts.append(_("epoch {epoch}").format(epoch=epoch if epoch is not None else run.reported_epoch))
     return " · ".join(parts) + " · rnnviz"

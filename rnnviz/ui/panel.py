@@ -9,10 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from ..figures.training import training_curves
+from ..i18n import _, _n
 from ..service import get_service
 from . import keys
 from .cache import cached_dataset
 from .jobs import submit
+from .language import apply_language
 from .state import (
     MAX_RUNS_PER_SESSION,
     collect_finished_job,
@@ -38,7 +40,7 @@ def start_training(requests) -> None:
     if job is not None and job.done:
         collect_finished_job()   # it finished after this rerun began: keep its runs before replacing it
     elif job is not None:
-        st.warning("A training is already running in this session: wait for it or press Stop.",
+        st.warning(_("A training is already running in this session: wait for it or press Stop."),
                    icon=":material/hourglass_top:")
         return None
     try:
@@ -65,6 +67,7 @@ def training_panel(final_curves: bool = False) -> None:
 
 @st.fragment(run_every=POLL_EVERY_S)
 def _live_panel() -> None:
+    apply_language()   # a fragment's rerun does not go through app.py
     job = current_job()
     if job is None:
         return
@@ -75,18 +78,20 @@ def _live_panel() -> None:
         st.rerun()
     request = job.requests[min(job.index, len(job.requests) - 1)]
     history = job.current_history()
-    queue = f" ({job.index + 1} of {len(job.requests)})" if len(job.requests) > 1 else ""
+    queue = (_(" ({number} of {total})").format(number=job.index + 1, total=len(job.requests))
+             if len(job.requests) > 1 else "")
     label = request.run_name or request.config.label()
     position = job.position
     if position:
-        text = (f"Waiting to train {label}{queue}: number {position} in the server's queue, about "
-                f"{_duration(job.wait_estimate_s())} to go")
+        text = _("Waiting to train {label}{queue}: number {position} in the server's queue, about {wait} to "
+                 "go").format(label=label, queue=queue, position=position, wait=_duration(job.wait_estimate_s()))
     else:
-        text = f"Training {label}{queue}: epoch {len(history)} of {request.epochs} done"
+        text = _("Training {label}{queue}: epoch {epoch} of {epochs} done").format(
+            label=label, queue=queue, epoch=len(history), epochs=request.epochs)
     bar, stop = st.columns([5, 1])
     bar.progress(job.fraction_done, text=text)
-    if stop.button("Stop", key="rnnviz_stop", icon=":material/stop_circle:", help="Stop after this batch; "
-                   "the epochs already done are kept."):
+    if stop.button(_("Stop"), key="rnnviz_stop", icon=":material/stop_circle:",
+                   help=_("Stop after this batch; the epochs already done are kept.")):
         job.request_stop()
     if len(history):
         show_figure(_live_figure(job, history, label), key="rnnviz_live_curves")
@@ -97,7 +102,7 @@ def _live_figure(job, history, label: str):
     signature = (job.batch, job.index, len(history))
     cached = st.session_state.get(keys.LIVE_FIGURE)
     if cached is None or cached[0] != signature:
-        cached = (signature, training_curves(history, title=f"Live: {label}"))
+        cached = (signature, training_curves(history, title=_("Live: {label}").format(label=label)))
         st.session_state[keys.LIVE_FIGURE] = cached
     return cached[1]
 
@@ -117,8 +122,8 @@ def _report_last_job(final_curves: bool = False) -> None:
         st.info(note.capitalize() + ".", icon=":material/info:")
     dropped = st.session_state.pop(keys.DROPPED_RUNS, [])
     if dropped:
-        st.info(f"This session keeps its {MAX_RUNS_PER_SESSION} latest runs: removed the oldest, "
-                f"{', '.join(repr(name) for name in dropped)}.", icon=":material/inventory_2:")
+        st.info(_("This session keeps its {n} latest runs: removed the oldest, {names}.").format(
+            n=MAX_RUNS_PER_SESSION, names=", ".join(repr(name) for name in dropped)), icon=":material/inventory_2:")
     runs = session_runs()
     for name in last["names"]:
         run = runs.get(name)
@@ -130,10 +135,10 @@ def _report_last_job(final_curves: bool = False) -> None:
         show = st.info if run.stop_reason else st.success
         line = f"'{name}': {outcome_line(run, last.get('seconds') if name in last['reused'] else None)}"
         if run.stop_reason:
-            line += f" Note: {run.stop_reason}."
+            line += _(" Note: {reason}.").format(reason=run.stop_reason)
         show(line, icon=":material/info:" if run.stop_reason else ":material/check_circle:")
         if final_curves and len(run.history):
-            show_figure(training_curves(run.history, title=f"Final: {name}"), key=f"rnnviz_final_curves_{name}")
+            show_figure(training_curves(run.history, title=_("Final: {name}").format(name=name)), key=f"rnnviz_final_curves_{name}")
 
 
 def validation_score(run) -> str:
@@ -141,8 +146,8 @@ def validation_score(run) -> str:
     epoch the model holds."""
     row = run.reported()
     if "val_accuracy" in row:
-        return f"validation accuracy {row['val_accuracy']:.3f}"
-    return f"validation loss {row.get('val_loss', float('nan')):.3g}"
+        return _("validation accuracy {accuracy:.3f}").format(accuracy=row["val_accuracy"])
+    return _("validation loss {loss:.3g}").format(loss=row.get("val_loss", float("nan")))
 
 
 def outcome_line(run, reused_in_s: float | None = None) -> str:
@@ -152,9 +157,11 @@ def outcome_line(run, reused_in_s: float | None = None) -> str:
     student waited for it: reported instead of the original training's time, which they did not spend.
     """
     restored = run.restored_epoch is not None and run.restored_epoch != run.epochs_done
-    at = f" (the model is epoch {run.reported_epoch}'s, restored)" if restored else ""
-    epochs = f"{run.epochs_done} epoch{'s' * (run.epochs_done != 1)}"
+    at = _(" (the model is epoch {epoch}'s, restored)").format(epoch=run.reported_epoch) if restored else ""
+    epochs = _n("{n} epoch", "{n} epochs", run.epochs_done).format(n=run.epochs_done)
     if reused_in_s is None:
-        return f"{validation_score(run)}{at} after {epochs} ({run.wall_time_s:.1f} s)."
-    return (f"{validation_score(run)}{at} after {epochs}, ready in {reused_in_s:.1f} s: reused from an identical "
-            "training already done on this server (same data, settings, seed).")
+        return _("{score}{restored} after {epochs} ({seconds:.1f} s).").format(
+            score=validation_score(run), restored=at, epochs=epochs, seconds=run.wall_time_s)
+    return _("{score}{restored} after {epochs}, ready in {seconds:.1f} s: reused from an identical training "
+             "already done on this server (same data, settings, seed).").format(
+        score=validation_score(run), restored=at, epochs=epochs, seconds=reused_in_s)

@@ -13,8 +13,17 @@ from dataclasses import astuple, dataclass
 import numpy as np
 import streamlit as st
 
-from ..projection import (MAX_SENTENCES, MAX_WORDS, METHOD_LABELS, add_trajectory, count_words,
-                          project_embeddings, project_states, recurrent_layer_choices)
+from ..i18n import _
+from ..projection import (
+    MAX_SENTENCES,
+    MAX_WORDS,
+    METHOD_LABELS,
+    add_trajectory,
+    count_words,
+    project_embeddings,
+    project_states,
+    recurrent_layer_choices,
+)
 from ..projection.methods import max_perplexity
 
 MAX_PERPLEXITY = 50
@@ -44,29 +53,30 @@ def run_fingerprint(run) -> str:
 def projection_controls(n_available: int, what: str, key: str, default_points: int = 500) -> ProjectionSettings:
     """Method, dimensions, how many points, and t-SNE's perplexity; the ranges follow the data."""
     columns = st.columns(4)
-    method = columns[0].segmented_control("Method", ["pca", "tsne"], default="pca", key=f"{key}_method",
-                                          format_func=METHOD_LABELS.get) or "pca"
-    n_components = columns[1].segmented_control("Dimensions", [2, 3], default=2, key=f"{key}_dims",
+    method = columns[0].segmented_control(_("Method"), ["pca", "tsne"], default="pca", key=f"{key}_method",
+                                          format_func=lambda m: _(METHOD_LABELS[m])) or "pca"
+    n_components = columns[1].segmented_control(_("Dimensions"), [2, 3], default=2, key=f"{key}_dims",
                                                 format_func=lambda n: f"{n}D") or 2
     if n_available > 10:
-        n_points = columns[2].slider(f"{what} shown", 10, n_available, min(default_points, n_available),
-                                     key=f"{key}_n")
+        n_points = columns[2].slider(_("{what} shown").format(what=what), 10, n_available,
+                                     min(default_points, n_available), key=f"{key}_n")
     else:
         n_points = n_available
-        columns[2].caption(f"{what} shown: all {n_available}")
+        columns[2].caption(_("{what} shown: all {n}").format(what=what, n=n_available))
     perplexity, seed = 30.0, 0
     if method == "tsne":
         # t-SNE reads 3 x perplexity neighbours per point: the slider stops at (n_points - 1) / 3.
         top = max(2, min(MAX_PERPLEXITY, int(max_perplexity(n_points))))
         perplexity = float(columns[3].slider(
-            "Perplexity", 2, top, min(30, top), key=f"{key}_perplexity",
-            help=f"About how many neighbours each point listens to. t-SNE looks at 3 x perplexity neighbours of "
-                 f"every point, so with {n_points:,} points it stops at (n - 1) / 3 = {max_perplexity(n_points):.0f}: "
-                 "beyond that every point would listen to all the others and the clusters would dissolve."))
+            _("Perplexity"), 2, top, min(30, top), key=f"{key}_perplexity",
+            help=_("About how many neighbours each point listens to. t-SNE looks at 3 x perplexity neighbours of "
+                   "every point, so with {n:,} points it stops at (n - 1) / 3 = {top:.0f}: beyond that every point "
+                   "would listen to all the others and the clusters would dissolve.").format(
+                n=n_points, top=max_perplexity(n_points))))
         seed = int(columns[3].number_input(
-            "Seed", 0, 2**31 - 1, 0, 1, key=f"{key}_seed",
-            help="t-SNE starts from a random layout drawn from this seed. Try another: clusters that survive "
-                 "every seed are in the data; where they land and how far apart they are is not."))
+            _("Seed"), 0, 2**31 - 1, 0, 1, key=f"{key}_seed",
+            help=_("t-SNE starts from a random layout drawn from this seed. Try another: clusters that survive "
+                   "every seed are in the data; where they land and how far apart they are is not.")))
     return ProjectionSettings(method, int(n_components), int(n_points), perplexity, seed)
 
 
@@ -74,25 +84,25 @@ def embedding_settings(dataset, key: str = "emb") -> ProjectionSettings:
     """projection_controls for words, capped by the vocabulary (with a note when it is small)."""
     n_words = count_words(dataset)
     if n_words < MAX_WORDS:
-        st.caption(f"This vocabulary has {n_words:,} words (padding and [UNK] aside), so at most {n_words:,} "
-                   "can be shown.")
-    return projection_controls(min(n_words, MAX_WORDS), "Words", key, default_points=500)
+        st.caption(_("This vocabulary has {n:,} words (padding and [UNK] aside), so at most {n:,} can be "
+                     "shown.").format(n=n_words))
+    return projection_controls(min(n_words, MAX_WORDS), _("Words"), key, default_points=500)
 
 
 def state_settings(run, key: str = "states") -> tuple[str, ProjectionSettings]:
     """The recurrent layer to look at (forward/backward half for Bidirectional) and projection settings."""
     choices = recurrent_layer_choices(run.model)
-    layer = st.selectbox("Recurrent layer", choices, index=len(choices) - 1 - ("/backward" in choices[-1]),
-                         key=f"{key}_layer", help="For a Bidirectional layer, its forward or its backward half.")
+    layer = st.selectbox(_("Recurrent layer"), choices, index=len(choices) - 1 - ("/backward" in choices[-1]),
+                         key=f"{key}_layer", help=_("For a Bidirectional layer, its forward or its backward half."))
     n_sentences = min(len(run.dataset.validation), MAX_SENTENCES)
-    return layer, projection_controls(n_sentences, "Validation sentences", key, default_points=1000)
+    return layer, projection_controls(n_sentences, _("Validation sentences"), key, default_points=1000)
 
 
 def cached_embeddings(run, settings: ProjectionSettings, initial: bool = False):
     """project_embeddings of the run's model (or of its weights before training, rebuilt from the seeded config)."""
     if initial:
         if run.config is None:
-            raise ValueError("this model was not built by rnnviz, so its weights before training are unknown")
+            raise ValueError(_("this model was not built by rnnviz, so its weights before training are unknown"))
         config_key = tuple(sorted(run.config.to_dict().items()))
         return _initial_embeddings(config_key, _dataset_key(run.dataset), astuple(settings), run.config, run.dataset)
     return _trained_embeddings(run_fingerprint(run), astuple(settings), run.model, run.dataset)

@@ -13,19 +13,20 @@ import streamlit as st
 
 from ..data import DATASET_NAMES
 from ..data.csv_data import MAX_FILE_MB
+from ..i18n import N_, _
 from ..models import INPUT_REPRESENTATIONS, ModelConfig
 from .cache import cached_dataset
 from .train_forms import _choice, _labels, _number
 from .uploads import keep_upload
 
 DATASET_MENU = (*DATASET_NAMES, "imdb", "csv")
-DATASET_TITLES = {"toy_sentiment": "toy sentiment (movie reviews)",
-                  "memory_task": "memory task (long-range dependency)",
-                  "order_task": "order task (which came first: x or y)",
-                  "imdb": "IMDB reviews (the course's data, keras.datasets)",
-                  "csv": "your CSV file (your own texts and labels)"}
-INPUT_TITLES = {"embedding": "learned embedding", "one_hot": "one-hot vectors (frozen identity)",
-                "pretrained": "pretrained vectors (your GloVe / word2vec file)"}
+DATASET_TITLES = {"toy_sentiment": N_("toy sentiment (movie reviews)"),      # translated where shown
+                  "memory_task": N_("memory task (long-range dependency)"),
+                  "order_task": N_("order task (which came first: x or y)"),
+                  "imdb": N_("IMDB reviews (the course's data, keras.datasets)"),
+                  "csv": N_("your CSV file (your own texts and labels)")}
+INPUT_TITLES = {"embedding": N_("learned embedding"), "one_hot": N_("one-hot vectors (frozen identity)"),
+                "pretrained": N_("pretrained vectors (your GloVe / word2vec file)")}
 CSV_PATH, VECTORS_PATH = "rnnviz_csv_path", "rnnviz_vectors_path"   # session_state: this session's uploads
 
 
@@ -35,24 +36,25 @@ def real_data_form(name: str, columns) -> dict:
 
 
 def _imdb_options(columns) -> dict:
-    a, b, c, _ = columns
-    options = {"size": _number(a, "imdb_size", "Reviews", 5000, 1000,
-                               help="Train / validation / test 70 / 15 / 15 %; test reviews come from Keras' "
-                               "test half. More reviews train longer."),
-               "vocabulary_size": _number(b, "imdb_vocabulary_size", "Vocabulary (num_words)", 5000, 1000),
-               "sequence_length": _number(c, "imdb_sequence_length", "Words read per review (maxlen)", 200, 50)}
-    _labels().update(size="Reviews", vocabulary_size="Vocabulary (num_words)",
-                     sequence_length="Words read per review (maxlen)")
+    a, b, c = columns[:3]
+    options = {"size": _number(a, "imdb_size", _("Reviews"), 5000, 1000,
+                               help=_("Train / validation / test 70 / 15 / 15 %; test reviews come from Keras' "
+                                      "test half. More reviews train longer.")),
+               "vocabulary_size": _number(b, "imdb_vocabulary_size", _("Vocabulary (num_words)"), 5000, 1000),
+               "sequence_length": _number(c, "imdb_sequence_length", _("Words read per review (maxlen)"), 200,
+                                          50)}
+    _labels().update(size=_("Reviews"), vocabulary_size=_("Vocabulary (num_words)"),
+                     sequence_length=_("Words read per review (maxlen)"))
     return options
 
 
 def _csv_options(columns) -> dict:
     a, b, c, d = columns
-    path = _uploaded_path(f"Your CSV file: UTF-8, one text column and one label column, at most {MAX_FILE_MB:g} MB",
-                          "train_csv_file", CSV_PATH)
+    path = _uploaded_path(_("Your CSV file: UTF-8, one text column and one label column, at most {mb:g} "
+                            "MB").format(mb=MAX_FILE_MB), "train_csv_file", CSV_PATH)
     if not path:
-        st.info("Upload a CSV file to train on your own texts (any language; two classes or more). It stays in "
-                "this session only.", icon=":material/upload_file:")
+        st.info(_("Upload a CSV file to train on your own texts (any language; two classes or more). It stays in "
+                  "this session only."), icon=":material/upload_file:")
         return {"path": ""}
     try:
         names = _columns(path)
@@ -63,16 +65,17 @@ def _csv_options(columns) -> dict:
     text_guess = names.index("text") if "text" in names else 0
     label_guess = names.index("label") if "label" in names else min(1, len(names) - 1)
     options = {"path": path,
-               "text_column": a.selectbox("Text column", names, index=text_guess, key=f"train_text_{digest}"),
-               "label_column": b.selectbox("Label column", names, index=label_guess,
+               "text_column": a.selectbox(_("Text column"), names, index=text_guess, key=f"train_text_{digest}"),
+               "label_column": b.selectbox(_("Label column"), names, index=label_guess,
                                            key=f"train_label_{digest}")}
-    size = _number(c, "csv_size", "Rows used (0 = all)", 0, 500)
-    length = _number(d, "csv_sequence_length", "Sequence length (0 = measured)", 0, 10)
+    size = _number(c, "csv_size", _("Rows used (0 = all)"), 0, 500)
+    length = _number(d, "csv_sequence_length", _("Sequence length (0 = measured)"), 0, 10)
     options.update(size=size or None, sequence_length=length or None,
-                   vocabulary_size=_number(c, "csv_vocabulary_size", "Vocabulary size (max words)", 10_000, 1000))
-    _labels().update(size="Rows used (0 = all)", sequence_length="Sequence length (0 = measured)",
-                     vocabulary_size="Vocabulary size (max words)", text_column="Text column",
-                     label_column="Label column")
+                   vocabulary_size=_number(c, "csv_vocabulary_size", _("Vocabulary size (max words)"), 10_000,
+                                           1000))
+    _labels().update(size=_("Rows used (0 = all)"), sequence_length=_("Sequence length (0 = measured)"),
+                     vocabulary_size=_("Vocabulary size (max words)"), text_column=_("Text column"),
+                     label_column=_("Label column"))
     return options
 
 
@@ -84,7 +87,7 @@ def _uploaded_path(label: str, key: str, memory: str) -> str:
         st.session_state[memory] = keep_upload(uploaded)
     path = st.session_state.get(memory, "")
     if path and uploaded is None:
-        st.caption(f"Using {os.path.basename(path)}, uploaded earlier in this session.")
+        st.caption(_("Using {file}, uploaded earlier in this session.").format(file=os.path.basename(path)))
     return path if path and os.path.isfile(path) else ""
 
 
@@ -98,17 +101,17 @@ def _columns(path: str) -> list[str]:
 def input_form() -> dict:
     """How words enter the network: ModelConfig keyword arguments (input_representation and its file)."""
     a, b = st.columns([3, 1], vertical_alignment="bottom")
-    choice = _choice(a, "input_representation", "Input representation", INPUT_REPRESENTATIONS,
-                     widget=a.radio, horizontal=True, format_func=INPUT_TITLES.get,
-                     help="One-hot: each word is a vector of V zeros and a one (a frozen identity matrix): count "
-                     "its parameters. Pretrained: the vectors of your file, frozen unless fine-tuned.")
+    choice = _choice(a, "input_representation", _("Input representation"), INPUT_REPRESENTATIONS,
+                     widget=a.radio, horizontal=True, format_func=lambda kind: _(INPUT_TITLES[kind]),
+                     help=_("One-hot: each word is a vector of V zeros and a one (a frozen identity matrix): "
+                            "count its parameters. Pretrained: the vectors of your file, frozen unless fine-tuned."))
     options = {"input_representation": choice}
     if choice == "pretrained":
-        options["fine_tune_vectors"] = b.toggle("Fine-tune the vectors", key="train_fine_tune_vectors",
+        options["fine_tune_vectors"] = b.toggle(_("Fine-tune the vectors"), key="train_fine_tune_vectors",
                                                 persist_state="session")
-        options["vectors_path"] = _uploaded_path("Word vectors: a GloVe / word2vec text file (word, then its "
-                                                 "numbers, one word a line)", "train_vectors_file", VECTORS_PATH)
-        _labels()["vectors_path"] = "Word vectors"
+        options["vectors_path"] = _uploaded_path(_("Word vectors: a GloVe / word2vec text file (word, then its "
+                                                   "numbers, one word a line)"), "train_vectors_file", VECTORS_PATH)
+        _labels()["vectors_path"] = _("Word vectors")
     return options
 
 
@@ -120,13 +123,15 @@ def with_vectors(config: ModelConfig, name: str, options: dict) -> ModelConfig |
     try:
         vectors = cached_vectors(config.vectors_path, name, tuple(sorted(options.items())))
     except ValueError as error:
-        st.error(f"Word vectors: {error}", icon=":material/error:")
+        st.error(_("Word vectors: {error}").format(error=error), icon=":material/error:")
         return None
     known = vectors.matrix.shape[0] - 2
     shown = ", ".join(vectors.missing[:10])
-    st.caption(f"{os.path.basename(vectors.path)}: {vectors.n_file_words:,} words of {vectors.dimension} "
-               f"dimensions; {vectors.n_missing:,} of the {known:,} vocabulary words are missing from it (their "
-               f"vectors stay 0)" + (f": {shown}{' ...' if vectors.n_missing > 10 else ''}" if shown else "."))
+    st.caption(_("{file}: {n_words:,} words of {dimension} dimensions; {n_missing:,} of the {known:,} vocabulary "
+                 "words are missing from it (their vectors stay 0)").format(
+        file=os.path.basename(vectors.path), n_words=vectors.n_file_words, dimension=vectors.dimension,
+        n_missing=vectors.n_missing, known=known)
+        + (f": {shown}{' ...' if vectors.n_missing > 10 else ''}" if shown else "."))
     return config.replace(embedding_dim=vectors.dimension, vectors_sha256=vectors.sha256)
 
 

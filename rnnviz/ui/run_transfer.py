@@ -14,6 +14,7 @@ import re
 
 import streamlit as st
 
+from ..i18n import N_, _, _n
 from ..run_files import load_runs, save_runs
 from . import keys
 from .cache import cached_baseline
@@ -22,7 +23,7 @@ from .state import add_run, session_runs
 UPLOAD_KEY = "rnnviz_upload_runs"
 MAX_UPLOAD_MB = 200
 LOADED = "rnnviz_loaded_run_files"   # session_state: sha256 of an uploaded run file -> run name or error line
-BASELINE_NAME = "TF-IDF + logistic regression"
+BASELINE_NAME = N_("TF-IDF + logistic regression")   # translated where shown
 
 
 def session_archive() -> bytes:
@@ -35,13 +36,14 @@ def session_archive() -> bytes:
 def transfer_controls() -> None:
     """A download of every run of the session, and an upload that adds a downloaded file's runs back."""
     runs = session_runs()
-    with st.expander("Save or load your models"):
+    with st.expander(_("Save or load your models")):
         if runs:
             # data is a callable: the zip is written only when the student asks for it, not at every rerun
-            st.download_button(f"Download your {len(runs)} model{'s' * (len(runs) != 1)} (one .zip)",
+            st.download_button(_n("Download your {n} model (one .zip)", "Download your {n} models (one .zip)",
+                                  len(runs)).format(n=len(runs)),
                                session_archive, file_name="rnnviz_models.zip", mime="application/zip",
                                key="rnnviz_download_runs", icon=":material/download:", on_click="ignore")
-        st.file_uploader("Load models from a downloaded .zip", type=["zip"], key=UPLOAD_KEY,
+        st.file_uploader(_("Load models from a downloaded .zip"), type=["zip"], key=UPLOAD_KEY,
                          on_change=_load_upload, max_upload_size=MAX_UPLOAD_MB)
         message = st.session_state.get(keys.TRANSFER_MESSAGE)
         if message:
@@ -61,8 +63,9 @@ def _load_upload() -> None:
         return
     names = [add_run(run) for run in loaded]
     st.session_state[keys.TRANSFER_MESSAGE] = (
-        "success", f"Loaded {len(names)} model{'s' * (len(names) != 1)}: {', '.join(names)}." if names
-        else f"{upload.name} holds no model.")
+        "success", _n("Loaded {n} model: {names}.", "Loaded {n} models: {names}.", len(names)).format(
+            n=len(names), names=", ".join(names)) if names
+        else _("{file} holds no model.").format(file=upload.name))
 
 
 def run_bytes(run) -> bytes:
@@ -84,15 +87,16 @@ def download_run(where, name: str) -> None:
     run = session_runs().get(name)
     if run is None:
         return
-    where.download_button("Download", data=lambda: run_bytes(run), file_name=file_name(name),
+    where.download_button(_("Download"), data=lambda: run_bytes(run), file_name=file_name(name),
                           mime="application/zip", icon=":material/download:", key="download_run",
-                          on_click="ignore", help="The model, its vocabulary and settings, and its history: "
-                          "open it with rnnviz.load_run, or upload it here in another session.")
+                          on_click="ignore", help=_("The model, its vocabulary and settings, and its history: "
+                                                    "open it with rnnviz.load_run, or upload it here in another "
+                                                    "session."))
 
 
 def upload_run() -> None:
     """Upload a run file: it joins this session's runs (every page can inspect it); a bad file gets one line."""
-    uploaded = st.file_uploader("Inspect a saved run (a .zip downloaded here, or written by rnnviz.save_run)",
+    uploaded = st.file_uploader(_("Inspect a saved run (a .zip downloaded here, or written by rnnviz.save_run)"),
                                 key="train_run_file")
     if uploaded is None:
         return
@@ -105,7 +109,8 @@ def upload_run() -> None:
     if outcome.startswith("error:"):
         st.error(outcome.removeprefix("error:"), icon=":material/error:")
     else:
-        st.success(f"{uploaded.name} is loaded as the run '{outcome}': every page can show it.",
+        st.success(_("{file} is loaded as the run '{name}': every page can show it.").format(
+            file=uploaded.name, name=outcome),
                    icon=":material/check_circle:")
 
 
@@ -138,7 +143,8 @@ def baseline_rows(runs: dict) -> list[dict]:
             scores = cached_baseline(*key)
         except ValueError:            # e.g. an uploaded CSV this server no longer holds
             continue
-        rows.append({"run": BASELINE_NAME, "model": "bag of words (no word order)", "dataset": run.dataset.name,
-                     "train accuracy": scores["train"], "val accuracy": scores["validation"],
-                     "test accuracy": scores["test"], "note": "baseline: knows which words occur, not their order"})
+        rows.append({"run": _(BASELINE_NAME), "model": _("bag of words (no word order)"),
+                     "dataset": run.dataset.name, "train accuracy": scores["train"],
+                     "val accuracy": scores["validation"], "test accuracy": scores["test"],
+                     "note": _("baseline: knows which words occur, not their order")})
     return rows

@@ -5,72 +5,83 @@ from __future__ import annotations
 import streamlit as st
 
 from ..data.series_sources import JENA_TEMPERATURE
+from ..i18n import N_, _, get_language
 from ..models import OPTIMIZERS
 from ..series_models import LOSSES, SERIES_CELLS, SeriesModelConfig
 
-SOURCES = {"noisy_sine": "noisy sine", "sines_trend": "two sines on a trend", "damped_oscillator":
-           "damped oscillator", "random_walk": "random walk", "sunspots": "sunspots, yearly 1700-2008",
-           "co2": "Mauna Loa CO2, monthly", "jena_climate": "Jena climate (Keras download)",
-           "series_csv": "my CSV file"}
+SOURCES = {"noisy_sine": N_("noisy sine"), "sines_trend": N_("two sines on a trend"),   # translated where shown
+           "damped_oscillator": N_("damped oscillator"), "random_walk": N_("random walk"),
+           "sunspots": N_("sunspots, yearly 1700-2008"), "co2": N_("Mauna Loa CO2, monthly"),
+           "jena_climate": N_("Jena climate (Keras download)"), "series_csv": N_("my CSV file")}
+SCALINGS = {"standard": N_("standard"), "minmax": N_("min-max"), "none": N_("none")}
 _GENERATED = ("noisy_sine", "sines_trend", "damped_oscillator", "random_walk")
 
 
 def series_form() -> tuple[str, dict]:
     """Choose a series and its windowing; returns (dataset name, options for load_dataset)."""
-    name = st.selectbox("Series", tuple(SOURCES), format_func=SOURCES.get, key="ts_source")
+    name = st.selectbox(_("Series"), tuple(SOURCES), format_func=lambda source: _(SOURCES[source]), key="ts_source")
     options: dict = {}
     if name in _GENERATED:
         a, b, c = st.columns(3)
-        options["length"] = a.number_input("Length (steps)", value=500, step=100, key="ts_length")
-        options["noise"] = b.number_input("Noise", value=0.1, step=0.05, key="ts_noise")
-        options["seed"] = c.number_input("Series seed", value=0, step=1, key="ts_series_seed")
+        options["length"] = a.number_input(_("Length (steps)"), value=500, step=100, key="ts_length")
+        options["noise"] = b.number_input(_("Noise"), value=0.1, step=0.05, key="ts_noise")
+        options["seed"] = c.number_input(_("Series seed"), value=0, step=1, key="ts_series_seed")
     elif name == "series_csv":
-        upload = st.file_uploader("CSV file: an optional date column and one or more value columns", type=["csv"],
-                                  key="ts_csv")
+        upload = st.file_uploader(_("CSV file: an optional date column and one or more value columns"),
+                                  type=["csv"], key="ts_csv")
         a, b = st.columns(2)
-        date = a.text_input("Date column (empty: none)", key="ts_date_column").strip()
-        target = b.text_input("Column to forecast (empty: the first value column)", key="ts_target").strip()
+        date = a.text_input(_("Date column (empty: none)"), key="ts_date_column").strip()
+        target = b.text_input(_("Column to forecast (empty: the first value column)"), key="ts_target").strip()
         options.update(source=upload.getvalue() if upload is not None else None, date_column=date or None,
                        target=target or None)
     elif name == "jena_climate":
         options["columns"] = (JENA_TEMPERATURE,)
     a, b, c = st.columns(3)
-    options["look_back"] = a.number_input("look_back (steps in each window)", value=24 if name == "co2" else 20,
-                                          step=1, key=f"ts_look_back_{name}")
-    options["horizon"] = b.number_input("Horizon (steps forecast)", value=1, step=1, key="ts_horizon")
-    options["scaling"] = c.selectbox("Scaling (fitted on the training part)", ("standard", "minmax", "none"),
-                                     key="ts_scaling")
+    options["look_back"] = a.number_input(_("look_back (steps in each window)"),
+                                          value=24 if name == "co2" else 20, step=1, key=f"ts_look_back_{name}")
+    options["horizon"] = b.number_input(_("Horizon (steps forecast)"), value=1, step=1, key="ts_horizon")
+    options["scaling"] = c.selectbox(_("Scaling (fitted on the training part)"), tuple(SCALINGS),
+                                     format_func=lambda scaling: _(SCALINGS[scaling]), key="ts_scaling")
     return name, options
 
 
 def model_form() -> dict:
     """The model's settings as SeriesModelConfig fields (validated by the config, not here)."""
     a, b, c, d = st.columns(4)
-    fields = {"cell": a.selectbox("Model", SERIES_CELLS, index=1, key="ts_cell",
-                                  format_func=lambda c: {"dense": "dense baseline"}.get(c, c)),
-              "units": b.number_input("Units", value=16, step=4, key="ts_units"),
-              "n_layers": c.number_input("Stacked layers", value=1, step=1, key="ts_layers"),
-              "dense_layers": d.number_input("Dense layers after", value=0, step=1, key="ts_dense_layers")}
+    fields = {"cell": a.selectbox(_("Model"), SERIES_CELLS, index=1, key="ts_cell",
+                                  format_func=lambda c: _("dense baseline") if c == "dense" else c),
+              "units": b.number_input(_("Units"), value=16, step=4, key="ts_units"),
+              "n_layers": c.number_input(_("Stacked layers"), value=1, step=1, key="ts_layers"),
+              "dense_layers": d.number_input(_("Dense layers after"), value=0, step=1, key="ts_dense_layers")}
     a, b, c, d = st.columns(4)
-    fields["loss"] = a.selectbox("Loss", LOSSES, key="ts_loss")
-    fields["optimizer"] = b.selectbox("Optimizer", OPTIMIZERS, key="ts_optimizer")
-    fields["learning_rate"] = c.number_input("Learning rate", value=0.01, step=0.001, format="%.4f", key="ts_lr")
-    fields["seed"] = d.number_input("Model seed", value=0, step=1, key="ts_seed")
+    fields["loss"] = a.selectbox(_("Loss"), LOSSES, key="ts_loss")
+    fields["optimizer"] = b.selectbox(_("Optimizer"), OPTIMIZERS, key="ts_optimizer")
+    fields["learning_rate"] = c.number_input(_("Learning rate"), value=0.01, step=0.001, format="%.4f",
+                                             key="ts_lr")
+    fields["seed"] = d.number_input(_("Model seed"), value=0, step=1, key="ts_seed")
     return fields
 
 
 def budget_form() -> dict:
     a, b = st.columns(2)
-    return {"epochs": a.number_input("Epochs", value=20, step=5, key="ts_epochs"),
-            "batch_size": b.number_input("Batch size", value=32, step=16, key="ts_batch")}
+    return {"epochs": a.number_input(_("Epochs"), value=20, step=5, key="ts_epochs"),
+            "batch_size": b.number_input(_("Batch size"), value=32, step=16, key="ts_batch")}
+
+
+def cached_window_size_figure(config: SeriesModelConfig, look_back: int, n_features: int, horizon: int):
+    """Keras' parameter counts as the window grows (builds a few models: cached by plain values)."""
+    return _window_size_figure(config, look_back, n_features, horizon, get_language())
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def cached_window_size_figure(config: SeriesModelConfig, look_back: int, n_features: int, horizon: int):
-    """Keras' parameter counts as the window grows (builds a few models: cached by plain values)."""
+def _window_size_figure(config: SeriesModelConfig, look_back: int, n_features: int, horizon: int, language: str):
+    """language: part of the key only; the figure's titles are written in it, so each language has its own."""
     from ..series_report import window_size_figure
 
     return window_size_figure(config, look_back, n_features, horizon)
+
+
+FORECASTS_KEY, WINDOW_KEY = "ts_forecasts", "ts_window"
 
 
 def window_picker(runs: dict, dataset):
@@ -79,12 +90,30 @@ def window_picker(runs: dict, dataset):
     recurrent = {name: run for name, run in runs.items()
                  if getattr(run.config, "is_recurrent", True)}      # Conv1D and the dense baseline have none
     if not recurrent:
-        st.caption("Train a SimpleRNN, LSTM or GRU on this series to follow its hidden states and gates through "
-                   "a window (Conv1D and the dense baseline have no hidden state).")
+        st.caption(_("Train a SimpleRNN, LSTM or GRU on this series to follow its hidden states and gates through "
+                     "a window (Conv1D and the dense baseline have no hidden state)."))
         return None
     a, b = st.columns([1, 2])
-    name = a.selectbox("Run", tuple(recurrent), key="ts_inside_run")
+    name = a.selectbox(_("Run"), tuple(recurrent), key="ts_inside_run")
     n_windows = len(dataset.test)
-    index = b.slider(f"Test window (of {n_windows})", 0, n_windows - 1, min(n_windows - 1, n_windows // 2),
-                     key="ts_window") if n_windows > 1 else 0
+    if n_windows <= 1:
+        return recurrent[name], 0
+    if st.session_state.get(WINDOW_KEY, 0) >= n_windows:      # picked on a chart of other windows
+        st.session_state.pop(WINDOW_KEY)
+    # The default only when nothing is picked yet: a value set by a chart click must not meet a default too.
+    default = {} if WINDOW_KEY in st.session_state else {"value": min(n_windows - 1, n_windows // 2)}
+    index = b.slider(_("Test window (of {n})").format(n=n_windows), 0, n_windows - 1, key=WINDOW_KEY, **default)
     return recurrent[name], int(index)
+
+
+def pick_window_from_chart() -> None:
+    """on_select of the forecasts chart: a clicked prediction picks its test window for "Inside one window".
+
+    The predictions carry their window's index as customdata (figures.series.forecasts_vs_truth); a click on
+    another line (the real series, the naive forecast) picks nothing.
+    """
+    event = st.session_state.get(FORECASTS_KEY)
+    points = (event or {}).get("selection", {}).get("points", [])
+    windows = [point["customdata"] for point in points if isinstance(point.get("customdata"), (int, float))]
+    if windows:
+        st.session_state[WINDOW_KEY] = int(windows[0])

@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import threading
 
 import streamlit as st
 
+from .. import keras_import
+from ..i18n import _, _n
 from . import browser_session, keys
-from .run_transfer import transfer_controls
+from .language import apply_language
 from .panel import validation_score
-from .state import (_CURRENT, MAX_RUNS_PER_SESSION, choose_run, collect_finished_job, current_job, pinned_runs,
-                    session_runs, set_pinned)
+from .run_transfer import transfer_controls
+from .state import (
+    _CURRENT,
+    MAX_RUNS_PER_SESSION,
+    choose_run,
+    collect_finished_job,
+    current_job,
+    pinned_runs,
+    session_runs,
+    set_pinned,
+)
 
 
 def setup_session() -> None:
-    """Run at the top of every rerun: this browser's runs after a reload, then finished trainings."""
+    """Run at the top of every rerun: this browser's runs after a reload, then finished trainings.
+
+    It first waits for the warm-up's import of TensorFlow if that is still running (a few seconds after a
+    server starts): what follows may build models, and two threads importing TensorFlow at once break it."""
+    keras_import.wait_while_importing()
     browser_session.restore_once()
     collect_finished_job()
     browser_session.show_restored_notice()
@@ -25,38 +39,40 @@ def setup_session() -> None:
 
 @st.cache_resource(show_spinner=False)
 def warm_up_tensorflow() -> bool:
-    """Import TensorFlow and start the training workers once per server process, in a background thread,
-    after the first page is drawn.
+    """Import TensorFlow once per server process, in a background thread, after the first page is drawn,
+    then measure the gradients lab's default pictures there.
 
     The first page renders without it (app.py calls this last); by the time a student presses Train, the
-    ~3-5 s imports are done.
+    ~3-5 s imports are done. Reruns that come during the import wait for it (`setup_session`): two threads
+    importing TensorFlow at once break it (rnnviz.keras_import).
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    threading.Thread(target=_warm_up, name="rnnviz-warm-up", daemon=True).start()
+    keras_import.import_in_background(then=_warm_up)
     return True
 
 
 def _warm_up() -> None:
-    """Keras in this process: the inspection pages need it; then the gradients lab's default pictures, which
-    are the same for everyone. (The training workers start with the first training: started from this thread,
-    a spawn pool multiplied its workers.) RNNVIZ_WARM_UP=keras stops after the import (the test suite: its
-    page tests clear the caches every time, and would pay for the pictures in each)."""
-    with contextlib.suppress(OSError):       # Linux: a thread's own niceness; students' reruns go first
+    """The gradients lab's default pictures, which are the same for everyone, at a low priority. (The
+    training workers start with the first training: started from this thread, a spawn pool multiplied its
+    workers.) RNNVIZ_WARM_UP=keras stops after the import (the test suite: its page tests clear the caches
+    every time, and would pay for the pictures in each)."""
+    if os.environ.get("RNNVIZ_WARM_UP", "all") != "all":
+        return
+    with contextlib.suppress(OSError):       # Linux: this thread's own niceness; students' reruns go first
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    importlib.import_module("keras")
-    if os.environ.get("RNNVIZ_WARM_UP", "all") == "all":
-        from .gradients_lab import warm_default_pictures
-        warm_default_pictures()
+    from .gradients_lab import warm_default_pictures
+
+    warm_default_pictures()
 
 
 def draw_sidebar() -> None:
     """The session's runs: pick the one the inspection pages show; a line on a training in progress."""
     runs = session_runs()
     with st.sidebar:
-        st.subheader("Your models", anchor=False)
+        st.subheader(_("Your models"), anchor=False)
         if not runs:
-            st.caption("None yet: train one on *Start here* or *Train*. They are kept for this browser only, "
-                       "and come back after a reload.")
+            st.caption(_("None yet: train one on *Start here* or *Train*. They are kept for this browser only, "
+                         "and come back after a reload."))
         else:
             names = list(runs)
             current = st.session_state.get(_CURRENT)
@@ -65,16 +81,18 @@ def draw_sidebar() -> None:
             # One key for the box, its value set from the session's choice before it is drawn: the run just
             # trained (or picked) stays the one shown on every page until the student picks another.
             st.session_state[keys.RUN_PICKER] = current
-            st.selectbox("Model shown on the pages", names, key=keys.RUN_PICKER,
+            st.selectbox(_("Model shown on the pages"), names, key=keys.RUN_PICKER,
                          on_change=lambda: choose_run(st.session_state[keys.RUN_PICKER]))
             run = runs[current]
-            st.toggle("Pin this run", value=current in pinned_runs(), key=f"rnnviz_pin_{current}",
+            st.toggle(_("Pin this run"), value=current in pinned_runs(), key=f"rnnviz_pin_{current}",
                       on_change=lambda: set_pinned(current, st.session_state[f"rnnviz_pin_{current}"]),
-                      help=f"A session keeps its {MAX_RUNS_PER_SESSION} latest runs; a pinned run is never "
-                           "removed to make room (nor is a preset's).")
+                      help=_("A session keeps its {n} latest runs; a pinned run is never removed to make room "
+                             "(nor is a preset's).").format(n=MAX_RUNS_PER_SESSION))
             if len(run.history):   # the numbers of the epoch the model holds (the restored one, after early stopping)
-                restored = f" (epoch {run.reported_epoch}, restored)" if run.reported_epoch != run.epochs_done else ""
-                st.caption(f"{run.dataset.name} · {run.epochs_done} epochs · {validation_score(run)}{restored}")
+                restored = (_(" (epoch {epoch}, restored)").format(epoch=run.reported_epoch)
+                            if run.reported_epoch != run.epochs_done else "")
+                epochs = _n("{n} epoch", "{n} epochs", run.epochs_done).format(n=run.epochs_done)
+                st.caption(f"{run.dataset.name} · {epochs} · {validation_score(run)}{restored}")
         job = current_job()
         if job is not None and not job.done:
             _training_line()
@@ -85,9 +103,10 @@ def draw_sidebar() -> None:
 def _training_line() -> None:
     """The sidebar's line on the session's training, redrawn about once a second (a line drawn once per page
     run would stay at its first value); when the training ends, the whole page reruns and the line goes."""
+    apply_language()   # a fragment's rerun does not go through app.py
     job = current_job()
     if job is None or job.done:
         st.rerun()
     position = job.position
-    st.caption(f"Waiting for training: number {position} in the queue" if position
-               else f"Training in progress: {job.fraction_done:.0%}")
+    st.caption(_("Waiting for training: number {position} in the queue").format(position=position) if position
+               else _("Training in progress: {fraction:.0%}").format(fraction=job.fraction_done))

@@ -10,6 +10,7 @@ import time
 
 import streamlit as st
 
+from ..i18n import _
 from . import keys
 
 _RUNS, _CURRENT, _JOB = keys.RUNS, keys.CURRENT_RUN, keys.JOB
@@ -85,11 +86,12 @@ def rename_run(old: str, new: str) -> None:
     runs = session_runs()
     new = new.strip()
     if not new:
-        raise ValueError("a run name cannot be empty")
+        raise ValueError(_("a run name cannot be empty"))
     if len(new) > MAX_NAME_LENGTH:
-        raise ValueError(f"a run name has at most {MAX_NAME_LENGTH} characters, this one has {len(new)}")
+        raise ValueError(_("a run name has at most {limit} characters, this one has {length}").format(
+            limit=MAX_NAME_LENGTH, length=len(new)))
     if new != old and new in runs:
-        raise ValueError(f"a run called {new!r} already exists")
+        raise ValueError(_("a run called {name!r} already exists").format(name=new))
     st.session_state[_RUNS] = {(new if name == old else name): run for name, run in runs.items()}
     st.session_state[_RUNS][new].name = new
     if st.session_state.get(_CURRENT) == old:

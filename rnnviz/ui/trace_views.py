@@ -10,12 +10,14 @@ from collections import OrderedDict
 
 import streamlit as st
 
+from ..i18n import N_, _
 from ..models import RECURRENT_CELLS
 from ..tracing import UNIT_ORDERS, explain_step, gate_saturation, rank_units, trace, verify_trace
 from . import keys
 from .state import session_runs
 from .widgets import friendly_errors, require_run, sentence_input
 
+_ORDER_NAMES = {"index": N_("number"), "variance": N_("variance"), "correlation": N_("correlation with P")}
 _MEMO = keys.TRACE_MEMO
 _MEMO_SIZE = 32
 SATURATION_SEQUENCES = 400    # validation sentences for the saturation statistics
@@ -40,7 +42,8 @@ def traced_sentence(run, text: str, show_check: bool = True):
     """
     if not text or not text.strip():
         example = run.dataset.examples[0] if run.dataset.examples else "the movie was good"
-        st.info(f"Type a sentence above, for example: *{example}*", icon=":material/keyboard:")
+        st.info(_("Type a sentence above, for example: *{example}*").format(example=example),
+                icon=":material/keyboard:")
         return None
     result = check = None
     with friendly_errors():
@@ -75,9 +78,10 @@ def show_verification(check, cells=()) -> None:
     cells: the cell kinds traced; the caption names c only when there is an LSTM.
     """
     if check.ok:
-        states = "h and c" if "LSTM" in cells else "h"
-        st.caption(f":green[:material/verified: Recomputed from the weights; {check.message()} "
-                   f"({states} at every word, every layer)]")
+        states = _("h and c") if "LSTM" in cells else "h"
+        st.caption(":green[:material/verified: " + _("Recomputed from the weights; {check} ({states} at every "
+                                                     "word, every layer)").format(check=check.message(),
+                                                                                  states=states) + "]")
     elif check.nothing_to_check:
         st.warning(check.message(), icon=":material/help:")
     else:
@@ -89,8 +93,9 @@ def layer_picker(result, key: str):
     labels = [cell_trace.label for cell_trace in result.layers]
     if len(labels) == 1:
         return result.layers[0]
-    label = st.selectbox("Layer", labels, key=key, help="Each direction of a Bidirectional layer has its own "
-                         "weights and states; the backward one reads the sentence from the end.")
+    label = st.selectbox(_("Layer"), labels, key=key, help=_("Each direction of a Bidirectional layer has its own "
+                                                             "weights and states; the backward one reads the "
+                                                             "sentence from the end."))
     return result.layer(label or labels[0])
 
 
@@ -107,17 +112,18 @@ def unit_controls(result, cell_trace, key: str, chart_key: str | None = None):
             st.session_state[unit_key] = clicked
     left, right = st.columns([3, 2])
     by = left.segmented_control(
-        "Order units by", UNIT_ORDERS, default="variance", key=f"{key}_order",
-        format_func={"index": "number", "variance": "variance", "correlation": "correlation with P"}.get,
-        help="variance: units that change most over this sentence first. correlation with P: units whose h "
-             "follows the prediction after each word most closely (|Pearson r|) first.") or "variance"
+        _("Order units by"), UNIT_ORDERS, default="variance", key=f"{key}_order",
+        format_func=lambda order: _(_ORDER_NAMES[order]),
+        help=_("variance: units that change most over this sentence first. correlation with P: units whose h "
+               "follows the prediction after each word most closely (|Pearson r|) first.")) or "variance"
     order, scores = rank_units(cell_trace, by, result)
-    describe = {"index": lambda u: f"unit {u}", "variance": lambda u: f"unit {u} (variance {scores[u]:.3f})",
-                "correlation": lambda u: f"unit {u} (r = {scores[u]:+.2f})"}[by]
+    describe = {"index": lambda u: _("unit {unit}").format(unit=u),
+                "variance": lambda u: _("unit {unit} (variance {variance:.3f})").format(unit=u, variance=scores[u]),
+                "correlation": lambda u: _("unit {unit} (r = {r:+.2f})").format(unit=u, r=scores[u])}[by]
     if st.session_state.get(unit_key) not in range(cell_trace.n_units):
         st.session_state[unit_key] = int(order[0])
-    unit = right.selectbox("Follow unit", [int(u) for u in order], key=unit_key, format_func=describe,
-                           help="Or click a cell of the heatmap.")
+    unit = right.selectbox(_("Follow unit"), [int(u) for u in order], key=unit_key, format_func=describe,
+                           help=_("Or click a cell of the heatmap."))
     return order, int(unit)
 
 
@@ -130,11 +136,25 @@ def _clicked_unit(chart_key: str | None):
         return None
 
 
+WINDOW_STEPS = 60   # words drawn at once: a 300-word review stays readable, the whole review still traced
+
+
+def word_window(result, key: str):
+    """The part of a long trace to draw: a slider over the words when there are more than WINDOW_STEPS;
+    returns result.steps(start, stop) (or result itself when it is short)."""
+    if result.n_steps <= WINDOW_STEPS:
+        return result
+    start = st.slider(_("Words shown (the whole text is traced; slide along it)"), 0,
+                      result.n_steps - WINDOW_STEPS, result.n_steps - WINDOW_STEPS, key=key,
+                      help=_("The states at these words carry everything read before them."))
+    return result.steps(start, start + WINDOW_STEPS)
+
+
 def step_picker(result, key: str) -> int:
     """A word of the sentence (by position), for the formula view; padding steps are not offered."""
     steps = [t for t in range(result.n_steps) if result.mask[t]]
     labels = result.labels
-    return st.selectbox("Word", steps, index=len(steps) - 1, key=key, format_func=lambda t: f"{t} · {labels[t]}")
+    return st.selectbox(_("Word"), steps, index=len(steps) - 1, key=key, format_func=lambda t: f"{t} · {labels[t]}")
 
 
 def show_formulas(cell_trace, step: int, unit: int) -> None:
@@ -149,10 +169,12 @@ def second_run_picker(run, key: str):
     others = {name: other for name, other in session_runs().items()
               if other is not run and other.config is not None and other.config.cell in RECURRENT_CELLS}
     if not others:
-        st.caption("Train a second model (e.g. a SimpleRNN next to this LSTM) to compare them here.")
+        st.caption(_("Train a second model (e.g. a SimpleRNN next to this LSTM) to compare them here."))
         return None
-    choice = st.selectbox("Compare with", ["none", *others], key=key,
-                          help="Another model of this session, traced on the same sentence.")
+    # None stands for "no second model": the stored value never depends on the language
+    choice = st.selectbox(_("Compare with"), [None, *others], key=key,
+                          format_func=lambda name: _("none") if name is None else name,
+                          help=_("Another model of this session, traced on the same sentence."))
     return others.get(choice)
 
 
@@ -164,12 +186,11 @@ def cached_saturation(run):
 
 def saturation_caption(cell: str) -> str:
     """How to read the saturation plot, in the words of this cell's own gates."""
-    common = ("One point per unit: how often its gate is shut (< 0.1, to the right) or wide open (> 0.9, up), as "
-              "in Karpathy, Johnson and Fei-Fei (2015). No point can lie beyond the dotted diagonal: a gate "
-              "cannot be shut and open more than 100 % of the time together; on it, the gate is always one or the "
-              "other (a switch). Points near the origin are never saturated.")
+    common = _("One point per unit: how often its gate is shut (< 0.1, to the right) or wide open (> 0.9, up), as "
+               "in Karpathy, Johnson and Fei-Fei (2015). No point can lie beyond the dotted diagonal (shut + "
+               "open cannot exceed 100 %); on it, the gate is always one or the other (a switch). Points near the origin are never saturated.")
     if cell == "GRU":
-        return (common + " An update gate z almost always open keeps the old state h: the unit remembers for a "
-                "long time; a reset gate almost always shut makes the candidate ignore the past.")
-    return (common + " A forget gate almost always open keeps its cell state for a long time: a long-term "
-            "integrator.")
+        return common + " " + _("An update gate z almost always open keeps the old state h: the unit remembers for "
+                                "a long time; a reset gate almost always shut makes the candidate ignore the past.")
+    return common + " " + _("A forget gate almost always open keeps its cell state for a long time: a long-term "
+                            "integrator.")

@@ -13,12 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from ..data import LANGUAGES
+from ..i18n import N_, _, get_language
 from ..models import ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS, ModelConfig
 from . import keys
 from .cache import cached_baseline, cached_dataset
 from .state import MAX_NAME_LENGTH, delete_run, rename_run, session_runs
 
-_LANGUAGE_NAMES = {"en": "English", "es": "Spanish (español)"}
+_LANGUAGE_NAMES = {"en": N_("English"), "es": N_("Spanish (español)")}
 _LABELS = keys.TRAIN_LABELS   # session_state: option name -> the label of its box, as drawn this session
 
 
@@ -27,7 +28,7 @@ def _labels() -> dict:
 
 
 def _number(where, field: str, label: str, value, step, **kwargs):
-    """A number box for `field`, kept for the session (key train_<field>)."""
+    """A number box for `field`, kept for the session (key train_<field>); `label` is already translated."""
     _labels()[field] = label
     return where.number_input(label, value=value, step=step, key=f"train_{field}", persist_state="session",
                               **kwargs)
@@ -58,28 +59,29 @@ def dataset_form() -> tuple[str, dict]:
     """Choose a dataset and its options; returns (name, options)."""
     from .real_data import DATASET_MENU, DATASET_TITLES, real_data_form  # it builds on this module's boxes
 
-    name = _choice(st, "dataset", "Dataset", DATASET_MENU, format_func=DATASET_TITLES.get)
+    name = _choice(st, "dataset", _("Dataset"), DATASET_MENU, format_func=lambda d: _(DATASET_TITLES[d]))
     a, b, c, d = st.columns(4)
     if name == "toy_sentiment":
-        options = {"language": _choice(a, "language", "Language", LANGUAGES, format_func=_LANGUAGE_NAMES.get),
-                   "size": _number(b, "size", "Sentences", 4000, 500),
-                   "vocabulary_size": _number(c, "vocabulary_size", "Vocabulary size (max words)", 1000, 100),
-                   "sequence_length": _number(d, "sequence_length", "Sequence length (words)", 32, 4)}
+        options = {"language": _choice(a, "language", _("Language"), LANGUAGES,
+                                       format_func=lambda code: _(_LANGUAGE_NAMES[code])),
+                   "size": _number(b, "size", _("Sentences"), 4000, 500),
+                   "vocabulary_size": _number(c, "vocabulary_size", _("Vocabulary size (max words)"), 1000, 100),
+                   "sequence_length": _number(d, "sequence_length", _("Sequence length (words)"), 32, 4)}
     elif name in ("imdb", "csv"):
         options = real_data_form(name, (a, b, c, d))
     else:
         # The two synthetic tasks share their options; each keeps its own values (keys per task).
         defaults = {"memory_task": (10, 20, 2000), "order_task": (20, 40, 3000)}[name]
         prefix = "" if name == "memory_task" else "order_"
-        options = {"lag": _number(a, f"{prefix}lag", "Lag (steps from the end)", defaults[0], 1),
-                   "n_steps": _number(b, f"{prefix}n_steps", "Steps per sequence", defaults[1], 5),
-                   "size": _number(c, f"{prefix}memory_size", "Sequences", defaults[2], 500)}
-        _labels().update(lag="Lag (steps from the end)", n_steps="Steps per sequence", size="Sequences")
-    a, b, _, _ = st.columns(4)
-    options["padding"] = _choice(a, "padding", "Padding", ("pre", "post"), widget=a.radio, horizontal=True,
-                                 help="Where pad_sequences adds zeros and cuts long sequences (Keras' default "
-                                 "is 'pre')")
-    options["seed"] = int(_number(b, "seed", "Data seed", 0, 1))
+        options = {"lag": _number(a, f"{prefix}lag", _("Lag (steps from the end)"), defaults[0], 1),
+                   "n_steps": _number(b, f"{prefix}n_steps", _("Steps per sequence"), defaults[1], 5),
+                   "size": _number(c, f"{prefix}memory_size", _("Sequences"), defaults[2], 500)}
+        _labels().update(lag=_("Lag (steps from the end)"), n_steps=_("Steps per sequence"), size=_("Sequences"))
+    a, b = st.columns(4)[:2]
+    options["padding"] = _choice(a, "padding", _("Padding"), ("pre", "post"), widget=a.radio, horizontal=True,
+                                 help=_("Where pad_sequences adds zeros and cuts long sequences (Keras' default "
+                                        "is 'pre')"))
+    options["seed"] = int(_number(b, "seed", _("Data seed"), 0, 1))
     return name, options
 
 
@@ -94,14 +96,15 @@ def dataset_preview(name: str, options: dict):
         return None
     st.caption(dataset.description)
     sample = dataset.train
-    rows = [{"sentence": sample.texts[i], "label": dataset.class_names[sample.y[i]],
-             "tokens": " ".join(dataset.decode(sample.x[i])),
-             "ids (padded)": _padded_ids(sample.x[i], dataset.padding)} for i in range(min(8, len(sample)))]
+    rows = [{_("sentence"): sample.texts[i], _("label"): dataset.class_names[sample.y[i]],
+             _("tokens"): " ".join(dataset.decode(sample.x[i])),
+             _("ids (padded)"): _padded_ids(sample.x[i], dataset.padding)} for i in range(min(8, len(sample)))]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     sizes = f"{len(dataset.train):,} / {len(dataset.validation):,} / {len(dataset.test):,}"
-    st.caption(f"train / validation / test: {sizes} · vocabulary: {dataset.vocabulary_size:,} tokens "
-               f"(0 = padding, 1 = unknown) · class balance (train): "
-               f"{np.bincount(sample.y, minlength=dataset.n_classes).tolist()}")
+    st.caption(_("train / validation / test: {sizes} · vocabulary: {vocabulary:,} tokens (0 = padding, "
+                 "1 = unknown) · class balance (train): {balance}").format(
+        sizes=sizes, vocabulary=dataset.vocabulary_size,
+        balance=np.bincount(sample.y, minlength=dataset.n_classes).tolist()))
     return dataset
 
 
@@ -116,9 +119,10 @@ def _padded_ids(ids, padding: str) -> str:
 def bag_of_words_line(name: str, options: dict) -> None:
     """The TF-IDF + logistic regression baseline's accuracy, measured on this dataset."""
     scores = cached_baseline(name, tuple(sorted(options.items())))
-    st.metric("Bag-of-words baseline (TF-IDF + logistic regression), validation accuracy",
-              f"{scores['validation']:.3f}", help="Knows which words occur, not their order. "
-              f"Train accuracy {scores['train']:.3f}, test {scores['test']:.3f}.")
+    st.metric(_("Bag-of-words baseline (TF-IDF + logistic regression), validation accuracy"),
+              f"{scores['validation']:.3f}",
+              help=_("Knows which words occur, not their order. Train accuracy {train:.3f}, test {test:.3f}.").format(
+                  train=scores["train"], test=scores["test"]))
 
 
 def model_form() -> dict:
@@ -126,32 +130,49 @@ def model_form() -> dict:
     from .real_data import input_form
 
     a, b, c, d = st.columns(4)
-    cell = _choice(a, "cell", "Cell", CELLS, index=1,
-                   format_func=lambda c: c if c in RECURRENT_CELLS else f"baseline: {c}")
-    options = {"cell": cell, "units": _number(b, "units", "Units", 32, 8),
-               "embedding_dim": _number(c, "embedding_dim", "Embedding dimension", 16, 8),
-               "learning_rate": _number(d, "learning_rate", "Learning rate", 0.01, 0.001, format="%g")}
+    cell = _choice(a, "cell", _("Cell"), CELLS, index=1,
+                   format_func=lambda c: c if c in RECURRENT_CELLS else _("baseline: {cell}").format(cell=c))
+    options = {"cell": cell, "units": _number(b, "units", _("Units"), 32, 8),
+               "embedding_dim": _number(c, "embedding_dim", _("Embedding dimension"), 16, 8),
+               "learning_rate": _number(d, "learning_rate", _("Learning rate"), 0.01, 0.001, format="%g")}
     a, b, c, d = st.columns(4)
-    options["optimizer"] = _choice(a, "optimizer", "Optimizer", OPTIMIZERS)
-    options["dropout"] = _number(b, "dropout", "Dropout", 0.0, 0.1)
-    options["recurrent_dropout"] = _number(c, "recurrent_dropout", "Recurrent dropout", 0.0, 0.1)
-    options["l2"] = _number(d, "l2", "L2 (lambda)", 0.0, 0.001, format="%g")
+    options["optimizer"] = _choice(a, "optimizer", _("Optimizer"), OPTIMIZERS)
+    options["dropout"] = _number(b, "dropout", _("Dropout"), 0.0, 0.1)
+    options["recurrent_dropout"] = _number(c, "recurrent_dropout", _("Recurrent dropout"), 0.0, 0.1)
+    options["l2"] = _number(d, "l2", _("L2 (lambda)"), 0.0, 0.001, format="%g")
     options.update(input_form())
+    options.update(convolution_form(cell))
     if cell in RECURRENT_CELLS:
-        a, b, c, _ = st.columns(4)
-        options["n_layers"] = _number(a, "n_layers", "Stacked layers", 1, 1)
-        options["bidirectional"] = b.toggle("Bidirectional", key="train_bidirectional", persist_state="session")
+        a, b, c = st.columns(4)[:3]
+        options["n_layers"] = _number(a, "n_layers", _("Stacked layers"), 1, 1)
+        options["bidirectional"] = b.toggle(_("Bidirectional"), key="train_bidirectional", persist_state="session")
         if options["bidirectional"]:
-            options["merge_mode"] = _choice(c, "merge_mode", "Merge", MERGE_MODES)
-        with st.expander("Advanced: initialisation, activation, clipping"):
+            options["merge_mode"] = _choice(c, "merge_mode", _("Merge"), MERGE_MODES)
+        with st.expander(_("Advanced: initialisation, activation, clipping")):
             a, b, c, d = st.columns(4)
-            options["activation"] = _choice(a, "activation", "Activation", ACTIVATIONS)
-            options["recurrent_initializer"] = _choice(b, "recurrent_initializer", "Recurrent initialiser",
+            options["activation"] = _choice(a, "activation", _("Activation"), ACTIVATIONS)
+            options["recurrent_initializer"] = _choice(b, "recurrent_initializer", _("Recurrent initialiser"),
                                                        RECURRENT_INITIALIZERS)
-            options["recurrent_gain"] = _number(c, "recurrent_gain", "Recurrent gain", 1.0, 0.1)
-            options["embedding_scale"] = _number(d, "embedding_scale", "Embedding init scale", 0.05, 0.05)
-            clipnorm = _number(a, "clipnorm", "Clip gradient norm (0 = off)", 0.0, 0.5)
+            options["recurrent_gain"] = _number(c, "recurrent_gain", _("Recurrent gain"), 1.0, 0.1)
+            options["embedding_scale"] = _number(d, "embedding_scale", _("Embedding init scale"), 0.05, 0.05)
+            clipnorm = _number(a, "clipnorm", _("Clip gradient norm (0 = off)"), 0.0, 0.5)
             options["clipnorm"] = clipnorm if clipnorm else None
+    return options
+
+
+def convolution_form(cell: str) -> dict:
+    """Conv1D settings: the Conv1D model's kernel and pooling, or a convolution stage before a recurrent cell."""
+    from ..i18n import _
+
+    if cell not in RECURRENT_CELLS and cell != "Conv1D":
+        return {}
+    a, b, c, _unused = st.columns(4)
+    options = {}
+    if cell in RECURRENT_CELLS:
+        options["conv_filters"] = _number(a, "conv_filters", _("Conv1D filters before the cell (0 = none)"), 0, 8)
+    if cell == "Conv1D" or options.get("conv_filters"):
+        options["conv_kernel"] = _number(b, "conv_kernel", _("Convolution kernel (words)"), 5, 1)
+        options["conv_pool"] = _number(c, "conv_pool", _("Max-pooling size"), 3, 1)
     return options
 
 
@@ -159,18 +180,21 @@ def model_summary(dataset, config: ModelConfig) -> bool:
     """Parameter counts per layer, from the Keras model itself; False after a one-line error (e.g. one-hot
     vectors for too many words)."""
     try:
-        table, total = _summary(config, dataset.vocabulary_size, dataset.sequence_length, dataset.n_classes)
+        table, total = _summary(config, dataset.vocabulary_size, dataset.sequence_length, dataset.n_classes,
+                                get_language())
     except ValueError as error:
         st.error(explain(error), icon=":material/error:")
         return False
     st.dataframe(table, hide_index=True)
-    st.caption(f"Total parameters: {total:,} (Keras' own count).")
+    st.caption(_("Total parameters: {total:,} (Keras' own count).").format(total=total))
     return True
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _summary(config: ModelConfig, vocabulary_size: int, sequence_length: int, n_classes: int):
-    """(summary table, total parameters) of the model a config builds; cached: other widgets rerun the page."""
+def _summary(config: ModelConfig, vocabulary_size: int, sequence_length: int, n_classes: int, language: str):
+    """(summary table, total parameters) of the model a config builds; cached: other widgets rerun the page.
+
+    language: part of the key only (the table's headers are written in it)."""
     from ..models import build_keras_model, summary_table
 
     model = build_keras_model(config, vocabulary_size, sequence_length, n_classes)
@@ -180,10 +204,10 @@ def _summary(config: ModelConfig, vocabulary_size: int, sequence_length: int, n_
 def training_form() -> dict:
     """Budget and seed: keyword arguments of TrainingRequest."""
     a, b, c, d = st.columns(4)
-    budget = {"epochs": _number(a, "epochs", "Epochs", 6, 1),
-              "batch_size": _number(b, "batch_size", "Batch size", 64, 16),
-              "seed": _number(c, "training_seed", "Seed", 0, 1)}
-    patience = _number(d, "early_stopping_patience", "Early stopping patience (0 = off)", 0, 1)
+    budget = {"epochs": _number(a, "epochs", _("Epochs"), 6, 1),
+              "batch_size": _number(b, "batch_size", _("Batch size"), 64, 16),
+              "seed": _number(c, "training_seed", _("Seed"), 0, 1)}
+    patience = _number(d, "early_stopping_patience", _("Early stopping patience (0 = off)"), 0, 1)
     budget["early_stopping_patience"] = patience if patience else None
     return budget
 
@@ -196,7 +220,7 @@ def training_request(dataset_name: str, dataset_options: dict, config: ModelConf
         return TrainingRequest(dataset_name, dataset_options, config, **budget)
     except ValueError as error:
         # "seed" is the request's field name; on this page the data seed's box owns that word
-        raise ValueError(explain(error, {"seed": "Seed"})) from None
+        raise ValueError(explain(error, {"seed": _("Seed")})) from None
 
 
 def runs_manager() -> None:
@@ -207,8 +231,8 @@ def runs_manager() -> None:
     if st.session_state.get("manage_run") not in runs:
         st.session_state["manage_run"] = next(reversed(runs))
     a, b, c, d = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
-    name = a.selectbox("Run", list(runs), key="manage_run")
-    b.text_input("New name", value=name, key=f"rename_{name}", max_chars=MAX_NAME_LENGTH)
+    name = a.selectbox(_("Run"), list(runs), key="manage_run")
+    b.text_input(_("New name"), value=name, key=f"rename_{name}", max_chars=MAX_NAME_LENGTH)
 
     def rename():
         new_name = st.session_state[f"rename_{name}"].strip()
@@ -220,9 +244,9 @@ def runs_manager() -> None:
         except ValueError as error:
             st.session_state[keys.RENAME_ERROR] = str(error)
 
-    c.button("Rename", key="rename_run", on_click=rename)
-    with d.popover("Delete", icon=":material/delete:"):
-        st.caption(f"Delete '{name}'? Its model is lost.")
-        st.button("Delete", key="delete_run", type="primary", on_click=delete_run, args=(name,))
+    c.button(_("Rename"), key="rename_run", on_click=rename)
+    with d.popover(_("Delete"), icon=":material/delete:"):
+        st.caption(_("Delete '{name}'? Its model is lost.").format(name=name))
+        st.button(_("Delete"), key="delete_run", type="primary", on_click=delete_run, args=(name,))
     if keys.RENAME_ERROR in st.session_state:
         st.error(st.session_state.pop(keys.RENAME_ERROR), icon=":material/error:")

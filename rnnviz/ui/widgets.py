@@ -6,6 +6,7 @@ import contextlib
 
 import streamlit as st
 
+from ..i18n import _
 from . import keys
 from .look import chart_config, styled_figure
 from .state import current_run
@@ -41,26 +42,29 @@ def require_run(kinds: tuple[str, ...] | None = None):
     """
     run = current_run()
     if run is None:
-        st.info("No trained model in this session yet. Train one in a few seconds, then come back.",
+        st.info(_("No trained model in this session yet. Train one in a few seconds, then come back."),
                 icon=":material/school:")
-        st.page_link("pages/home.py", label="Start here: one-click models", icon=":material/play_arrow:")
-        st.page_link("pages/train.py", label="Train page: your own settings", icon=":material/tune:")
+        st.page_link("pages/home.py", label=_("Start here: one-click models"), icon=":material/play_arrow:")
+        st.page_link("pages/train.py", label=_("Train page: your own settings"), icon=":material/tune:")
         st.stop()
     if getattr(run.dataset, "task", None) == "regression":   # these pages read sentences, not series windows
-        st.warning(f"The run '{run.name}' forecasts a time series; this page shows text models. Pick a text run "
-                   "in the sidebar, or see this one on the Time series page.", icon=":material/swap_horiz:")
-        st.page_link("pages/time_series.py", label="Time series", icon=":material/show_chart:")
+        st.warning(_("The run '{name}' forecasts a time series; this page shows text models. Pick a text run "
+                     "in the sidebar, or see this one on the Time series page.").format(name=run.name),
+                   icon=":material/swap_horiz:")
+        st.page_link("pages/time_series.py", label=_("Time series"), icon=":material/show_chart:")
         st.stop()
     cell = run.config.cell if run.config is not None else None
     if kinds is not None and cell not in kinds:
-        st.warning(f"This page needs a {' / '.join(kinds)} model; the run '{run.name}' is a "
-                   f"{run.config.label() if run.config else 'model rnnviz did not build'}. Pick another run in "
-                   "the sidebar or train one.", icon=":material/swap_horiz:")
+        st.warning(_("This page needs a {kinds} model; the run '{name}' is a {model}. Pick another run in the "
+                     "sidebar or train one.").format(kinds=" / ".join(kinds), name=run.name,
+                                                     model=run.config.label() if run.config
+                                                     else _("model rnnviz did not build")),
+                   icon=":material/swap_horiz:")
         st.stop()
     return run
 
 
-def sentence_input(dataset, key: str = "sentence", label: str = "Type a sentence",
+def sentence_input(dataset, key: str = "sentence", label: str | None = None,
                    store: str = keys.SENTENCES) -> str:
     """A text box pre-filled with an example, and a list of example sentences for this dataset.
 
@@ -87,11 +91,11 @@ def sentence_input(dataset, key: str = "sentence", label: str = "Type a sentence
 
     left, right = st.columns([3, 2])
     with right:
-        st.selectbox("Examples", examples, index=None, key=example_key, on_change=use_example,
-                     placeholder="pick an example sentence")
+        st.selectbox(_("Examples"), examples, index=None, key=example_key, on_change=use_example,
+                     placeholder=_("pick an example sentence"))
     with left:
         # No max_chars: the browser would silently refuse a longer paste and leave the box empty.
-        text = st.text_input(label, key=text_key, on_change=remember)
+        text = st.text_input(label or _("Type a sentence"), key=text_key, on_change=remember)
     text = _within_limit(text)
     _word_notices(dataset, text)
     return text
@@ -103,8 +107,10 @@ def _within_limit(text: str) -> str:
         return text
     cut = text[:MAX_SENTENCE_CHARS]
     cut = cut[:cut.rfind(" ")] if " " in cut[MAX_SENTENCE_CHARS // 2:] else cut   # not in the middle of a word
-    st.warning(f"This text has {len(text):,} characters; the pages read its first {len(cut):,} "
-               f"({len(cut.split()):,} words). The whole text stays in the box.", icon=":material/content_cut:")
+    st.warning(_("This text has {n_chars:,} characters; the pages read its first {n_read:,} ({n_words:,} words). "
+                 "The whole text stays in the box.").format(n_chars=len(text), n_read=len(cut),
+                                                            n_words=len(cut.split())),
+               icon=":material/content_cut:")
     return cut
 
 
@@ -115,11 +121,11 @@ def _word_notices(dataset, text: str) -> None:
     except ValueError:  # no words: each page says what to type
         return
     if encoded.n_truncated:
-        st.info(f"The model reads at most {dataset.sequence_length} words: {encoded.n_truncated} were cut "
-                f"({'from the start' if dataset.padding == 'pre' else 'at the end'}, as in training).",
-                icon=":material/content_cut:")
+        where = _("from the start") if dataset.padding == "pre" else _("at the end")
+        st.info(_("The model reads at most {length} words: {n_cut} were cut ({where}, as in training).").format(
+            length=dataset.sequence_length, n_cut=encoded.n_truncated, where=where), icon=":material/content_cut:")
     unknown = [word for word, flag in zip(encoded.words, encoded.is_unknown) if flag]
     if unknown:
-        st.warning(f"Not in the model's vocabulary: {', '.join(repr(w) for w in dict.fromkeys(unknown))}. The "
-                   "model reads each as the unknown-word token [UNK].",
+        st.warning(_("Not in the model's vocabulary: {words}. The model reads each as the unknown-word token "
+                     "[UNK].").format(words=", ".join(repr(w) for w in dict.fromkeys(unknown))),
                    icon=":material/help:")

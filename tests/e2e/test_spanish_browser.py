@@ -1,0 +1,54 @@
+"""End to end in headless Chromium, in Spanish: a `?lang=es` link, the preset, then every page from the sidebar.
+
+One server and one browser page for the whole walk (each costs seconds on the shared machine).
+"""
+
+import os
+import re
+
+import pytest
+from harness import browser_page, chromium_path, streamlit_server, wait_until_idle
+
+from rnnviz.i18n import _, use_language
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install Debian's chromium for the browser tests (see .ci/run)")
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+# English page title (its Spanish is read from the catalogue) -> url path
+PAGES = {"Train": "train", "Time series": "time_series", "Hidden states": "hidden_states", "Gates": "gates",
+         "Embeddings": "embeddings", "Why this prediction": "why", "Over- and underfitting": "fitting",
+         "Vanishing & exploding gradients": "gradients", "Start here": ""}
+
+
+def test_every_page_opens_in_spanish_without_an_exception_or_a_console_error(tmp_path):
+    with use_language("es"):
+        titles = {_(title): path for title, path in PAGES.items()}
+        home_title, sidebar_label = _("rnnviz: see inside recurrent neural networks"), _("Interface language")
+        train = _("Train")
+    assert "Entrenar" in titles and home_title.startswith("rnnviz: mira dentro")
+    errors = []
+    with streamlit_server() as url, browser_page() as page:
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{url}/?lang=es")
+        page.get_by_text(home_title).wait_for(timeout=120_000)
+        wait_until_idle(page)
+        page.get_by_role("button", name=train, exact=True).first.click()
+        success = page.locator("[data-testid=stAlertContentSuccess]")
+        success.first.wait_for(timeout=300_000)
+        wait_until_idle(page)
+        assert "exactitud de validación" in success.first.inner_text()
+        for title, path in titles.items():
+            page.locator("[data-testid=stSidebarNav]").get_by_text(title, exact=True).click()
+            page.wait_for_url(re.compile(rf"/{path}\?(.*&)?lang=es"), timeout=60_000)   # the link keeps Spanish
+            page.wait_for_timeout(300)      # let the page's script run start before waiting for its end
+            wait_until_idle(page)
+            page.locator("h1").first.wait_for(timeout=60_000)
+            assert page.locator("[data-testid=stException]").count() == 0, title
+            assert page.locator("[data-testid=stSidebar]").get_by_text(sidebar_label).count() == 1, title
+        page.screenshot(path=str(tmp_path / "last_page_es.png"))
+    assert errors == []
