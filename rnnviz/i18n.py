@@ -89,3 +89,6 @@ def _n(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a message for translation without translating it now (module-level tables); `_()` it when shown."""
     return message
+
+
+LANGUAGE_LABEL = N_("Interface language")   # the label of the language switch: translate where shown, _()

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
+from .i18n import _
 from .validation import check_choice
 from .validation import check_number as _check_number
 
@@ -228,9 +229,9 @@ def _embedding(config: ModelConfig, vocabulary_size: int, seed: int):
     mask_zero = config.cell != "flatten" and not config.has_convolution
     if config.input_representation == "one_hot":
         if vocabulary_size > MAX_ONE_HOT_WORDS:
-            raise ValueError(f"input_representation 'one_hot' needs a {vocabulary_size:,} x {vocabulary_size:,} "
-                             f"matrix ({vocabulary_size ** 2:,} weights); allowed up to {MAX_ONE_HOT_WORDS:,} "
-                             "words: use a smaller vocabulary_size, or an embedding")
+            raise ValueError(_("input_representation 'one_hot' needs a {n:,} x {n:,} matrix ({weights:,} weights); "
+                               "allowed up to {limit:,} words: use a smaller vocabulary_size, or an embedding").format(
+                n=vocabulary_size, weights=vocabulary_size ** 2, limit=MAX_ONE_HOT_WORDS))
         # Row i is the one-hot vector of word i: an identity matrix that never trains.
         return keras.layers.Embedding(vocabulary_size, vocabulary_size, name="embedding", mask_zero=mask_zero,
                                       embeddings_initializer=keras.initializers.Identity(), trainable=False)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .i18n import N_
+from .i18n import N_, _
 from .models import RECURRENT_CELLS, ModelConfig
 from .training_request import TrainingRequest
 
 
 @dataclass(frozen=True)
 class Preset:
-    """A training request that gives a good model quickly, with the words that present it."""
+    """A training request that gives a good model quickly, with the words that present it.
+
+    title and blurb are English (the run's name is part of the request, shared by every language);
+    display_title and display_blurb are the same words in the current language, for the page.
+    """
 
     key: str
     blurb: str                      # one sentence for the button's card
@@ -20,6 +24,14 @@ class Preset:
     @property
     def title(self) -> str:
         return self.request.run_name
+
+    @property
+    def display_title(self) -> str:
+        return _(self.title)
+
+    @property
+    def display_blurb(self) -> str:
+        return _(self.blurb)
 
 
 def _preset(key: str, title: str, blurb: str, dataset_name: str, dataset_options: dict, config: ModelConfig,

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .data.dataset import Dataset
 from .models import ModelConfig
+from .stop_reasons import stop_reason_text
 
 _RUN_IDS = itertools.count(1)
 
@@ -88,7 +89,7 @@ class Run:
                 "dataset": self.dataset.name, "epochs": self.epochs_done, "reported epoch": self.reported_epoch,
                 "train accuracy": row.get("accuracy"), "val accuracy": row.get("val_accuracy"),
                 "val loss": row.get("val_loss"), "test accuracy": self.test_scores.get("accuracy"),
-                "seconds": round(self.wall_time_s, 1), "note": self.stop_reason or ""}
+                "seconds": round(self.wall_time_s, 1), "note": stop_reason_text(self.stop_reason) or ""}
 
     def to_result(self) -> "TrainingResult":
         """The plain values of this run (weights copied), to send across a process boundary or cache."""

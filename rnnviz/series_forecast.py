@@ -15,6 +15,7 @@ import pandas as pd
 
 from .data.dataset import check_choice, check_int
 from .data.windows import SPLIT_NAMES, SeriesDataset
+from .i18n import N_, _
 
 SCALES = ("scaled", "original")
 
@@ -143,7 +144,7 @@ def metrics_table(runs: dict) -> pd.DataFrame:
     """One row per run, and one for the naive forecast of each distinct dataset, to compare forecasts.
 
     runs: name -> Run on a SeriesDataset. Columns: run, model, look_back, validation MSE and test MSE (scaled
-    units, those of the loss), test MAE (the series' own units).
+    units, those of the loss), test MAE (the series' own units); column names in the current language.
     """
     rows, seen = [], set()
     for name, run in runs.items():
@@ -152,13 +153,14 @@ def metrics_table(runs: dict) -> pd.DataFrame:
         if key not in seen:
             seen.add(key)
             scaled, original = naive_forecast_scores(data), naive_forecast_scores(data, scale="original")
-            rows.append({"run": f"naive (last value) · {data.name}", "model": "naive", "look_back": data.look_back,
-                         "validation MSE": scaled.loc["validation", "mse"], "test MSE": scaled.loc["test", "mse"],
-                         "test MAE": original.loc["test", "mae"]})
+            rows.append((_("naive (last value)") + f" · {data.name}", _("naive"), data.look_back,
+                         scaled.loc["validation", "mse"], scaled.loc["test", "mse"], original.loc["test", "mae"]))
         scores = {part: one_step_predictions(run.model, data, part) for part in ("validation", "test")}
         scaled_mse = {part: float(np.mean((data.scaler.transform(f.prediction, data.target)
                                            - data.split(part).y) ** 2)) for part, f in scores.items()}
-        rows.append({"run": name, "model": run.config.label() if run.config else run.model.name,
-                     "look_back": data.look_back, "validation MSE": scaled_mse["validation"],
-                     "test MSE": scaled_mse["test"], "test MAE": scores["test"].scores()["mae"]})
-    return pd.DataFrame(rows)
+        rows.append((name, run.config.label() if run.config else run.model.name, data.look_back,
+                     scaled_mse["validation"], scaled_mse["test"], scores["test"].scores()["mae"]))
+    return pd.DataFrame(rows, columns=[_(column) for column in _METRIC_COLUMNS])
+
+
+_METRIC_COLUMNS = (N_("run"), N_("model"), "look_back", N_("validation MSE"), N_("test MSE"), N_("test MAE"))

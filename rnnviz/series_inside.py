@@ -20,6 +20,7 @@ from .figures.gradients import gradient_through_time
 from .figures.series import window_on_series
 from .figures.states import hidden_state_heatmap
 from .gradients import gradient_norms
+from .i18n import _
 from .tracing import trace, verify_trace
 from .validation import check_choice, check_int
 
@@ -54,8 +55,8 @@ def window_inside(run, split: str = "test", index: int = 0, dataset=None) -> Win
                          f"{getattr(dataset, 'name', type(dataset).__name__)!r}")
     config = getattr(run, "config", None)
     if config is not None and not getattr(config, "is_recurrent", True):
-        raise ValueError(f"a {config.cell} model has no hidden state to follow through a window: pick a "
-                         "SimpleRNN, LSTM or GRU run")
+        raise ValueError(_("a {cell} model has no hidden state to follow through a window: pick a "
+                           "SimpleRNN, LSTM or GRU run").format(cell=config.cell))
     check_choice("split", split, ("train", "validation", "test"))
     part = dataset.split(split)
     index = check_int("window", index, 0, len(part) - 1)
@@ -71,15 +72,19 @@ def window_inside(run, split: str = "test", index: int = 0, dataset=None) -> Win
 
 
 def _figures(dataset, split, index, result, gradients, forecast, name) -> dict:
-    figures = {"window": window_on_series(dataset, split, index, forecast, name or "model")}
+    figures = {"window": window_on_series(dataset, split, index, forecast, name or _("model"))}
     for layer in result.layers:
         figures[f"states {layer.label}"] = hidden_state_heatmap(
-            result, layer, title=f"h of {layer.label} ({layer.cell}), unit by unit, step by step")
-        figures[f"gates {layer.label}"] = gate_heatmaps(
-            result, layer, title=(f"Pre-activation of {layer.label} (a SimpleRNN has no gates), step by step"
-                                  if layer.cell == "SimpleRNN" else f"Gates of {layer.label} ({layer.cell}), step by step"))
+            result, layer, title=_("h of {layer} ({cell}), unit by unit, step by step").format(
+                layer=layer.label, cell=layer.cell))
+        gates = (_("Pre-activation of {layer} (a SimpleRNN has no gates), step by step") if layer.cell == "SimpleRNN"
+                 else _("Gates of {layer} ({cell}), step by step"))
+        figures[f"gates {layer.label}"] = gate_heatmaps(result, layer,
+                                                        title=gates.format(layer=layer.label, cell=layer.cell))
     summaries = {label: gradients.summary("hidden", label) for label in gradients.layer_names}
+    title = _("Gradient of this window's loss through its {n} steps").format(n=result.n_steps)
     figures["gradients"] = gradient_through_time(summaries, "hidden", words=list(reversed(result.labels)), band=False,
-                                                 title=f"Gradient of this window's loss through its {result.n_steps} steps")
-    figures["gradients"].update_xaxes(title_text="steps before the end of the window (0 = t-0, the last value read)")
+                                                 title=title)
+    figures["gradients"].update_xaxes(title_text=_("steps before the end of the window (0 = t-0, the last value "
+                                                   "read)"))
     return figures

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .i18n import N_
 from .presets import Preset
 from .series_models import SeriesModelConfig
 from .training_request import TrainingRequest
@@ -14,12 +15,12 @@ def _preset(key: str, title: str, blurb: str, dataset_name: str, dataset_options
 
 
 SERIES_PRESETS = {preset.key: preset for preset in (
-    _preset("sine_lstm", "LSTM on a noisy sine",
-            "Reads 20 past values and forecasts the next one, far better than repeating the last value.",
+    _preset("sine_lstm", N_("LSTM on a noisy sine"),
+            N_("Reads 20 past values and forecasts the next one, far better than repeating the last value."),
             "noisy_sine", {"length": 500, "noise": 0.1, "look_back": 20},
             SeriesModelConfig(cell="LSTM", units=16, learning_rate=0.01), epochs=20),
-    _preset("sunspots_lstm", "LSTM on yearly sunspots",
-            "Twenty years of sunspot numbers in, next year's out (the series ships with statsmodels).",
+    _preset("sunspots_lstm", N_("LSTM on yearly sunspots"),
+            N_("Twenty years of sunspot numbers in, next year's out (the series ships with statsmodels)."),
             "sunspots", {"look_back": 20},
             SeriesModelConfig(cell="LSTM", units=16, learning_rate=0.01), epochs=30),
 )}

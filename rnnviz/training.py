@@ -21,6 +21,7 @@ import pandas as pd
 
 from .data.dataset import Dataset, check_int
 from .run import Run, TrainingResult, recorded_fields  # noqa: F401 - Run and TrainingResult are re-exported
+from .stop_reasons import DIVERGED, EARLY_STOPPING, STOPPED_AFTER, STOPPED_AFTER_ONE, STOPPED_DURING, stop_reason
 from .training_request import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED
 
 
@@ -141,17 +142,15 @@ def _seeded_batches(x: np.ndarray, y: np.ndarray, epochs: int, batch_size: int, 
 
 
 def _stop_reason(history, epochs, nan_guard, monitor, early_stopping) -> str | None:
+    """Why training ended before `epochs`, in English (stored with the run; see rnnviz/stop_reasons.py)."""
     if nan_guard.diverged_at:
-        return (f"the loss became NaN in epoch {nan_guard.diverged_at}: training diverged. Try a lower "
-                "learning rate or gradient clipping (clipnorm).")
+        return stop_reason(DIVERGED, epoch=nan_guard.diverged_at)
     if monitor is not None and monitor.stopped_in_epoch is not None:
-        return (f"stopped by the user during epoch {monitor.stopped_in_epoch} (its numbers cover the batches "
-                "done before Stop)")
+        return stop_reason(STOPPED_DURING, epoch=monitor.stopped_in_epoch)
     if monitor is not None and monitor.stop_requested and len(history) < epochs:
-        return f"stopped by the user after {len(history)} epoch{'s' * (len(history) != 1)}"
+        return stop_reason(STOPPED_AFTER_ONE if len(history) == 1 else STOPPED_AFTER, n=len(history))
     if early_stopping is not None and early_stopping.stopped_epoch > 0:
-        best = early_stopping.best_epoch + 1
-        return f"early stopping after epoch {len(history)}; weights restored from the best epoch, {best}"
+        return stop_reason(EARLY_STOPPING, epoch=len(history), best=early_stopping.best_epoch + 1)
     return None
 
 

@@ -14,6 +14,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 
+from .i18n import _
 from .models import RECURRENT_CELLS, ModelConfig
 from .validation import check_choice, check_int
 
@@ -130,7 +131,7 @@ def parameters_per_step(config: ModelConfig, sequence_length: int) -> int:
         return inputs * config.units + config.units + config.units + 1 + input_width
     gates, directions = _GATES[config.cell], 2 if config.bidirectional else 1
     total, width = convolution, filters or input_width
-    for _ in range(config.n_layers):
+    for _layer in range(config.n_layers):
         bias = 2 if config.cell == "GRU" else 1      # Keras' GRU default reset_after=True has two biases
         total += directions * gates * config.units * (width + config.units + bias)
         merge_mode = getattr(config, "merge_mode", "concat")          # a series model always concatenates
@@ -157,12 +158,13 @@ def check_cost(request: TrainingRequest) -> None:
     """ValueError (one line) when the request costs more than the server's cap."""
     cost, cap = training_cost(request), cost_cap()
     if cost > cap:
-        sequences, length, _ = dataset_shape(request)
-        raise ValueError(
-            f"this training is too large for the server: {sequences:,} sequences x {length:,} steps x "
-            f"{parameters_per_step(request.config, length):,} parameters x {request.epochs} epochs = {cost:.2g}, "
-            f"above the cap of {cap:.2g}: use less data, shorter sequences, "
-            "a smaller model or fewer epochs")
+        sequences, length, _vocabulary = dataset_shape(request)
+        raise ValueError(_(
+            "this training is too large for the server: {sequences:,} sequences x {length:,} steps x "
+            "{parameters:,} parameters x {epochs} epochs = {cost:.2g}, above the cap of {cap:.2g}: use less data, "
+            "shorter sequences, a smaller model or fewer epochs").format(
+            sequences=sequences, length=length, parameters=parameters_per_step(request.config, length),
+            epochs=request.epochs, cost=cost, cap=cap))
 
 
 def run_request(request: TrainingRequest, dataset=None, monitor=None, callbacks=()):

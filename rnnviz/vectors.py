@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data.dataset import standardize
+from .i18n import _
 
 N_MISSING_SHOWN = 20
 
@@ -89,25 +90,27 @@ def _read_vectors(path: str, wanted: dict):
                 dimension, first = len(fields) - 1, number
                 _check_first_line(fields, number, name, header_dimension)
             elif len(fields) - 1 != dimension:
-                raise ValueError(f"line {number:,} of {name} has {len(fields) - 1} numbers but line {first} has "
-                                 f"{dimension}: every line must be a word and the same number of numbers")
+                raise ValueError(_("line {number:,} of {name} has {n} numbers but line {first} has {dimension}: "
+                                   "every line must be a word and the same number of numbers").format(
+                    number=number, name=name, n=len(fields) - 1, first=first, dimension=dimension))
             n_words += 1
             word = standardize(fields[0])
             if word in wanted and word not in found:   # the first (most frequent) spelling wins
                 found[word] = _numbers(fields[1:], number, name)
     if dimension is None:
-        raise ValueError(f"{name} holds no word vectors")
+        raise ValueError(_("{name} holds no word vectors").format(name=name))
     return found, dimension, n_words, digest.hexdigest()
 
 
 def _check_first_line(fields: list[str], number: int, name: str, header_dimension: int | None) -> None:
     if len(fields) < 2:
-        raise ValueError(f"{name} is not a word-vectors file: line {number} should be a word and its numbers, "
-                         f"got {' '.join(fields)[:40]!r}")
+        raise ValueError(_("{name} is not a word-vectors file: line {number} should be a word and its numbers, "
+                           "got {line!r}").format(name=name, number=number, line=" ".join(fields)[:40]))
     _numbers(fields[1:], number, name)
     if header_dimension is not None and header_dimension != len(fields) - 1:
-        raise ValueError(f"the header of {name} announces {header_dimension} dimensions but line {number} has "
-                         f"{len(fields) - 1} numbers")
+        raise ValueError(_("the header of {name} announces {dimension} dimensions but line {number} has {n} "
+                           "numbers").format(name=name, dimension=header_dimension, number=number,
+                                             n=len(fields) - 1))
 
 
 def _numbers(fields: list[str], number: int, name: str) -> np.ndarray:
@@ -115,8 +118,8 @@ def _numbers(fields: list[str], number: int, name: str) -> np.ndarray:
         return np.asarray([float(f) for f in fields], np.float32)
     except ValueError:
         bad = next(f for f in fields if not _is_number(f))
-        raise ValueError(f"{name} is not a word-vectors file: line {number:,} has {bad[:30]!r} where a number "
-                         "should be") from None
+        raise ValueError(_("{name} is not a word-vectors file: line {number:,} has {bad!r} where a number "
+                           "should be").format(name=name, number=number, bad=bad[:30])) from None
 
 
 def _is_number(text: str) -> bool:
@@ -129,18 +132,18 @@ def _is_number(text: str) -> bool:
 
 def _decode_line(raw: bytes, number: int, name: str) -> str:
     if b"\x00" in raw:
-        raise ValueError(f"{name} is a binary file, not a text vectors file (a binary word2vec file? save it "
-                         "with binary=False)")
+        raise ValueError(_("{name} is a binary file, not a text vectors file (a binary word2vec file? save it "
+                           "with binary=False)").format(name=name))
     try:
         return raw.decode("utf-8").strip().lstrip("\ufeff")   # a byte-order mark may open the file
     except UnicodeDecodeError:
-        raise ValueError(f"{name} is not a UTF-8 text vectors file (line {number:,} is not UTF-8; a binary "
-                         "word2vec file? save it with binary=False)") from None
+        raise ValueError(_("{name} is not a UTF-8 text vectors file (line {number:,} is not UTF-8; a binary "
+                           "word2vec file? save it with binary=False)").format(name=name, number=number)) from None
 
 
 def _check_path(path) -> str:
     if not isinstance(path, (str, os.PathLike)) or not str(path):
         raise ValueError(f"the vectors file must be a path, e.g. 'glove.6B.100d.txt', got {path!r}")
     if not os.path.isfile(path):
-        raise ValueError(f"no vectors file at {str(path)!r}")
+        raise ValueError(_("no vectors file at {path!r}").format(path=str(path)))
     return str(path)

@@ -7,10 +7,12 @@ import pandas as pd
 import pytest
 
 import rnnviz
+import rnnviz.i18n
 from rnnviz.fitting import (CANNOT_TELL, FITTING_SCENARIOS, GOOD_FIT, LABELS, OVERFITTING, UNDER_AND_OVERFITTING,
                             UNDERFITTING, compare_diagnoses, diagnose, diagnose_run)
 
 EPOCHS = np.arange(1, 21)
+SPANISH_LABELS = {UNDERFITTING: "subajuste", GOOD_FIT: "buen ajuste", OVERFITTING: "sobreajuste"}
 
 
 def history(loss, val_loss=None, accuracy=None, val_accuracy=None) -> pd.DataFrame:
@@ -272,6 +274,11 @@ def test_each_preset_at_test_size_shows_its_case(name):
     run = scenario.test.train()
     diagnosis = diagnose_run(run)
     assert diagnosis.label == scenario.intended, diagnosis.reasons
+    with rnnviz.i18n.use_language("es"):          # the same run judged for a Spanish-speaking class
+        spanish, spanish_name = diagnose_run(run), diagnose_run(run).label_name
+    assert spanish.label == diagnosis.label and spanish_name == SPANISH_LABELS[name]
+    assert all("validación" in reason or "entrenamiento" in reason for reason in spanish.reasons[:2])
+    assert not any("validation" in reason or "training" in reason for reason in spanish.reasons)
     assert run.request == scenario.test.request()
     n_train = scenario.test.n_train or round(0.7 * scenario.test.options["size"])
     assert len(run.dataset.train) == n_train

@@ -14,15 +14,17 @@ import os
 
 import pandas as pd
 
+from ..i18n import N_, _
 from .dataset import Dataset
+from .descriptions import described
 from .own_texts import dataset_from_texts
 
 MAX_FILE_MB = 200.0
 SEPARATORS = ",;\t|"
 # Signatures of files people rename to .csv by mistake: (first bytes, what the file is).
-_SIGNATURES = ((b"PK\x03\x04", "an Excel workbook (.xlsx) or another zip archive"),
-               (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)"),
-               (b"%PDF", "a PDF document"))
+_SIGNATURES = ((b"PK\x03\x04", N_("an Excel workbook (.xlsx) or another zip archive")),
+               (b"\xd0\xcf\x11\xe0", N_("an old Excel workbook (.xls)")),
+               (b"%PDF", N_("a PDF document")))
 
 
 def csv_dataset(path: str = "", text_column: str = "text", label_column: str = "label", seed: int = 0,
@@ -37,16 +39,20 @@ def csv_dataset(path: str = "", text_column: str = "text", label_column: str = "
     for role, column in (("text_column", text_column), ("label_column", label_column)):
         if column not in table.columns:
             existing = ", ".join(repr(c) for c in table.columns)
-            raise ValueError(f"{role} {column!r} is not a column of {os.path.basename(path)}; its columns: "
-                             f"{existing}")
+            raise ValueError(_("{role} {column!r} is not a column of {file}; its columns: {existing}").format(
+                role=role, column=column, file=os.path.basename(path), existing=existing))
     if text_column == label_column:
-        raise ValueError(f"text_column and label_column are both {text_column!r}: choose two different columns")
+        raise ValueError(_("text_column and label_column are both {column!r}: choose two different columns").format(
+            column=text_column))
     name = os.path.splitext(os.path.basename(path))[0]
+    description = described(N_("{name}: {rows:,} rows, '{text}' classified by '{label}'"), name=name,
+                            rows=len(table), text=text_column, label=label_column)
     dataset = dataset_from_texts(table[text_column], _labels(table[label_column]), seed=seed, size=size,
                                  vocabulary_size=vocabulary_size, sequence_length=sequence_length,
                                  padding=padding, name="csv", language=language,
-                                 description=f"{name}: {len(table):,} rows, '{text_column}' classified by "
-                                             f"'{label_column}'")
+                                 description=description["description"])
+    dataset.description_id, dataset.description_values = description["description_id"], \
+        description["description_values"]
     dataset.options.update(path=path, text_column=text_column, label_column=label_column,
                            max_file_mb=max_file_mb, language=language)
     return dataset
@@ -63,11 +69,11 @@ def read_table(path, max_file_mb: float = MAX_FILE_MB) -> pd.DataFrame:
     if not isinstance(path, (str, os.PathLike)) or not str(path):
         raise ValueError("path must be the path of a CSV file, e.g. path='reviews.csv'")
     if not os.path.isfile(path):
-        raise ValueError(f"no file at {str(path)!r}")
+        raise ValueError(_("no file at {path!r}").format(path=str(path)))
     size_mb = os.path.getsize(path) / 1e6
     if size_mb > max_file_mb:
-        raise ValueError(f"{os.path.basename(path)} is {size_mb:,.0f} MB; the limit is {max_file_mb:g} MB "
-                         "(max_file_mb): use a sample of the rows")
+        raise ValueError(_("{file} is {size:,.0f} MB; the limit is {limit:g} MB (max_file_mb): use a sample of "
+                           "the rows").format(file=os.path.basename(path), size=size_mb, limit=max_file_mb))
     with open(path, "rb") as file:
         raw = file.read()
     text = decode_utf8(raw, os.path.basename(path))
@@ -78,20 +84,22 @@ def decode_utf8(raw: bytes, name: str) -> str:
     """The file's bytes as text; ValueError for a file that is not text, or not UTF-8."""
     for signature, kind in _SIGNATURES:
         if raw.startswith(signature):
-            raise ValueError(f"{name} is {kind}, not a CSV file: save it as 'CSV UTF-8' and try again")
+            raise ValueError(_("{name} is {kind}, not a CSV file: save it as 'CSV UTF-8' and try again").format(
+                name=name, kind=_(kind)))
     if b"\x00" in raw[:65536]:
-        raise ValueError(f"{name} is a binary file, not a CSV text file")
+        raise ValueError(_("{name} is a binary file, not a CSV text file").format(name=name))
     try:
         return raw.decode("utf-8-sig")   # -sig: Excel's "CSV UTF-8" starts with a byte-order mark
     except UnicodeDecodeError as error:
-        raise ValueError(f"{name} is not UTF-8 (byte 0x{raw[error.start]:02x} at position {error.start:,}; "
-                         "a Latin-1 or Windows export?): save it as 'CSV UTF-8'") from None
+        raise ValueError(_("{name} is not UTF-8 (byte {byte} at position {position:,}; a Latin-1 or Windows "
+                           "export?): save it as 'CSV UTF-8'").format(
+            name=name, byte=f"0x{raw[error.start]:02x}", position=error.start)) from None
 
 
 def parse_csv(text: str, name: str) -> pd.DataFrame:
     """Text -> DataFrame; the separator is sniffed among , ; tab |. ValueError when it is not a table."""
     if not text.strip():
-        raise ValueError(f"{name} is empty")
+        raise ValueError(_("{name} is empty").format(name=name))
     try:
         separator = csv.Sniffer().sniff(text[:65536], delimiters=SEPARATORS).delimiter
     except csv.Error:
@@ -100,9 +108,10 @@ def parse_csv(text: str, name: str) -> pd.DataFrame:
         table = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
         detail = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
-        raise ValueError(f"{name} is not a readable CSV table ({detail})") from None
+        raise ValueError(_("{name} is not a readable CSV table ({detail})").format(name=name, detail=detail)) from None
     if len(table.columns) < 2:
-        raise ValueError(f"{name} is not a CSV table with a text column and a label column: found one column "
-                         f"({str(table.columns[0])[:40]!r}); separate fields with commas")
+        raise ValueError(_("{name} is not a CSV table with a text column and a label column: found one column "
+                           "({column!r}); separate fields with commas").format(name=name,
+                                                                            column=str(table.columns[0])[:40]))
     table.columns = [str(c).strip() for c in table.columns]
     return table

@@ -80,6 +80,15 @@ class Dataset:
     test: Split
     options: dict = field(default_factory=dict)   # the generator options that rebuild this dataset
     examples: tuple[str, ...] = ()                # sentences worth typing, shown as choices in the app
+    description_id: str = ""                      # the description's message id (see data/descriptions.py)
+    description_values: tuple = ()                # (name, value) pairs that fill it
+
+    @property
+    def display_description(self) -> str:
+        """The description in the current language, for captions."""
+        from .descriptions import description_text
+
+        return description_text(self)
 
     @property
     def n_classes(self) -> int:

@@ -18,6 +18,7 @@ import os
 
 import numpy as np
 
+from ..i18n import N_
 from .dataset import (
     PADDING_CHOICES,
     SPLIT_FRACTIONS,
@@ -27,6 +28,7 @@ from .dataset import (
     tokenize_splits,
     train_split_size,
 )
+from .descriptions import described
 
 FILES = ("imdb.npz", "imdb_word_index.json")
 INDEX_FROM = 3                # load_data's default: id = rank + 3
@@ -66,8 +68,10 @@ def imdb(size: int = 5000, seed: int = 0, vocabulary_size: int = 5000, sequence_
     vocabulary, splits = tokenize_splits(texts, labels, vocabulary_size, sequence_length, padding)
     return Dataset(
         name="imdb",
-        description=f"{size:,} IMDB movie reviews (keras.datasets.imdb), positive or negative; the "
-                    f"{'first' if padding == 'post' else 'last'} {sequence_length} words of each are read",
+        **described(N_("{size:,} IMDB movie reviews (keras.datasets.imdb), positive or negative; the first "
+                       "{length} words of each are read") if padding == "post" else
+                    N_("{size:,} IMDB movie reviews (keras.datasets.imdb), positive or negative; the last "
+                       "{length} words of each are read"), size=size, length=sequence_length),
         task="binary", class_names=("negative", "positive"), language="en", vocabulary=vocabulary,
         sequence_length=sequence_length, padding=padding, **splits,
         options=dict(size=size, seed=seed, vocabulary_size=vocabulary_size, sequence_length=sequence_length,

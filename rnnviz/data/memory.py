@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import N_
 from .dataset import Dataset, check_int
+from .descriptions import described
 from .token_tasks import random_tokens, token_task_dataset
 
 MARKERS = ("a", "b")
@@ -33,8 +35,10 @@ def memory_task(lag: int = 10, n_steps: int = 20, size: int = 2000, seed: int = 
     tokens[:, n_steps - lag] = np.array(MARKERS)[labels]
     return token_task_dataset(
         "memory_task", tokens, labels, rng,
-        description=f"{size:,} sequences of {n_steps} random tokens; label = the marker (a or b) placed "
-                    f"{lag} step{'s' * (lag > 1)} before the end.",
+        description=described(N_("{size:,} sequences of {n_steps} random tokens; label = the marker (a or b) "
+                                 "placed {lag} step before the end.") if lag == 1 else
+                              N_("{size:,} sequences of {n_steps} random tokens; label = the marker (a or b) "
+                                 "placed {lag} steps before the end."), size=size, n_steps=n_steps, lag=lag),
         class_names=("a", "b"),
         options=dict(lag=lag, n_steps=n_steps, size=size, seed=seed, n_distractors=n_distractors, padding=padding),
         examples=(" ".join(["c"] * (n_steps - lag) + ["b"] + ["d"] * (lag - 1)),

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import N_
 from .dataset import Dataset, check_int
+from .descriptions import described
 from .token_tasks import random_tokens, token_task_dataset
 
 MARKERS = ("x", "y")
@@ -41,8 +43,11 @@ def order_task(lag: int = 80, n_steps: int = 100, size: int = 4000, seed: int = 
     tokens[rows, second] = np.where(labels == 0, MARKERS[1], MARKERS[0])
     return token_task_dataset(
         "order_task", tokens, labels, rng,
-        description=f"{size:,} sequences of {n_steps} random tokens holding one x and one y, the later at least "
-                    f"{lag} step{'s' * (lag > 1)} before the end; label = which comes first.",
+        description=described(N_("{size:,} sequences of {n_steps} random tokens holding one x and one y, the "
+                                 "later at least {lag} step before the end; label = which comes first.") if lag == 1
+                              else N_("{size:,} sequences of {n_steps} random tokens holding one x and one y, the "
+                                      "later at least {lag} steps before the end; label = which comes first."),
+                              size=size, n_steps=n_steps, lag=lag),
         class_names=CLASS_NAMES,
         options=dict(lag=lag, n_steps=n_steps, size=size, seed=seed, n_distractors=n_distractors, padding=padding),
         examples=(" ".join(["x", "c", "y"] + ["d"] * (n_steps - 3)),

@@ -14,7 +14,9 @@ import numbers
 
 import numpy as np
 
+from ..i18n import N_, _, _n
 from .dataset import PADDING_CHOICES, Dataset, check_choice, check_int, split_three_ways, standardize, tokenize_splits
+from .descriptions import described
 
 MAX_CLASSES = 50            # more distinct labels than this are a score, not categories
 MIN_TEXTS = 20              # fewer cannot be cut into train, validation and test
@@ -35,8 +37,8 @@ def dataset_from_texts(texts, labels, seed: int = 0, size: int | None = None, vo
     """
     texts, labels = _as_list(texts, "texts"), _as_list(labels, "labels")
     if len(texts) != len(labels):
-        raise ValueError(f"texts and labels must have the same length, got {len(texts):,} texts and "
-                         f"{len(labels):,} labels")
+        raise ValueError(_("texts and labels must have the same length, got {texts:,} texts and {labels:,} "
+                           "labels").format(texts=len(texts), labels=len(labels)))
     seed = check_int("seed", seed, 0, 2**31 - 1)
     vocabulary_size = check_int("vocabulary_size", vocabulary_size, 3, 1_000_000)
     check_choice("padding", padding, PADDING_CHOICES)
@@ -49,8 +51,8 @@ def dataset_from_texts(texts, labels, seed: int = 0, size: int | None = None, vo
             keep = rng.permutation(len(texts))[:size]
             texts, y = [texts[i] for i in keep], y[keep]
     if len(texts) < MIN_TEXTS:
-        raise ValueError(f"there are {len(texts)} texts; at least {MIN_TEXTS} are needed to make training, "
-                         "validation and test splits")
+        raise ValueError(_("there are {n} texts; at least {needed} are needed to make training, validation and "
+                           "test splits").format(n=len(texts), needed=MIN_TEXTS))
     texts_by_split, labels_by_split = split_three_ways(texts, y, rng)
     if sequence_length is None:
         sequence_length = measured_length(texts_by_split["train"])
@@ -59,8 +61,9 @@ def dataset_from_texts(texts, labels, seed: int = 0, size: int | None = None, vo
     n_classes = len(class_names)
     return Dataset(
         name=name, task="binary" if n_classes == 2 else "multiclass", class_names=class_names,
-        description=description or f"{len(texts):,} texts, {n_classes} classes ({', '.join(class_names[:6])}"
-                                   f"{', ...' if n_classes > 6 else ''})",
+        **({"description": description} if description else described(
+            N_("{n:,} texts, {n_classes} classes ({names})"), n=len(texts), n_classes=n_classes,
+            names=", ".join(class_names[:6]) + (", ..." if n_classes > 6 else ""))),
         language=language, vocabulary=vocabulary, sequence_length=sequence_length, padding=padding, **splits,
         options=dict(seed=seed, size=size, vocabulary_size=vocabulary_size, sequence_length=sequence_length,
                      padding=padding),
@@ -74,15 +77,17 @@ def label_classes(labels: list) -> tuple[tuple[str, ...], np.ndarray]:
     """
     for row, label in enumerate(labels):
         if label is None or (isinstance(label, float) and math.isnan(label)) or str(label).strip() == "":
-            raise ValueError(f"label {row + 1} is missing: every text needs a label")
+            raise ValueError(_("label {row} is missing: every text needs a label").format(row=row + 1))
     values = [_plain(label) for label in labels]
     distinct = sorted(set(values), key=lambda v: (isinstance(v, str), v))
     if len(distinct) < 2:
-        raise ValueError(f"every label is {distinct[0]!r}: a classifier needs at least two classes")
+        raise ValueError(_("every label is {label!r}: a classifier needs at least two classes").format(
+            label=distinct[0]))
     if len(distinct) > MAX_CLASSES:
         sample = ", ".join(str(v) for v in distinct[:3])
-        raise ValueError(f"the labels have {len(distinct):,} distinct values ({sample}, ...): labels must be "
-                         f"categories, at most {MAX_CLASSES} classes (a score? cut it into bands first)")
+        raise ValueError(_("the labels have {n:,} distinct values ({sample}, ...): labels must be categories, at "
+                           "most {limit} classes (a score? cut it into bands first)").format(
+            n=len(distinct), sample=sample, limit=MAX_CLASSES))
     index = {value: k for k, value in enumerate(distinct)}
     return tuple(str(v) for v in distinct), np.asarray([index[v] for v in values], dtype=np.int32)
 
@@ -107,10 +112,12 @@ def _plain(label):
 def _check_texts(texts: list) -> None:
     empty = [row for row, text in enumerate(texts) if not isinstance(text, str) or not standardize(text).split()]
     if len(empty) == len(texts):
-        raise ValueError("every text is empty: the text column holds no words")
+        raise ValueError(_("every text is empty: the text column holds no words"))
     if empty:
-        raise ValueError(f"{len(empty):,} text{'s are' if len(empty) > 1 else ' is'} empty or not text "
-                         f"(first: text {empty[0] + 1}): remove those rows or fill them in")
+        raise ValueError(_n("{n:,} text is empty or not text (first: text {first}): remove those rows or fill "
+                            "them in",
+                            "{n:,} texts are empty or not text (first: text {first}): remove those rows or fill "
+                            "them in", len(empty)).format(n=len(empty), first=empty[0] + 1))
 
 
 def _as_list(values, what: str) -> list:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import N_
 from .dataset import Dataset, check_choice, check_int, split_three_ways, tokenize_splits
+from .descriptions import described
 
 # Per language: subjects (with grammatical gender), adjectives by polarity (masculine, feminine),
 # and the words of each template. Positive = 1, negative = 0.
@@ -50,6 +52,12 @@ _LEXICON = {
     },
 }
 
+_DESCRIPTIONS = {
+    "en": N_("{size:,} generated English movie-review sentences with negation and contrast; label = sentiment "
+             "of the sentence (word order decides)."),
+    "es": N_("{size:,} generated Spanish movie-review sentences with negation and contrast; label = sentiment "
+             "of the sentence (word order decides)."),
+}
 _EXAMPLES = {
     "en": ("the movie was not good at all", "slow at first but wonderful in the end",
            "although the plot was dull , the acting was brilliant", "the ending was very bad",
@@ -82,11 +90,9 @@ def toy_sentiment(size: int = 4000, seed: int = 0, language: str = "en", vocabul
     texts = [_sentence(lexicon, template, int(label), rng) for template, label in zip(templates, labels)]
     texts_by_split, labels_by_split = split_three_ways(texts, labels, rng)
     vocabulary, splits = tokenize_splits(texts_by_split, labels_by_split, vocabulary_size, sequence_length, padding)
-    names = {"en": "English", "es": "Spanish"}
     return Dataset(
         name="toy_sentiment",
-        description=f"{size:,} generated {names[language]} movie-review sentences with negation and contrast; "
-                    "label = sentiment of the sentence (word order decides).",
+        **described(_DESCRIPTIONS[language], size=size),
         task="binary", class_names=lexicon["class_names"], language=language, vocabulary=vocabulary,
         sequence_length=sequence_length, padding=padding, **splits,
         options=dict(size=size, seed=seed, language=language, vocabulary_size=vocabulary_size,

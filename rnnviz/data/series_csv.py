@@ -11,6 +11,8 @@ import io
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, _
+from .descriptions import described
 from .series_sources import RawSeries
 
 MIN_ROWS = 10
@@ -28,21 +30,25 @@ def read_series_csv(source, date_column: str | None = None, value_columns: tuple
     frame.columns = columns
     for column in ([date_column] if date_column is not None else []) + list(value_columns or []):
         if column not in columns:
-            raise ValueError(f"column {column!r} is not in the CSV; its columns: {', '.join(columns)}")
+            raise ValueError(_("column {column!r} is not in the CSV; its columns: {columns}").format(
+                column=column, columns=", ".join(columns)))
     if value_columns is None:
         value_columns = tuple(c for c in columns if c != date_column)
     if not value_columns:
-        raise ValueError(f"the CSV has no value column besides the date column {date_column!r}")
+        raise ValueError(_("the CSV has no value column besides the date column {column!r}").format(
+            column=date_column))
     if len(frame) < MIN_ROWS:
-        raise ValueError(f"the CSV has {len(frame)} data rows; a series needs at least {MIN_ROWS}")
+        raise ValueError(_("the CSV has {n} data rows; a series needs at least {needed}").format(
+            n=len(frame), needed=MIN_ROWS))
     values = np.column_stack([_numeric(frame[c]) for c in value_columns])
     times = _times(frame[date_column]) if date_column is not None else pd.RangeIndex(len(frame), name="row")
     for index, column in enumerate(value_columns):
         if np.ptp(values[:, index]) == 0:
-            raise ValueError(f"column {column!r} is constant (every value is {values[0, index]:g}): "
-                             "there is nothing to forecast")
+            raise ValueError(_("column {column!r} is constant (every value is {value:g}): there is nothing to "
+                               "forecast").format(column=column, value=values[0, index]))
     return RawSeries(values, times, tuple(value_columns),
-                     f"CSV, {len(frame):,} rows: {', '.join(value_columns)}")
+                     **described(N_("CSV, {rows:,} rows: {columns}"), rows=len(frame),
+                                 columns=", ".join(value_columns)))
 
 
 def _read_frame(source) -> pd.DataFrame:
@@ -53,12 +59,13 @@ def _read_frame(source) -> pd.DataFrame:
     try:
         frame = pd.read_csv(source)
     except FileNotFoundError:
-        raise ValueError(f"no file at {source!r}") from None
+        raise ValueError(_("no file at {path!r}").format(path=source)) from None
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
-        reason = "it is empty" if isinstance(error, pd.errors.EmptyDataError) else type(error).__name__
-        raise ValueError(f"the file is not a readable CSV table ({reason})") from None
+        reason = _("it is empty") if isinstance(error, pd.errors.EmptyDataError) else type(error).__name__
+        raise ValueError(_("the file is not a readable CSV table ({reason})").format(reason=reason)) from None
     if frame.columns.duplicated().any():
-        raise ValueError(f"the CSV has two columns called {frame.columns[frame.columns.duplicated()][0]!r}")
+        raise ValueError(_("the CSV has two columns called {column!r}").format(
+            column=frame.columns[frame.columns.duplicated()][0]))
     return frame
 
 
@@ -68,15 +75,15 @@ def _numeric(column: pd.Series) -> np.ndarray:
     bad = numbers.isna() & column.notna()
     if bad.any():
         row = int(np.argmax(bad.to_numpy()))
-        raise ValueError(f"column {column.name!r} has a non-numeric value at data row {row + 1}: "
-                         f"{column.iloc[row]!r}")
+        raise ValueError(_("column {column!r} has a non-numeric value at data row {row}: {value!r}").format(
+            column=column.name, row=row + 1, value=column.iloc[row]))
     if numbers.isna().any():
         row = int(np.argmax(numbers.isna().to_numpy()))
-        raise ValueError(f"column {column.name!r} has {int(numbers.isna().sum())} empty values (first at data row "
-                         f"{row + 1}); fill or remove them")
+        raise ValueError(_("column {column!r} has {n} empty values (first at data row {row}); fill or remove "
+                           "them").format(column=column.name, n=int(numbers.isna().sum()), row=row + 1))
     values = numbers.to_numpy(np.float64)
     if not np.isfinite(values).all():
-        raise ValueError(f"column {column.name!r} has an infinite value")
+        raise ValueError(_("column {column!r} has an infinite value").format(column=column.name))
     return values
 
 
@@ -84,11 +91,11 @@ def _times(column: pd.Series) -> pd.Index:
     dates = pd.to_datetime(column, errors="coerce", format="mixed")
     if dates.isna().any():
         row = int(np.argmax(dates.isna().to_numpy()))
-        raise ValueError(f"date column {column.name!r} has a value that is not a date at data row {row + 1}: "
-                         f"{column.iloc[row]!r}")
+        raise ValueError(_("date column {column!r} has a value that is not a date at data row {row}: "
+                           "{value!r}").format(column=column.name, row=row + 1, value=column.iloc[row]))
     steps = np.diff(dates.to_numpy())
     if (steps <= np.timedelta64(0)).any():
         row = int(np.argmax(steps <= np.timedelta64(0))) + 2
-        raise ValueError(f"the dates in {column.name!r} must increase; data row {row} ({column.iloc[row - 1]!r}) "
-                         "is not after the row before it")
+        raise ValueError(_("the dates in {column!r} must increase; data row {row} ({value!r}) is not after the "
+                           "row before it").format(column=column.name, row=row, value=column.iloc[row - 1]))
     return pd.DatetimeIndex(dates, name=str(column.name))

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_
 from ..validation import check_number  # noqa: F401 - windows.py imports it from here
 from .dataset import check_int
+from .descriptions import described
 
 MAX_LENGTH = 200_000
 JENA_FILE = "jena_climate_2009_2016.csv"
@@ -34,14 +36,17 @@ class RawSeries:
     times: pd.Index
     columns: tuple[str, ...]
     description: str
+    description_id: str = ""         # the description's message id and values (see data/descriptions.py)
+    description_values: tuple = ()
 
 
 def _steps(length: int) -> pd.Index:
     return pd.RangeIndex(length, name="step")
 
 
-def _generated(values: np.ndarray, name: str, description: str) -> RawSeries:
-    return RawSeries(values.reshape(-1, 1).astype(np.float64), _steps(len(values)), (name,), description)
+def _generated(values: np.ndarray, name: str, template: str, **description_values) -> RawSeries:
+    return RawSeries(values.reshape(-1, 1).astype(np.float64), _steps(len(values)), (name,),
+                     **described(template, **description_values))
 
 
 def _noise(rng: np.random.Generator, noise: float, length: int) -> np.ndarray:
@@ -54,7 +59,8 @@ def noisy_sine_series(length: int = 500, period: float = 50.0, noise: float = 0.
     period, noise = check_number("period", period, 2, MAX_LENGTH), check_number("noise", noise, 0, 10)
     t = np.arange(length)
     values = np.sin(2 * np.pi * t / period) + _noise(np.random.default_rng(seed), noise, length)
-    return _generated(values, "value", f"sine of period {period:g} steps, noise {noise:g}")
+    return _generated(values, "value", N_("sine of period {period:g} steps, noise {noise:g}"), period=period,
+                      noise=noise)
 
 
 def sines_trend_series(length: int = 500, period: float = 50.0, trend: float = 0.004, noise: float = 0.1,
@@ -69,8 +75,8 @@ def sines_trend_series(length: int = 500, period: float = 50.0, trend: float = 0
     t = np.arange(length)
     values = (np.sin(2 * np.pi * t / period) + 0.5 * np.sin(2 * np.pi * t * 3.7 / period) + trend * t
               + _noise(np.random.default_rng(seed), noise, length))
-    return _generated(values, "value", f"two sines (period {period:g}) on a trend of {trend:g} per step, "
-                                       f"noise {noise:g}")
+    return _generated(values, "value", N_("two sines (period {period:g}) on a trend of {trend:g} per step, "
+                                          "noise {noise:g}"), period=period, trend=trend, noise=noise)
 
 
 def damped_oscillator_series(length: int = 500, period: float = 40.0, damping: float = 0.003, noise: float = 0.02,
@@ -82,8 +88,8 @@ def damped_oscillator_series(length: int = 500, period: float = 40.0, damping: f
     t = np.arange(length)
     values = np.exp(-damping * t) * np.cos(2 * np.pi * t / period) + _noise(np.random.default_rng(seed), noise,
                                                                              length)
-    return _generated(values, "value", f"damped oscillation (period {period:g}, damping {damping:g}), "
-                                       f"noise {noise:g}")
+    return _generated(values, "value", N_("damped oscillation (period {period:g}, damping {damping:g}), "
+                                          "noise {noise:g}"), period=period, damping=damping, noise=noise)
 
 
 def random_walk_series(length: int = 500, noise: float = 1.0, drift: float = 0.0, seed: int = 0) -> RawSeries:
@@ -92,7 +98,8 @@ def random_walk_series(length: int = 500, noise: float = 1.0, drift: float = 0.0
     length, seed = check_int("length", length, 30, MAX_LENGTH), check_int("seed", seed, 0, 2**31 - 1)
     noise, drift = check_number("noise", noise, 0.001, 100), check_number("drift", drift, -100, 100)
     steps = drift + _noise(np.random.default_rng(seed), noise, length)
-    return _generated(np.cumsum(steps), "value", f"random walk, steps of {noise:g} (drift {drift:g})")
+    return _generated(np.cumsum(steps), "value", N_("random walk, steps of {noise:g} (drift {drift:g})"),
+                      noise=noise, drift=drift)
 
 
 def sunspots_series() -> RawSeries:
@@ -102,7 +109,8 @@ def sunspots_series() -> RawSeries:
     frame = sunspots.load_pandas().data
     times = pd.Index(frame["YEAR"].astype(int).to_numpy(), name="year")
     return RawSeries(frame[["SUNACTIVITY"]].to_numpy(np.float64), times, ("sunspots",),
-                     f"yearly sunspot numbers {times[0]}-{times[-1]} (statsmodels)")
+                     **described(N_("yearly sunspot numbers {first}-{last} (statsmodels)"), first=times[0],
+                                 last=times[-1]))
 
 
 def co2_series(frequency: str = "monthly") -> RawSeries:
@@ -121,7 +129,10 @@ def co2_series(frequency: str = "monthly") -> RawSeries:
     series = series.interpolate("time").dropna()
     times = pd.DatetimeIndex(series.index, name="date")
     return RawSeries(series.to_numpy(np.float64).reshape(-1, 1), times, ("co2",),
-                     f"{frequency} Mauna Loa CO2 in ppm, {times[0]:%Y-%m}-{times[-1]:%Y-%m} (statsmodels)")
+                     **described(N_("monthly Mauna Loa CO2 in ppm, {first}-{last} (statsmodels)")
+                                 if frequency == "monthly" else
+                                 N_("weekly Mauna Loa CO2 in ppm, {first}-{last} (statsmodels)"),
+                                 first=f"{times[0]:%Y-%m}", last=f"{times[-1]:%Y-%m}"))
 
 
 def jena_series(columns: tuple[str, ...] = (JENA_TEMPERATURE,), step: int = 6, length: int | None = 10_000,
@@ -142,7 +153,8 @@ def jena_series(columns: tuple[str, ...] = (JENA_TEMPERATURE,), step: int = 6, l
     frame = frame.iloc[::step].iloc[:length]
     times = pd.DatetimeIndex(pd.to_datetime(frame["Date Time"], format="%d.%m.%Y %H:%M:%S"), name="date")
     return RawSeries(frame[list(columns)].to_numpy(np.float64), times, tuple(columns),
-                     f"Jena climate, every {step * 10} minutes from {times[0]:%Y-%m-%d}: {', '.join(columns)}")
+                     **described(N_("Jena climate, every {minutes} minutes from {start}: {columns}"),
+                                 minutes=step * 10, start=f"{times[0]:%Y-%m-%d}", columns=", ".join(columns)))
 
 
 def _jena_path(cache_dir: str | None) -> str:

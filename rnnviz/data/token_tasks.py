@@ -21,9 +21,11 @@ def random_tokens(rng: np.random.Generator, distractors: tuple[str, ...], size: 
 
 
 def token_task_dataset(name: str, tokens: np.ndarray, labels: np.ndarray, rng: np.random.Generator, *,
-                       description: str, class_names: tuple[str, str], options: dict,
+                       description: dict, class_names: tuple[str, str], options: dict,
                        examples: tuple[str, ...]) -> Dataset:
     """A Dataset of the sequences `tokens` (size, n_steps) with `labels`, split 70/15/15 with `rng`.
+
+    description: the description fields of data/descriptions.py's described().
 
     options must hold n_distractors and padding (and whatever else makes the task reproducible).
     """
@@ -33,6 +35,6 @@ def token_task_dataset(name: str, tokens: np.ndarray, labels: np.ndarray, rng: n
     # Every token must stay in the vocabulary: size it to the markers, the distractors, padding and OOV.
     vocabulary, splits = tokenize_splits(texts_by_split, labels_by_split, options["n_distractors"] + 4, n_steps,
                                          options["padding"])
-    return Dataset(name=name, description=description, task="binary", class_names=class_names, language="en",
+    return Dataset(name=name, **description, task="binary", class_names=class_names, language="en",
                    vocabulary=vocabulary, sequence_length=n_steps, padding=options["padding"], **splits,
                    options=options, examples=examples)

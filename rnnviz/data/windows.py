@@ -93,6 +93,15 @@ class SeriesDataset:
     test: WindowSplit
     options: dict = field(default_factory=dict)
     task: str = "regression"
+    description_id: str = ""         # the description's message id (see data/descriptions.py)
+    description_values: tuple = ()
+
+    @property
+    def display_description(self) -> str:
+        """The description in the current language, for captions and titles."""
+        from .descriptions import description_text
+
+        return description_text(self)
 
     @property
     def n_features(self) -> int:
@@ -156,7 +165,8 @@ def window_series(raw: RawSeries, name: str, look_back: int = 20, horizon: int =
     scaled = scaler.transform(raw.values)
     parts = {part: _windows(scaled, start, stop, look_back, horizon, stride, target_index)
              for part, (start, stop) in zip(SPLIT_NAMES, ((look_back, n_val), (n_val, n_test), (n_test, n_steps)))}
-    return SeriesDataset(name=name, description=raw.description, values=raw.values, times=raw.times,
+    return SeriesDataset(name=name, description=raw.description, description_id=raw.description_id,
+                         description_values=raw.description_values, values=raw.values, times=raw.times,
                          columns=raw.columns, target=target_index, look_back=look_back, horizon=horizon,
                          stride=stride, boundaries=(n_val, n_test), scaler=scaler, **parts,
                          options=dict(options or {}))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, _
 from ..model_plan import plan_model
 from ..tracing import trace as trace_sentence
 from ..tracing.walk import run_plan
@@ -26,8 +27,9 @@ from ..validation import check_choice
 from .edits import MAX_WORDS, check_sentence_length
 
 METHODS = ("occlusion", "gradient_x_input", "integrated_gradients")
-METHOD_NAMES = {"occlusion": "occlusion", "gradient_x_input": "gradient × input",
-                "integrated_gradients": "integrated gradients"}
+# Display names, marked N_: translate where shown, _(METHOD_NAMES[method]).
+METHOD_NAMES = {"occlusion": N_("occlusion"), "gradient_x_input": N_("gradient × input"),
+                "integrated_gradients": N_("integrated gradients")}
 COMPLETENESS_TOLERANCE = 0.01    # |sum - (f(x) - f(baseline))| <= 1 % of |f(x) - f(baseline)|
 FIRST_STEPS, MAX_STEPS = 16, 1024
 OCCLUSION_TOLERANCE = 1e-4       # NumPy re-prediction against Keras' own
@@ -60,25 +62,35 @@ class Attribution:
 
     def table(self) -> pd.DataFrame:
         """One row per word, one column per method."""
-        return pd.DataFrame({"word": self.words, **{METHOD_NAMES[m]: s for m, s in self.scores.items()}})
+        return pd.DataFrame({_("word"): self.words, **{_(METHOD_NAMES[m]): s for m, s in self.scores.items()}})
 
     def caption(self) -> str:
         """What each check found, and where the methods disagree."""
         parts = []
         if self.ig_steps is not None:
-            verdict = "met" if self.completeness_met else "NOT met"
-            parts.append(f"Integrated gradients: completeness {verdict} with {self.ig_steps} path steps (the "
-                         f"attributions sum to f(x) - f(baseline) = {self.f_x - self.f_baseline:+.3f} within "
-                         f"{100 * self.ig_error:.2g} %; the check asks for 1 %).")
+            sentence = (_("Integrated gradients: completeness met with {steps} path steps (the attributions sum to "
+                          "f(x) - f(baseline) = {total:+.3f} within {error:.2g} %; the check asks for 1 %).")
+                        if self.completeness_met else
+                        _("Integrated gradients: completeness NOT met with {steps} path steps (the attributions sum "
+                          "to f(x) - f(baseline) = {total:+.3f} within {error:.2g} %; the check asks for 1 "
+                          "%)."))
+            parts.append(sentence.format(steps=self.ig_steps, total=self.f_x - self.f_baseline,
+                                         error=100 * self.ig_error))
         if self.occlusion_check is not None:
-            parts.append(f"Occlusion re-predicted and checked against Keras (max |difference| "
-                         f"{self.occlusion_check:.1g}).")
-        for (a, b), rho in self.rank_correlations.items():
-            top_a, top_b = (self.words[int(np.argmax(np.abs(self.scores[m])))] for m in (a, b))
-            agree = "agree" if rho >= 0.7 else "partly agree" if rho >= 0.3 else "disagree"
-            tops = f"both put '{top_a}' first" if top_a == top_b else f"top word '{top_a}' vs '{top_b}'"
-            parts.append(f"{METHOD_NAMES[a]} and {METHOD_NAMES[b]} {agree} (rank correlation {rho:+.2f}; {tops}).")
+            parts.append(_("Occlusion re-predicted and checked against Keras (max |difference| {difference:.1g}).")
+                         .format(difference=self.occlusion_check))
+        parts += [self._agreement(a, b, rho) for (a, b), rho in self.rank_correlations.items()]
         return " ".join(parts)
+
+    def _agreement(self, a: str, b: str, rho: float) -> str:
+        """Whether methods a and b rank the words alike (rho: their rank correlation) and which word each puts first."""
+        top_a, top_b = (self.words[int(np.argmax(np.abs(self.scores[m])))] for m in (a, b))
+        tops = (_("both put '{word}' first").format(word=top_a) if top_a == top_b
+                else _("top word '{a}' vs '{b}'").format(a=top_a, b=top_b))
+        text = (_("{a} and {b} agree (rank correlation {rho:+.2f}; {tops}).") if rho >= 0.7
+                else _("{a} and {b} partly agree (rank correlation {rho:+.2f}; {tops}).") if rho >= 0.3
+                else _("{a} and {b} disagree (rank correlation {rho:+.2f}; {tops})."))
+        return text.format(a=_(METHOD_NAMES[a]), b=_(METHOD_NAMES[b]), rho=rho, tops=tops)
 
 
 def attribute(model, sentence: str, dataset=None, method="all") -> Attribution:

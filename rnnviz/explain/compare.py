@@ -11,11 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, _
 from ..tracing import trace as trace_sentence
 from .edits import MAX_WORDS, Edit, alignment, apply_edit, check_sentence_length, suggest_edits
 
-ALIGNMENT_NOTE = ("States are compared word by word: words before the edit keep their place; after a deleted "
-                  "(inserted) word the later words move one place and each is compared with itself.")
+ALIGNMENT_NOTE = N_("States are compared word by word: words before the edit keep their place; after a deleted "
+                    "(inserted) word the later words move one place and each is compared with itself.")
 
 
 @dataclass(frozen=True)
@@ -60,20 +61,24 @@ class EditComparison:
     probability: np.ndarray
     class_name: str
     results: tuple[EditResult, ...]
-    alignment_note: str = ALIGNMENT_NOTE
+
+    @property
+    def alignment_note(self) -> str:
+        """How states of the edited and the original sentence are paired, in the current language."""
+        return _(ALIGNMENT_NOTE)
 
     def table(self) -> pd.DataFrame:
-        """One row per edit, sorted by |effect on the final prediction|, largest first."""
+        """One row per edit, sorted by |effect on the final prediction|, largest first; column names in the
+        current language ("change" in English)."""
         name = self.class_name
-        rows = [{"edit": r.description, "edited sentence": r.sentence,
-                 f"P({name}) original": float(self.probability[-1]), f"P({name}) edited": float(r.probability[-1]),
-                 "change": r.final_change, "decision changed": _decision(r.probability[-1:])[0] !=
-                 _decision(self.probability[-1:])[0],
-                 "first changed at": "" if r.first_change is None else r.words[r.first_change]}
-                for r in self.results]
-        table = pd.DataFrame(rows, columns=["edit", "edited sentence", f"P({name}) original", f"P({name}) edited",
-                                            "change", "decision changed", "first changed at"])
-        order = np.argsort(-np.abs(table["change"].to_numpy()), kind="stable")
+        columns = [_("edit"), _("edited sentence"), _("P({name}) original").format(name=name),
+                   _("P({name}) edited").format(name=name), _("change"), _("decision changed"),
+                   _("first changed at")]
+        rows = [(r.description, r.sentence, float(self.probability[-1]), float(r.probability[-1]), r.final_change,
+                 _decision(r.probability[-1:])[0] != _decision(self.probability[-1:])[0],
+                 "" if r.first_change is None else r.words[r.first_change]) for r in self.results]
+        table = pd.DataFrame(rows, columns=columns)
+        order = np.argsort(-np.abs(np.array([r.final_change for r in self.results], dtype=float)), kind="stable")
         return table.iloc[order].reset_index(drop=True)
 
 

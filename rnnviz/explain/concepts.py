@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
 from ..model_plan import plan_model
 from ..tracing.walk import run_plan
 from ..validation import check_int
@@ -60,9 +61,12 @@ class ConceptUnits:
 
     def caption(self) -> str:
         best = int(self.ranking[0])
-        return (f"Unit {best} of {self.layer} tracks '{self.concept}' best: {self.metric} {self.values[best]:.2f} "
-                f"(score {self.scores[best]:.3f}) against {self.baseline:.3f} for the best unit with shuffled "
-                f"labels, over {self.n_steps:,} words of {self.n_sentences:,} validation sentences.")
+        metric = _("correlation") if self.metric == "correlation" else self.metric
+        return _("Unit {unit} of {layer} tracks '{concept}' best: {metric} {value:.2f} (score {score:.3f}) against "
+                 "{baseline:.3f} for the best unit with shuffled labels, over {n_words:,} words of {n_sentences:,} "
+                 "validation sentences.").format(
+            unit=best, layer=self.layer, concept=self.concept, metric=metric, value=self.values[best],
+            score=self.scores[best], baseline=self.baseline, n_words=self.n_steps, n_sentences=self.n_sentences)
 
 
 def find_concept_units(model, dataset=None, layer: str | None = None, concept="negation",
@@ -92,8 +96,11 @@ def find_concept_units(model, dataset=None, layer: str | None = None, concept="n
     binary = name != "position"
     score = _auc_scores if binary else _correlation_scores
     if binary and (y.all() or not y.any()):
-        raise ValueError(f"no validation word is {'outside' if y.all() else 'inside'} concept {name!r}: "
-                         "nothing to compare; try another concept or word list")
+        message = (_("no validation word is outside concept {name!r}: nothing to compare; try another concept or "
+                     "word list") if y.all() else
+                   _("no validation word is inside concept {name!r}: nothing to compare; try another concept or "
+                     "word list"))
+        raise ValueError(message.format(name=name))
     values, shuffled_runs = score(x, y, np.random.default_rng(seed), n_shuffles)
     shuffled = _strength(shuffled_runs, binary)                       # (n_shuffles, n_units)
     return ConceptUnits(name, layer, "AUC" if binary else "correlation", _strength(values, binary), values,
@@ -124,7 +131,7 @@ def unit_examples(model, found: ConceptUnits, dataset=None, concept=None, n_unit
     if hasattr(model, "model") and hasattr(model, "dataset"):   # a Run
         model, dataset = model.model, dataset if dataset is not None else model.dataset
     ids = np.asarray(dataset.validation.x)
-    labels, _ = concept_labels(ids, dataset, concept if concept is not None else found.concept)
+    labels = concept_labels(ids, dataset, concept if concept is not None else found.concept)[0]
     chosen = np.flatnonzero(labels.any(axis=1) if labels.dtype == bool else (ids != 0).any(axis=1))[:n_sentences]
     plan = plan_model(model)
     h = run_plan(plan, ids[chosen])[0][plan.direction_names.index(found.layer)][3]["h"]
@@ -147,7 +154,7 @@ def concept_labels(ids: np.ndarray, dataset, concept) -> tuple[np.ndarray, str]:
     if not isinstance(concept, str):
         chosen = [str(word).strip().lower() for word in concept if str(word).strip()]
         if not chosen:
-            raise ValueError("the concept's word list is empty: give at least one word")
+            raise ValueError(_("the concept's word list is empty: give at least one word"))
         return is_word(chosen), "words: " + ", ".join(chosen[:5]) + (" ..." if len(chosen) > 5 else "")
     if concept not in CONCEPTS:
         raise ValueError(f"concept must be one of {', '.join(map(repr, CONCEPTS))} or a list of words, "

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..data.dataset import OOV_TOKEN
 from ..data.text import words as split_words
+from ..i18n import _
 from ..validation import check_choice
 
 EDIT_KINDS = ("swap", "delete", "insert", "unknown")
@@ -33,17 +34,21 @@ class Edit:
     def describe(self, words: tuple[str, ...]) -> str:
         """'swap "good" -> "bad"', 'delete "not"', 'insert "not" before "good"', '"good" -> [UNK]'."""
         if self.kind == "insert":
-            where = f'before "{words[self.position]}"' if self.position < len(words) else "at the end"
-            return f'insert "{self.word}" {where}'
+            if self.position < len(words):
+                return _('insert "{word}" before "{next}"').format(word=self.word, next=words[self.position])
+            return _('insert "{word}" at the end').format(word=self.word)
         old = words[self.position]
-        return {"swap": f'swap "{old}" -> "{self.word}"', "delete": f'delete "{old}"',
-                "unknown": f'"{old}" -> {OOV_TOKEN}'}[self.kind]
+        if self.kind == "unknown":
+            return f'"{old}" -> {OOV_TOKEN}'
+        text = _('swap "{old}" -> "{word}"') if self.kind == "swap" else _('delete "{old}"')
+        return text.format(old=old, word=self.word)
 
 
 def check_sentence_length(n_words: int, limit: int) -> None:
     """ValueError for a sentence longer than `limit` words (the model's length or MAX_WORDS)."""
     if n_words > limit:
-        raise ValueError(f"the sentence has {n_words} words; at most {limit} can be compared: shorten it")
+        raise ValueError(_("the sentence has {n} words; at most {limit} can be compared: shorten it").format(
+            n=n_words, limit=limit))
 
 
 def apply_edit(words: tuple[str, ...], edit: Edit) -> tuple[tuple[str, ...], tuple[bool, ...]]:
@@ -56,10 +61,12 @@ def apply_edit(words: tuple[str, ...], edit: Edit) -> tuple[tuple[str, ...], tup
     check_choice("edit kind", edit.kind, EDIT_KINDS)
     last = len(words) if edit.kind == "insert" else len(words) - 1
     if isinstance(edit.position, bool) or not isinstance(edit.position, int) or not 0 <= edit.position <= last:
-        raise ValueError(f"edit position must be a word index from 0 to {last}, got {edit.position!r}")
+        raise ValueError(_("edit position must be a word index from 0 to {last}, got {position!r}").format(
+            last=last, position=edit.position))
     new_words = tuple(split_words(edit.word)) if edit.kind in ("swap", "insert") else ()
     if edit.kind in ("swap", "insert") and not new_words:
-        raise ValueError(f"the {edit.kind} edit has no word to put in: type one (got {edit.word!r})")
+        raise ValueError(_("the {kind} edit has no word to put in: type one (got {word!r})").format(
+            kind=edit.kind, word=edit.word))
     flags = [False] * len(words)
     words, p = list(words), edit.position
     if edit.kind == "swap":
@@ -71,7 +78,7 @@ def apply_edit(words: tuple[str, ...], edit: Edit) -> tuple[tuple[str, ...], tup
     else:
         flags[p] = True
     if not words:
-        raise ValueError("the edit leaves the sentence with no words: keep at least one")
+        raise ValueError(_("the edit leaves the sentence with no words: keep at least one"))
     return tuple(words), tuple(flags)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ..i18n import _, _n
 from .states import symmetric_range
 from .style import COLORS, DIVERGING, SEQUENCE, apply_style
 
@@ -16,18 +17,19 @@ def edit_predictions(comparison, results=None) -> go.Figure:
     """P(class) after each word, the original and each edit (default all), x = word position in each sentence;
     the hover names the word."""
     fig = go.Figure()
+    original = _("original")
     fig.add_trace(go.Scatter(x=list(range(len(comparison.words))), y=comparison.probability, mode="lines+markers",
-                             name="original", text=list(comparison.words), line={"color": "#000", "width": 3},
-                             hovertemplate="%{text}: %{y:.3f}<extra>original</extra>"))
+                             name=original, text=list(comparison.words), line={"color": "#000", "width": 3},
+                             hovertemplate="%{text}: %{y:.3f}<extra>" + original + "</extra>"))
     for index, result in enumerate(results if results is not None else comparison.results):
         words = ["[UNK]" if flag else word for word, flag in zip(result.words, result.unknown)]
         fig.add_trace(go.Scatter(x=list(range(len(words))), y=result.probability, mode="lines+markers",
                                  name=result.description, text=words, line={"color": SEQUENCE[index % 8]},
                                  hovertemplate="%{text}: %{y:.3f}<extra>" + result.description + "</extra>"))
     fig.add_hline(y=0.5, line={"color": COLORS["neutral"], "dash": "dot"})
-    fig.update_yaxes(range=[0, 1], title_text=f"P({comparison.class_name}) after the word")
-    fig.update_xaxes(title_text="word position", dtick=1)
-    return apply_style(fig, title="Prediction after each word: original and edits", height=420)
+    fig.update_yaxes(range=[0, 1], title_text=_("P({name}) after the word").format(name=comparison.class_name))
+    fig.update_xaxes(title_text=_("word position"), dtick=1)
+    return apply_style(fig, title=_("Prediction after each word: original and edits"), height=420)
 
 
 def difference_heatmap(result, layer: str, quantity: str = "h") -> go.Figure:
@@ -37,13 +39,15 @@ def difference_heatmap(result, layer: str, quantity: str = "h") -> go.Figure:
     words = ["[UNK]" if result.unknown[j] else result.words[j] for j in result.pairs[:, 1]]
     limit = symmetric_range(values)
     fig = go.Figure(go.Heatmap(z=values, x=list(range(len(words))), colorscale=DIVERGING, zmid=0, zmin=-limit,
-                               zmax=limit, colorbar={"title": "edited − original"},
+                               zmax=limit, colorbar={"title": _("edited − original")},
                                customdata=np.tile(np.asarray(words, object), (values.shape[0], 1)),
-                               hovertemplate="unit %{y}, %{customdata}: %{z:.4f}<extra></extra>"))
+                               hovertemplate=_("unit") + " %{y}, %{customdata}: %{z:.4f}<extra></extra>"))
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(words))), ticktext=words,
-                     title_text="aligned word (edited sentence)")
-    fig.update_yaxes(title_text="unit", autorange="reversed")
-    return apply_style(fig, title=f"What the edit changed in {layer}: {quantity}, {result.description}",
+                     title_text=_("aligned word (edited sentence)"))
+    fig.update_yaxes(title_text=_("unit"), autorange="reversed")
+    title = _("What the edit changed in {layer}: {quantity}, {edit}").format(layer=layer, quantity=quantity,
+                                                                           edit=result.description)
+    return apply_style(fig, title=title,
                        height=max(300, 120 + 14 * values.shape[0]))
 
 
@@ -56,28 +60,30 @@ def attribution_bars(attribution) -> go.Figure:
     fig = go.Figure()
     for method in methods:
         scores = np.asarray(attribution.scores[method])
-        fig.add_trace(go.Bar(x=list(range(len(scores))), y=scores, name=METHOD_NAMES[method],
-                             text=list(attribution.words),
+        name = _(METHOD_NAMES[method])
+        fig.add_trace(go.Bar(x=list(range(len(scores))), y=scores, name=name, text=list(attribution.words),
                              marker={"color": scores, "colorscale": DIVERGING, "cmin": -limit, "cmax": limit},
-                             hovertemplate="%{text}: %{y:+.4f}<extra>" + METHOD_NAMES[method] + "</extra>"))
+                             hovertemplate="%{text}: %{y:+.4f}<extra>" + name + "</extra>"))
     fig.update_layout(barmode="group")
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(attribution.words))),
-                     ticktext=list(attribution.words), title_text="word")
-    fig.update_yaxes(title_text=f"contribution to P({attribution.class_name})")
-    return apply_style(fig, title="Which words made the prediction", height=420)
+                     ticktext=list(attribution.words), title_text=_("word"))
+    fig.update_yaxes(title_text=_("contribution to P({name})").format(name=attribution.class_name))
+    return apply_style(fig, title=_("Which words made the prediction"), height=420)
 
 
 def unit_ranking(found, n_shown: int = 20) -> go.Figure:
     """The best n_shown units' scores as bars, their shuffled-label scores beside, the baseline as a line."""
     order = found.ranking[:n_shown]
-    labels = [f"unit {u}" for u in order]
+    labels = [_("unit {unit}").format(unit=u) for u in order]
     fig = go.Figure([
-        go.Bar(x=labels, y=found.scores[order], name=f"score ({found.metric})", marker_color=COLORS["train"]),
-        go.Bar(x=labels, y=found.shuffled[order], name="shuffled labels", marker_color=COLORS["neutral"])])
+        go.Bar(x=labels, y=found.scores[order], name=_("score ({metric})").format(metric=found.metric),
+               marker_color=COLORS["train"]),
+        go.Bar(x=labels, y=found.shuffled[order], name=_("shuffled labels"), marker_color=COLORS["neutral"])])
     fig.add_hline(y=found.baseline, line={"color": COLORS["validation"], "dash": "dash"},
-                  annotation_text="best unit, shuffled labels")
-    fig.update_yaxes(title_text="|AUC − 0.5|" if found.metric == "AUC" else "|correlation|")
-    return apply_style(fig, title=f"Units of {found.layer} that track '{found.concept}'", height=400)
+                  annotation_text=_("best unit, shuffled labels"))
+    fig.update_yaxes(title_text="|AUC − 0.5|" if found.metric == "AUC" else _("|correlation|"))
+    title = _("Units of {layer} that track '{concept}'").format(layer=found.layer, concept=found.concept)
+    return apply_style(fig, title=title, height=400)
 
 
 def unit_activations(examples) -> go.Figure:
@@ -88,10 +94,11 @@ def unit_activations(examples) -> go.Figure:
     fig = make_subplots(rows=n, cols=1, vertical_spacing=0.12)
     for row, (words, values, inside) in enumerate(zip(examples.words, examples.activations, examples.inside), 1):
         for index, unit in enumerate(examples.units):
+            name = _("unit {unit}").format(unit=unit)
             fig.add_trace(go.Scatter(x=list(range(len(words))), y=values[:, index], mode="lines+markers",
-                                     name=f"unit {unit}", legendgroup=str(unit), showlegend=row == 1,
+                                     name=name, legendgroup=str(unit), showlegend=row == 1,
                                      line={"color": SEQUENCE[index % 8]}, text=list(words),
-                                     hovertemplate="%{text}: %{y:.3f}<extra>unit " + str(unit) + "</extra>"),
+                                     hovertemplate="%{text}: %{y:.3f}<extra>" + name + "</extra>"),
                           row=row, col=1)
         if inside.dtype == bool:
             for t in np.flatnonzero(inside):
@@ -99,5 +106,8 @@ def unit_activations(examples) -> go.Figure:
                               row=row, col=1)
         fig.update_xaxes(tickmode="array", tickvals=list(range(len(words))), ticktext=list(words), row=row, col=1)
         fig.update_yaxes(title_text="h", row=row, col=1)
-    return apply_style(fig, title=f"The best units for '{examples.concept}' over {n} sentences (shaded: inside)",
+    title = _n("The best units for '{concept}' over {n} sentence (shaded: inside)",
+               "The best units for '{concept}' over {n} sentences (shaded: inside)", n).format(
+        concept=examples.concept, n=n)
+    return apply_style(fig, title=title,
                        height=180 + 220 * n)

@@ -11,13 +11,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..i18n import N_, _
 from .style import SEQUENCE, apply_style
 
-_PANELS = (("loss", "loss (lower is better)"), ("accuracy", "accuracy"))
+_PANELS = (("loss", N_("loss (lower is better)")), ("accuracy", N_("accuracy")))
 
 
 def fitting_curves(histories: dict[str, pd.DataFrame], best_epochs: dict[str, int] | None = None,
-                   title: str = "Training (solid) and validation (dashed)", shade_gap=True) -> go.Figure:
+                   title: str | None = None, shade_gap=True) -> go.Figure:
     """Loss and accuracy per epoch for several runs overlaid, gap shaded, best epoch starred.
 
     Parameters
@@ -36,41 +37,48 @@ def fitting_curves(histories: dict[str, pd.DataFrame], best_epochs: dict[str, in
     plotly Figure with two panels (loss, accuracy); trace names are the run names.
     """
     if not histories:
-        raise ValueError("histories is empty: give at least one run's history")
+        raise ValueError(_("histories is empty: give at least one run's history"))
     best_epochs = best_epochs or {}
-    fig = make_subplots(rows=1, cols=2, subplot_titles=[label for _, label in _PANELS], horizontal_spacing=0.08)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[_(label) for _metric, label in _PANELS],
+                        horizontal_spacing=0.08)
     for index, (name, history) in enumerate(histories.items()):
         color = SEQUENCE[index % len(SEQUENCE)]
         epochs = history.index.to_numpy()
         best = best_epochs.get(name, _lowest_val_loss_epoch(history))
+        best_text = _("best epoch {epoch} (lowest validation loss)")
         shaded = shade_gap if isinstance(shade_gap, bool) else name in shade_gap
-        for col, (metric, _) in enumerate(_PANELS, start=1):
+        for col, (metric, _label) in enumerate(_PANELS, start=1):
+            shown = _("accuracy") if metric == "accuracy" else _("loss")
+            epoch, training = _("epoch"), _("training {metric}").format(metric=shown)
+            validating = _("validation {metric}").format(metric=shown)
             if metric not in history:
                 continue
             train = history[metric].to_numpy(dtype=float)                      # (n_epochs,)
             fig.add_trace(go.Scatter(x=epochs, y=train, name=name, legendgroup=name, showlegend=col == 1,
                                      mode="lines", line=dict(color=color, width=3),
-                                     hovertemplate=f"{name}<br>epoch %{{x}}<br>training {metric} %{{y:.3f}}"
+                                     hovertemplate=f"{name}<br>{epoch} %{{x}}<br>{training} %{{y:.3f}}"
                                                    "<extra></extra>"), row=1, col=col)
             if f"val_{metric}" not in history:
                 continue
             validation = history[f"val_{metric}"].to_numpy(dtype=float)        # (n_epochs,)
             fig.add_trace(go.Scatter(
-                x=epochs, y=validation, name=f"{name} (validation)", legendgroup=name, showlegend=False,
+                x=epochs, y=validation, name=_("{name} (validation)").format(name=name), legendgroup=name,
+                showlegend=False,
                 mode="lines", line=dict(color=color, width=3, dash="dash"),
                 # fill back to the previous trace (this run's training curve): the gap
                 fill="tonexty" if shaded else None, fillcolor=_transparent(color, 0.15),
-                hovertemplate=f"{name}<br>epoch %{{x}}<br>validation {metric} %{{y:.3f}}<extra></extra>"),
+                hovertemplate=f"{name}<br>{epoch} %{{x}}<br>{validating} %{{y:.3f}}<extra></extra>"),
                 row=1, col=col)
             if best is not None and best in history.index:
                 fig.add_trace(go.Scatter(
-                    x=[best], y=[history.loc[best, f"val_{metric}"]], name=f"{name}: best epoch",
+                    x=[best], y=[history.loc[best, f"val_{metric}"]], name=_("{name}: best epoch").format(name=name),
                     legendgroup=name, showlegend=False, mode="markers",
                     marker=dict(symbol="star", size=16, color=color, line=dict(color="white", width=1)),
-                    hovertemplate=f"{name}<br>best epoch {best} (lowest validation loss)<br>validation {metric} "
-                                  "%{y:.3f}<extra></extra>"), row=1, col=col)
-        fig.update_xaxes(title_text="epoch")
-    fig = apply_style(fig, title, height=470)
+                    hovertemplate=f"{name}<br>{best_text.format(epoch=best)}<br>{validating} %{{y:.3f}}"
+                                  "<extra></extra>"),
+                    row=1, col=col)
+        fig.update_xaxes(title_text=_("epoch"))
+    fig = apply_style(fig, title or _("Training (solid) and validation (dashed)"), height=470)
     # Below the panels: remedy names are long, and a legend on top would cover the panel titles.
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.2, x=0.0), margin=dict(b=90))
     return fig

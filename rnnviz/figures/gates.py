@@ -10,19 +10,20 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..i18n import N_, _
 from ..model_plan import SIGMOID_GATES
 from .states import hover_words, symmetric_range, unit_label_step, word_axis
 from .style import COLORS, DIVERGING, SEQUENCE, SEQUENTIAL, apply_style
 
 GATE_TITLES = {
-    "i": "input gate i: how much of the candidate is written",
-    "f": "forget gate f: how much of c<sub>t-1</sub> is kept",
-    "g": "candidate g: what could be written",
-    "o": "output gate o: how much of tanh(c) is shown as h",
-    "z": "update gate z: how much of h<sub>t-1</sub> is kept (Keras)",
-    "r": "reset gate r: how much of h<sub>t-1</sub> the candidate sees",
-    "h_tilde": "candidate h̃: the proposed new state",
-    "pre_activation": "pre-activation a: W·[h<sub>t-1</sub>, x<sub>t</sub>] + b, the number inside tanh",
+    "i": N_("input gate i: how much of the candidate is written"),
+    "f": N_("forget gate f: how much of c<sub>t-1</sub> is kept"),
+    "g": N_("candidate g: what could be written"),
+    "o": N_("output gate o: how much of tanh(c) is shown as h"),
+    "z": N_("update gate z: how much of h<sub>t-1</sub> is kept (Keras)"),
+    "r": N_("reset gate r: how much of h<sub>t-1</sub> the candidate sees"),
+    "h_tilde": N_("candidate h̃: the proposed new state"),
+    "pre_activation": N_("pre-activation a: W·[h<sub>t-1</sub>, x<sub>t</sub>] + b, the number inside tanh"),
 }
 
 
@@ -34,7 +35,7 @@ def gate_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go
     order = np.arange(cell_trace.n_units) if order is None else np.asarray(order)
     names = list(cell_trace.gates)
     fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.3 / max(len(names), 1),
-                        subplot_titles=[GATE_TITLES[name] for name in names])
+                        subplot_titles=[gate_title(name) for name in names])
     words = np.array([hover_words(trace)] * len(order))
     sigmoid = SIGMOID_GATES[cell_trace.cell]
     centred_limit = 1.0
@@ -43,25 +44,35 @@ def gate_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go
         if name == "pre_activation":   # unbounded: its own symmetric range
             centred_limit = symmetric_range(z)
         fig.add_trace(go.Heatmap(
-            z=z, x=np.arange(trace.n_steps), y=[f"unit {u}" for u in order], name=name,
+            z=z, x=np.arange(trace.n_steps), y=[_("unit {unit}").format(unit=u) for u in order], name=name,
             coloraxis="coloraxis" if name in sigmoid else "coloraxis2", customdata=words,
-            hovertemplate="word: %{customdata}<br>%{y}<br>" + name + " = %{z:.4f}<extra></extra>"), row=row, col=1)
-        fig.update_yaxes(autorange="reversed", title_text="unit", row=row, col=1)
+            hovertemplate=_word_hover(name)), row=row, col=1)
+        fig.update_yaxes(autorange="reversed", title_text=_("unit"), row=row, col=1)
     fig.update_layout(
-        coloraxis=dict(colorscale=SEQUENTIAL, cmin=0, cmax=1, colorbar=dict(title=dict(text="gate"), x=1.02,
+        coloraxis=dict(colorscale=SEQUENTIAL, cmin=0, cmax=1, colorbar=dict(title=dict(text=_("gate")), x=1.02,
                                                                            len=0.45, y=0.75)),
         coloraxis2=dict(colorscale=DIVERGING, cmin=-centred_limit, cmax=centred_limit, cmid=0,
-                        colorbar=dict(title=dict(text="candidate" if sigmoid else "a"), x=1.02, len=0.45, y=0.22)))
+                        colorbar=dict(title=dict(text=_("candidate") if sigmoid else "a"), x=1.02, len=0.45, y=0.22)))
     # Words under every panel, not only the bottom one: on a projector the top panel is far from the bottom.
     for row in range(1, len(names) + 1):
         fig.update_xaxes(**word_axis(trace), showticklabels=True, row=row, col=1)
     height = int(min(2400, 120 + len(names) * max(190, 16 * len(order) + 40)))
     fig.update_yaxes(dtick=unit_label_step(len(order), (height - 120) / len(names)))
     if title is None:
-        title = (f"Pre-activation of {cell_trace.label} (a SimpleRNN has no gates), word by word"
+        title = (_("Pre-activation of {layer} (a SimpleRNN has no gates), word by word")
                  if cell_trace.cell == "SimpleRNN"
-                 else f"Gates of {cell_trace.label} ({cell_trace.cell}), word by word")
+                 else _("Gates of {layer} ({cell}), word by word")).format(layer=cell_trace.label, cell=cell_trace.cell)
     return apply_style(fig, title, height=height)
+
+
+def gate_title(name: str) -> str:
+    """A gate's heatmap title ("forget gate f: how much of c_{t-1} is kept"), in the current language."""
+    return _(GATE_TITLES[name])
+
+
+def _word_hover(name: str) -> str:
+    """The hover template of a units x words heatmap of quantity `name` (Plotly's %{...} fields)."""
+    return _("word") + ": %{customdata}<br>%{y}<br>" + name + " = %{z:.4f}<extra></extra>"
 
 
 def state_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go.Figure:
@@ -69,23 +80,24 @@ def state_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> g
     order = np.arange(cell_trace.n_units) if order is None else np.asarray(order)
     states = [("c", cell_trace.c), ("h", cell_trace.h)] if cell_trace.c is not None else [("h", cell_trace.h)]
     fig = make_subplots(rows=1, cols=len(states), shared_yaxes=True, horizontal_spacing=0.12,
-                        subplot_titles=["cell state c (long-term memory)" if name == "c" else "hidden state h"
-                                        for name, _ in states])
+                        subplot_titles=[_("cell state c (long-term memory)") if name == "c" else _("hidden state h")
+                                        for name, _values in states])
     words = np.array([hover_words(trace)] * len(order))
     for col, (name, values) in enumerate(states, start=1):
         z = values[:, order].T                                           # (n_shown, n_steps)
         limit = symmetric_range(z)
         fig.add_trace(go.Heatmap(
-            z=z, x=np.arange(trace.n_steps), y=[f"unit {u}" for u in order], name=name, zmid=0, zmin=-limit,
+            z=z, x=np.arange(trace.n_steps), y=[_("unit {unit}").format(unit=u) for u in order], name=name, zmid=0,
+            zmin=-limit,
             zmax=limit, colorscale=DIVERGING, customdata=words,
             colorbar=dict(title=dict(text=name), x=(col / len(states)) - 0.02 if col < len(states) else 1.02,
                           len=0.9),
-            hovertemplate="word: %{customdata}<br>%{y}<br>" + name + " = %{z:.4f}<extra></extra>"), row=1, col=col)
+            hovertemplate=_word_hover(name)), row=1, col=col)
         fig.update_xaxes(**word_axis(trace), row=1, col=col)
     height = int(min(900, max(340, 160 + 22 * len(order))))
-    fig.update_yaxes(autorange="reversed", dtick=unit_label_step(len(order), height - 160), title_text="unit")
-    title = title or (f"Cell state c next to h: {cell_trace.label}" if len(states) == 2
-                      else f"Hidden state h: {cell_trace.label}")
+    fig.update_yaxes(autorange="reversed", dtick=unit_label_step(len(order), height - 160), title_text=_("unit"))
+    title = title or (_("Cell state c next to h: {layer}") if len(states) == 2
+                      else _("Hidden state h: {layer}")).format(layer=cell_trace.label)
     return apply_style(fig, title, height=height)
 
 
@@ -98,9 +110,10 @@ def saturation_scatter(table, layer: str, title: str | None = None) -> go.Figure
     rows = table[table["layer"] == layer]
     gates = list(dict.fromkeys(rows["gate"]))
     if not gates:
-        raise ValueError(f"no sigmoid gate recorded for {layer!r} (a SimpleRNN has none); layers in the table: "
-                         f"{', '.join(dict.fromkeys(table['layer'])) or 'none'}")
-    fig = make_subplots(rows=1, cols=len(gates), subplot_titles=[GATE_TITLES[g].split(":")[0] for g in gates],
+        raise ValueError(_("no sigmoid gate recorded for {layer!r} (a SimpleRNN has none); layers in the table: "
+                           "{layers}").format(layer=layer,
+                                              layers=", ".join(dict.fromkeys(table["layer"])) or _("none")))
+    fig = make_subplots(rows=1, cols=len(gates), subplot_titles=[gate_title(g).split(":")[0] for g in gates],
                         shared_yaxes=True, horizontal_spacing=0.06)
     for col, gate in enumerate(gates, start=1):
         points = rows[rows["gate"] == gate]
@@ -109,13 +122,14 @@ def saturation_scatter(table, layer: str, title: str | None = None) -> go.Figure
             marker=dict(size=11, color=SEQUENCE[(col - 1) % len(SEQUENCE)], opacity=0.8,
                         line=dict(color="white", width=1)),
             customdata=points["unit"].to_numpy(), showlegend=False,
-            hovertemplate="unit %{customdata}<br>< 0.1 (shut): %{x:.1%}<br>> 0.9 (open): %{y:.1%}<extra>"
-                          + gate + "</extra>"), row=1, col=col)
+            hovertemplate=(_("unit") + " %{customdata}<br>< 0.1 (" + _("shut") + "): %{x:.1%}<br>> 0.9 ("
+                           + _("open") + "): %{y:.1%}<extra>" + gate + "</extra>")), row=1, col=col)
         # x + y <= 1: the triangle every unit lives in
         fig.add_trace(go.Scatter(x=[0, 1], y=[1, 0], mode="lines", hoverinfo="skip", showlegend=False,
                                  line=dict(color=COLORS["neutral"], dash="dot", width=1)), row=1, col=col)
-        fig.update_xaxes(range=[-0.03, 1.03], title_text="fraction < 0.1 (shut)", tickformat=".0%", row=1, col=col)
+        fig.update_xaxes(range=[-0.03, 1.03], title_text=_("fraction < 0.1 (shut)"), tickformat=".0%", row=1, col=col)
     fig.update_yaxes(range=[-0.03, 1.03], tickformat=".0%")
-    fig.update_yaxes(title_text="fraction > 0.9 (wide open)", row=1, col=1)
+    fig.update_yaxes(title_text=_("fraction > 0.9 (wide open)"), row=1, col=1)
     n_steps = int(rows["n_steps"].iloc[0]) if len(rows) else 0
-    return apply_style(fig, title or f"Gate saturation of {layer} over {n_steps:,} validation steps", height=400)
+    title = title or _("Gate saturation of {layer} over {n:,} validation steps").format(layer=layer, n=n_steps)
+    return apply_style(fig, title, height=400)

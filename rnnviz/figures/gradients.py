@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ..i18n import _
 from .style import COLORS, SEQUENCE, apply_style
 
 QUANTITY_LABELS = {"hidden": "‖∂L/∂h_t‖", "cell": "‖∂L/∂c_t‖", "input": "‖∂L/∂x_t‖"}
@@ -49,8 +50,10 @@ def gradient_through_time(summaries: dict, quantity: str = "hidden", title: str 
                                      y=np.concatenate([_positive(summary["q90"].to_numpy()),
                                                        _positive(summary["q10"].to_numpy())[::-1]]),
                                      fill="toself", fillcolor=_fill(color), line=dict(width=0), hoverinfo="skip",
-                                     name=f"{label}: 10-90% of sequences", showlegend=False, legendgroup=label))
-        hover = [f"word '{words[d]}'" if words is not None and d < len(words) else f"{d} steps before the end"
+                                     name=_("{label}: {band} of sequences").format(label=label, band="10-90%"),
+                                     showlegend=False, legendgroup=label))
+        word, before = _("word '{word}'"), _("{d} steps before the end")
+        hover = [word.format(word=words[d]) if words is not None and d < len(words) else before.format(d=d)
                  for d in distance]
         fig.add_trace(go.Scatter(x=distance, y=median, mode="lines+markers" if len(distance) <= 40 else "lines",
                                  name=label, legendgroup=label, line=dict(color=color, width=3, dash=dash),
@@ -59,11 +62,12 @@ def gradient_through_time(summaries: dict, quantity: str = "hidden", title: str 
 
     backward = [bool(summary.attrs.get("reads_backward")) for summary in summaries.values()]
     fig.update_xaxes(title_text=distance_axis_title(True) if backward and all(backward) else
-                     "steps before the end of each direction's reading (0 = its last word read)" if any(backward)
+                     _("steps before the end of each direction's reading (0 = its last word read)") if any(backward)
                      else distance_axis_title(False))
-    fig.update_yaxes(title_text=f"{QUANTITY_LABELS.get(quantity, quantity)} (log scale)", type="log",
+    fig.update_yaxes(title_text=_("{quantity} (log scale)").format(quantity=QUANTITY_LABELS.get(quantity, quantity)),
+                     type="log",
                      exponentformat="power")
-    return apply_style(fig, title=title or "Gradient size, going back in time")
+    return apply_style(fig, title=title or _("Gradient size, going back in time"))
 
 
 def _positive(values: np.ndarray) -> np.ndarray:
@@ -91,10 +95,11 @@ def gradient_heatmap(history, quantity: str = "hidden", layer: str | None = None
         z=logs, x=distances, y=list(history.epochs), customdata=matrix, colorscale="Viridis",
         zmin=log_range[0] if log_range else None, zmax=log_range[1] if log_range else None,
         colorbar=dict(title=dict(text=f"log10 {QUANTITY_LABELS.get(quantity, quantity)}", side="right")),
-        hovertemplate="epoch %{y}, %{x} steps before the end<br>median %{customdata:.3g}<extra></extra>"))
+        hovertemplate=_("epoch {epoch}, {d} steps before the end").format(epoch="%{y}", d="%{x}")
+        + "<br>" + _("median") + " %{customdata:.3g}<extra></extra>"))
     fig.update_xaxes(title_text=distance_axis_title(history.reads_backward(quantity, layer)))
-    fig.update_yaxes(title_text="epoch (0 = before training)", autorange="reversed", dtick=1)
-    return apply_style(fig, title=title or "Gradient size through training")
+    fig.update_yaxes(title_text=_("epoch (0 = before training)"), autorange="reversed", dtick=1)
+    return apply_style(fig, title=title or _("Gradient size through training"))
 
 
 def loss_curves(histories: dict, title: str | None = None) -> go.Figure:
@@ -113,10 +118,11 @@ def loss_curves(histories: dict, title: str | None = None) -> go.Figure:
         if len(loss) and not np.isfinite(loss[-1]):
             fig.add_trace(go.Scatter(x=[history.index[-1]], y=[np.nanmax(_positive(loss)) if np.isfinite(
                 _positive(loss)).any() else 1.0], mode="markers+text", marker=dict(symbol="x", size=16, color=color),
-                text=["NaN"], textposition="top center", name=f"{label}: loss became NaN", showlegend=False))
-    fig.update_xaxes(title_text="epoch", dtick=1)
-    fig.update_yaxes(title_text="training loss (log scale)", type="log", **_log_ticks(shown))
-    return apply_style(fig, title=title or "Training loss with and without gradient clipping")
+                text=["NaN"], textposition="top center", name=_("{label}: loss became NaN").format(label=label),
+                showlegend=False))
+    fig.update_xaxes(title_text=_("epoch"), dtick=1)
+    fig.update_yaxes(title_text=_("training loss (log scale)"), type="log", **_log_ticks(shown))
+    return apply_style(fig, title=title or _("Training loss with and without gradient clipping"))
 
 
 def _log_ticks(values: list) -> dict:
@@ -149,9 +155,10 @@ def lag_accuracy(result, title: str | None = None) -> go.Figure:
                                  mode="lines+markers", line=dict(color=_color(cell, index), width=3),
                                  # a shape per cell: equal accuracies stay visible where the lines overlap
                                  marker=dict(size=12 - 2 * index, symbol=("circle", "square", "diamond")[index % 3]),
-                                 hovertemplate="lag %{x}: validation accuracy %{y:.3f}<extra>" + cell + "</extra>"))
-    fig.add_hline(y=CHANCE, line=dict(dash="dash", color=COLORS["neutral"]), annotation_text="chance",
+                                 hovertemplate=_("lag {lag}: validation accuracy {accuracy}").format(
+                                     lag="%{x}", accuracy="%{y:.3f}") + "<extra>" + cell + "</extra>"))
+    fig.add_hline(y=CHANCE, line=dict(dash="dash", color=COLORS["neutral"]), annotation_text=_("chance"),
                   annotation_position="bottom right")
-    fig.update_xaxes(title_text=LAG_TASKS[result.settings.task])
-    fig.update_yaxes(title_text="validation accuracy", range=[0.3, 1.05])
-    return apply_style(fig, title=title or "Remembering a word from long ago: accuracy against lag")
+    fig.update_xaxes(title_text=_(LAG_TASKS[result.settings.task]))
+    fig.update_yaxes(title_text=_("validation accuracy"), range=[0.3, 1.05])
+    return apply_style(fig, title=title or _("Remembering a word from long ago: accuracy against lag"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ..i18n import _
 from .labels import label_boxes, place_labels
 from .style import COLORS, DIVERGING, SEQUENCE, apply_style
 
@@ -53,25 +54,28 @@ def embedding_figure(projection, colour_by: str = "association", search: str | N
                       colorbar=dict(title=dict(text=f"← {against} · {toward} →", side="right"), thickness=14))
     elif colour_by == "frequency":
         marker.update(color=np.log10(np.maximum(frequencies, 1)), colorscale="Viridis",
-                      colorbar=dict(title=dict(text="log₁₀ frequency", side="right"), thickness=14))
+                      colorbar=dict(title=dict(text=_("log₁₀ frequency"), side="right"), thickness=14))
     else:
         marker.update(color=COLORS["neutral"])
-    hover = ("<b>%{customdata[0]}</b><br>frequency %{customdata[1]:,}<br>"
-             f"association %{{customdata[2]:+.2f}} (log-odds {toward} vs {against})<extra></extra>")
+    odds = _("(log-odds {toward} vs {against})").format(toward=toward, against=against)
+    frequency, association = _("frequency"), _("association")
+    hover = (f"<b>%{{customdata[0]}}</b><br>{frequency} %{{customdata[1]:,}}<br>"
+             f"{association} %{{customdata[2]:+.2f}} {odds}<extra></extra>")
     customdata = np.array(list(zip(words, frequencies.tolist(), np.round(projection.association, 3).tolist())),
                           dtype=object)
     fig = go.Figure()
-    fig.add_trace(_scatter(coordinates, name="words", mode="markers+text", text=labels["words"], marker=marker,
+    fig.add_trace(_scatter(coordinates, name=_("words"), mode="markers+text", text=labels["words"], marker=marker,
                            customdata=customdata, hovertemplate=hover, textposition="top center",
                            textfont=dict(size=WORD_FONT, color="#444"), showlegend=False))
     if ringed:
-        fig.add_trace(_scatter(coordinates[ringed], name="nearest neighbours", mode="markers+text",
+        fig.add_trace(_scatter(coordinates[ringed], name=_("nearest neighbours"), mode="markers+text",
                                text=labels["neighbours"], textposition="bottom center",
                                textfont=dict(size=WORD_FONT, color=HIGHLIGHT),
                                marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(width=2.5, color=HIGHLIGHT)),
                                hoverinfo="text"))
     if found is not None:
-        fig.add_trace(_scatter(coordinates[[found]], name=f"search: {words[found]}", mode="markers+text",
+        fig.add_trace(_scatter(coordinates[[found]], name=_("search: {word}").format(word=words[found]),
+                               mode="markers+text",
                                text=[f"<b>{words[found]}</b>"], textposition="top center",
                                textfont=dict(size=SEARCH_FONT, color=HIGHLIGHT),
                                marker=dict(size=24, symbol="star", color="#F0E442",
@@ -133,11 +137,13 @@ def state_space_figure(projection, colour_by: str = "label", title: str | None =
         if not len(members):
             continue
         symbols = np.where(wrong[members], "circle-open", "circle")
-        hover = [f"{_wrap(projection.texts[i])}<br>true: {projection.class_names[projection.labels[i]]}"
-                 f" · predicted: {projection.class_names[projection.predictions[i]]}"
-                 f" ({projection.probabilities[i].max():.0%})" for i in members]
-        kind = "true" if colour_by == "label" else "predicted"
-        fig.add_trace(_scatter(coordinates[members], name=f"{kind}: {name}", mode="markers",
+        truth = _("true: {true} · predicted: {predicted} ({p:.0%})")
+        names = projection.class_names
+        hover = [_wrap(projection.texts[i]) + "<br>" + truth.format(
+            true=names[projection.labels[i]], predicted=names[projection.predictions[i]],
+            p=projection.probabilities[i].max()) for i in members]
+        kind = _("true: {name}") if colour_by == "label" else _("predicted: {name}")
+        fig.add_trace(_scatter(coordinates[members], name=kind.format(name=name), mode="markers",
                                marker=dict(size=8, color=colours[label], symbol=symbols, opacity=0.75,
                                            line=dict(width=1.5, color=colours[label])),
                                hovertext=hover, hoverinfo="text"))
@@ -150,7 +156,8 @@ def state_space_figure(projection, colour_by: str = "label", title: str | None =
 def _add_trajectory(fig: go.Figure, trajectory, class_names, frame: np.ndarray, height: int) -> None:
     path = trajectory.coordinates                                    # (n_steps, n_components)
     predicted = int(np.argmax(trajectory.probabilities))
-    name = f"your sentence → {class_names[predicted]} ({trajectory.probabilities[predicted]:.0%})"
+    name = _("your sentence → {name} ({p:.0%})").format(name=class_names[predicted],
+                                                        p=trajectory.probabilities[predicted])
     words = [f"{step + 1}·{word}" for step, word in enumerate(trajectory.words)]
     shown = words
     if path.shape[1] == 2:
@@ -161,7 +168,7 @@ def _add_trajectory(fig: go.Figure, trajectory, class_names, frame: np.ndarray, 
                              frame=frame)
     common = dict(name=name, text=shown, customdata=words, mode="lines+markers+text", textposition="top center",
                   textfont=dict(size=PATH_FONT, color=HIGHLIGHT), line=dict(color=HIGHLIGHT, width=2.5),
-                  hovertemplate="after <b>%{customdata}</b><extra></extra>")
+                  hovertemplate=_("after {word}").format(word="<b>%{customdata}</b>") + "<extra></extra>")
     if path.shape[1] == 2:
         # Arrow markers turned along the segment that arrives at them: the path reads in the network's order.
         symbols = ["circle"] + ["arrow"] * (len(path) - 1)

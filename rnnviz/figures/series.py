@@ -7,10 +7,17 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..i18n import N_, _, _n
 from .style import COLORS, SEQUENCE, apply_style
 
 _PART_COLORS = {"train": COLORS["train"], "validation": COLORS["validation"], "test": COLORS["positive"]}
 _DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+_PART_NAMES = {"train": N_("train"), "validation": N_("validation"), "test": N_("test")}
+
+
+def part_name(part: str) -> str:
+    """A split's name ("train", "validation", "test") in the current language, for display."""
+    return _(_PART_NAMES[part]) if part in _PART_NAMES else part
 
 
 def series_split(dataset, title: str | None = None) -> go.Figure:
@@ -25,15 +32,16 @@ def series_split(dataset, title: str | None = None) -> go.Figure:
     for part, (start, stop) in dataset.part_ranges().items():
         n_windows = len(dataset.split(part))
         fig.add_vrect(x0=times[start], x1=times[stop - 1], fillcolor=_PART_COLORS[part], opacity=0.12,
-                      line_width=0, annotation_text=f"{part} ({n_windows:,} windows)",
+                      line_width=0, annotation_text=_n("{part} ({n:,} window)", "{part} ({n:,} windows)",
+                                                           n_windows).format(part=part_name(part), n=n_windows),
                       annotation_position="top left")
-    fig.update_xaxes(title_text=dataset.times.name or "step")
+    fig.update_xaxes(title_text=dataset.times.name or _("step"))
     fig.update_yaxes(title_text=dataset.target_name)
-    return apply_style(fig, title or f"{dataset.name}: {dataset.description}", height=380)
+    return apply_style(fig, title or f"{dataset.name}: {dataset.display_description}", height=380)
 
 
 def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, naive: bool = True,
-                       title: str = "Predictions against the real series") -> go.Figure:
+                       title: str | None = None) -> go.Figure:
     """One-step-ahead predictions of each run over the truth, and optionally each run's recursive forecast.
 
     forecasts: run name -> Forecast (series_forecast.one_step_predictions); its first horizon column is drawn.
@@ -41,53 +49,55 @@ def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, 
     naive: also draw the "repeat the last value" forecast of the same steps.
     """
     if not forecasts and not recursive:
-        raise ValueError("forecasts is empty: give at least one run's predictions")
+        raise ValueError(_("forecasts is empty: give at least one run's predictions"))
     shown = [f.target_steps for f in list(forecasts.values()) + list((recursive or {}).values())]
     first, last = int(min(s.min() for s in shown)), int(max(s.max() for s in shown))
     steps = np.arange(max(first - dataset.look_back, 0), min(last + 1, len(dataset.values)))
     times = _axis(dataset.times)
-    fig = go.Figure(go.Scatter(x=times[steps], y=dataset.values[steps, dataset.target], name="real series",
+    fig = go.Figure(go.Scatter(x=times[steps], y=dataset.values[steps, dataset.target], name=_("real series"),
                                mode="lines", line=dict(color="#222", width=3)))
     if naive and forecasts:
         reference = next(iter(forecasts.values())).target_steps
         fig.add_trace(go.Scatter(x=times[reference], y=dataset.values[reference - 1, dataset.target],
-                                 name="naive (last value)", mode="lines",
+                                 name=_("naive (last value)"), mode="lines",
                                  line=dict(color=COLORS["neutral"], width=2, dash="dot")))
     for index, (name, forecast) in enumerate(forecasts.items()):
-        fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0], name=f"{name} (one step)",
+        fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0],
+                                 name=_("{name} (one step)").format(name=name),
                                  mode="lines", line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=3,
                                                          dash=_DASHES[index % len(_DASHES)])))
     for index, (name, forecast) in enumerate((recursive or {}).items()):
-        fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0], name=f"{name} (recursive)",
+        fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0],
+                                 name=_("{name} (recursive)").format(name=name),
                                  mode="lines+markers", marker=dict(size=6),
                                  line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=2, dash="dot")))
-    fig.update_xaxes(title_text=dataset.times.name or "step")
+    fig.update_xaxes(title_text=dataset.times.name or _("step"))
     fig.update_yaxes(title_text=dataset.target_name)
-    return apply_style(fig, title, height=420)
+    return apply_style(fig, title or _("Predictions against the real series"), height=420)
 
 
-def error_by_horizon_chart(tables: dict[str, pd.DataFrame], title: str = "Error by steps ahead (recursive)",
-                           metric_label: str = "mean absolute error") -> go.Figure:
+def error_by_horizon_chart(tables: dict[str, pd.DataFrame], title: str | None = None,
+                           metric_label: str | None = None) -> go.Figure:
     """One line per run of its error k steps ahead, and the naive forecast's (from the first table).
 
     tables: run name -> DataFrame of series_forecast.error_by_horizon (index steps_ahead; columns model, naive).
     """
     if not tables:
-        raise ValueError("tables is empty: give at least one run's error_by_horizon table")
+        raise ValueError(_("tables is empty: give at least one run's error_by_horizon table"))
     fig = go.Figure()
     for index, (name, table) in enumerate(tables.items()):
         fig.add_trace(go.Scatter(x=table.index.to_numpy(), y=table["model"].to_numpy(float), name=name,
                                  mode="lines+markers", line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=3)))
     reference = next(iter(tables.values()))
     fig.add_trace(go.Scatter(x=reference.index.to_numpy(), y=reference["naive"].to_numpy(float),
-                             name="naive (last value)", mode="lines+markers",
+                             name=_("naive (last value)"), mode="lines+markers",
                              line=dict(color=COLORS["neutral"], width=2, dash="dot")))
-    fig.update_xaxes(title_text="steps ahead", tick0=1, dtick=max(1, round(len(reference) / 10)), tickformat="d")
-    fig.update_yaxes(title_text=metric_label, rangemode="tozero")
-    return apply_style(fig, title, height=380)
+    fig.update_xaxes(title_text=_("steps ahead"), tick0=1, dtick=max(1, round(len(reference) / 10)), tickformat="d")
+    fig.update_yaxes(title_text=metric_label or _("mean absolute error"), rangemode="tozero")
+    return apply_style(fig, title or _("Error by steps ahead (recursive)"), height=380)
 
 
-def parameters_by_look_back(table: pd.DataFrame, title: str = "Parameters as the window grows") -> go.Figure:
+def parameters_by_look_back(table: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Parameter count against look_back, one line per model.
 
     table: series_models.parameter_counts output (columns model, cell, look_back, parameters).
@@ -97,9 +107,9 @@ def parameters_by_look_back(table: pd.DataFrame, title: str = "Parameters as the
         color = COLORS.get(rows["cell"].iloc[0], SEQUENCE[index % len(SEQUENCE)])
         fig.add_trace(go.Scatter(x=rows["look_back"].to_numpy(), y=rows["parameters"].to_numpy(), name=name,
                                  mode="lines+markers", line=dict(color=color, width=3)))
-    fig.update_xaxes(title_text="look_back (steps in each window)")
-    fig.update_yaxes(title_text="trainable parameters", rangemode="tozero")
-    return apply_style(fig, title, height=380)
+    fig.update_xaxes(title_text=_("look_back (steps in each window)"))
+    fig.update_yaxes(title_text=_("trainable parameters"), rangemode="tozero")
+    return apply_style(fig, title or _("Parameters as the window grows"), height=380)
 
 
 def _axis(times: pd.Index) -> np.ndarray:
@@ -107,7 +117,7 @@ def _axis(times: pd.Index) -> np.ndarray:
     return np.asarray(times.to_pydatetime() if isinstance(times, pd.DatetimeIndex) else times)
 
 
-def window_on_series(dataset, split: str, index: int, forecast: np.ndarray, name: str = "model",
+def window_on_series(dataset, split: str, index: int, forecast: np.ndarray, name: str | None = None,
                      title: str | None = None) -> go.Figure:
     """Where window `index` of `split` lies on the series: the values it reads, the truth it forecasts and
     the model's forecast (forecast: (horizon,) in the series' units), over a stretch of the series around it."""
@@ -117,14 +127,18 @@ def window_on_series(dataset, split: str, index: int, forecast: np.ndarray, name
     ahead = np.arange(first, first + dataset.horizon)
     around = np.arange(max(read[0] - dataset.look_back, 0), min(ahead[-1] + dataset.look_back, len(dataset.values)))
     times, target = _axis(dataset.times), dataset.values[:, dataset.target]
-    fig = go.Figure(go.Scatter(x=times[around], y=target[around], name="real series", mode="lines",
+    fig = go.Figure(go.Scatter(x=times[around], y=target[around], name=_("real series"), mode="lines",
                                line=dict(color="#999", width=2)))
-    fig.add_trace(go.Scatter(x=times[read], y=target[read], name=f"window {index} (read: t-{len(read) - 1} ... t-0)",
+    fig.add_trace(go.Scatter(x=times[read], y=target[read], name=_("window {index} (read: t-{first} ... t-0)").format(
+                                 index=index, first=len(read) - 1),
                              mode="lines+markers", line=dict(color="#222", width=3)))
-    fig.add_trace(go.Scatter(x=times[ahead], y=target[ahead], name="truth ahead", mode="markers",
+    fig.add_trace(go.Scatter(x=times[ahead], y=target[ahead], name=_("truth ahead"), mode="markers",
                              marker=dict(color="#222", size=11, symbol="circle-open", line=dict(width=3))))
-    fig.add_trace(go.Scatter(x=times[ahead], y=np.asarray(forecast, float), name=f"{name} forecast", mode="markers",
+    fig.add_trace(go.Scatter(x=times[ahead], y=np.asarray(forecast, float),
+                             name=_("{name} forecast").format(name=name or _("model")), mode="markers",
                              marker=dict(color=SEQUENCE[0], size=11, symbol="x")))
-    fig.update_xaxes(title_text=dataset.times.name or "step")
+    fig.update_xaxes(title_text=dataset.times.name or _("step"))
     fig.update_yaxes(title_text=dataset.target_name)
-    return apply_style(fig, title or f"Window {index} of the {split} split", height=320)
+    title = title or _("Window {index} of the {split} split").format(index=index, split=part_name(split))
+    return apply_style(fig, title,
+                       height=320)

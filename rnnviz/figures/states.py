@@ -12,6 +12,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from ..i18n import _
 from .style import COLORS, DIVERGING, SEQUENCE, apply_style
 
 UNKNOWN_COLOR = "#D55E00"
@@ -23,7 +24,8 @@ def word_axis(trace) -> dict:
             for label, unknown in zip(trace.labels, trace.is_unknown)]
     return dict(tickmode="array", tickvals=list(range(trace.n_steps)), ticktext=text,
                 tickangle=-45 if trace.n_steps > 12 else 0,
-                title_text=getattr(trace, "step_kind", "word (position in the sentence)"))   # a window's steps too
+                # a window's steps are named by the trace itself
+                title_text=getattr(trace, "step_kind", None) or _("word (position in the sentence)"))
 
 
 def unit_label_step(n_units: int, pixels: float) -> int:
@@ -33,7 +35,8 @@ def unit_label_step(n_units: int, pixels: float) -> int:
 
 def hover_words(trace) -> list[str]:
     """The word of each step for hover texts: as typed, with the token the model saw when it differs."""
-    return [f"{word} → {token or 'padding'}" if word != token else (word or "padding")
+    padding = _("padding")
+    return [f"{word} → {token or padding}" if word != token else (word or padding)
             for word, token in zip(trace.words, trace.tokens)]
 
 
@@ -56,8 +59,8 @@ def hidden_state_heatmap(trace, cell_trace, order=None, quantity: str = "h", tit
     z = values[:, order].T                                             # (n_shown, n_steps)
     limit = symmetric_range(z)
     words = hover_words(trace)
-    units = [f"unit {u}" for u in order]
-    hover = "word: %{customdata}<br>%{y}<br>" + quantity + " = %{z:.4f}<extra></extra>"
+    units = [_("unit {unit}").format(unit=u) for u in order]
+    hover = _("word") + ": %{customdata}<br>%{y}<br>" + quantity + " = %{z:.4f}<extra></extra>"
     fig = go.Figure(go.Heatmap(
         z=z, x=np.arange(trace.n_steps), y=units, zmid=0, zmin=-limit, zmax=limit, name=quantity,
         colorscale=DIVERGING, colorbar=dict(title=dict(text=quantity)), customdata=np.array([words] * len(order)),
@@ -70,19 +73,20 @@ def hidden_state_heatmap(trace, cell_trace, order=None, quantity: str = "h", tit
             selected=dict(marker=dict(opacity=0.35)), unselected=dict(marker=dict(opacity=0)),
             customdata=np.stack([order[rows.ravel()].astype(str), np.array(words)[steps.ravel()],
                                  [f"{v:.4f}" for v in z.ravel()]], axis=1),
-            hovertemplate="word: %{customdata[1]}<br>unit %{customdata[0]}<br>" + quantity +
-                          " = %{customdata[2]}<br>(click to follow this unit)<extra></extra>"))
+            hovertemplate=_("word") + ": %{customdata[1]}<br>" + _("unit") + " %{customdata[0]}<br>" + quantity +
+                          " = %{customdata[2]}<br>" + _("(click to follow this unit)") + "<extra></extra>"))
     fig.update_xaxes(**word_axis(trace))
     height = height or int(min(900, max(320, 140 + 22 * len(order))))
-    fig.update_yaxes(autorange="reversed", title_text="hidden unit", dtick=unit_label_step(len(order), height - 140))
-    title = title or f"{quantity} of {cell_trace.label} ({cell_trace.cell}), unit by unit, word by word"
+    fig.update_yaxes(autorange="reversed", title_text=_("hidden unit"), dtick=unit_label_step(len(order), height - 140))
+    title = title or _("{quantity} of {layer} ({cell}), unit by unit, word by word").format(
+        quantity=quantity, layer=cell_trace.label, cell=cell_trace.cell)
     fig = apply_style(fig, title, height=height)
     if clickable:
         fig.update_layout(clickmode="event+select", dragmode=False)
     return fig
 
 
-def prediction_by_word(traces: dict, title: str = "Prediction after each word") -> go.Figure:
+def prediction_by_word(traces: dict, title: str | None = None) -> go.Figure:
     """One line per model: the probability of the followed class after reading each prefix of the sentence.
 
     traces: model name -> Trace of the same sentence.
@@ -94,11 +98,11 @@ def prediction_by_word(traces: dict, title: str = "Prediction after each word") 
         fig.add_trace(go.Scatter(
             x=np.arange(trace.n_steps), y=probability, mode="lines+markers", name=f"{name}: P({class_name})",
             line=dict(width=3, color=SEQUENCE[index % len(SEQUENCE)]), customdata=hover_words(trace),
-            hovertemplate="after '%{customdata}': %{y:.3f}<extra>" + name + "</extra>"))
+            hovertemplate=_("after '{word}'").format(word="%{customdata}") + ": %{y:.3f}<extra>" + name + "</extra>"))
     fig.add_hline(y=0.5, line=dict(color=COLORS["neutral"], dash="dot"))
     fig.update_xaxes(**word_axis(first))
     fig.update_yaxes(range=[-0.02, 1.02], title_text=f"P({first.class_probability()[0]})")
-    return apply_style(fig, title, height=340)
+    return apply_style(fig, title or _("Prediction after each word"), height=340)
 
 
 def unit_over_sentence(trace, cell_trace, unit: int, title: str | None = None) -> go.Figure:
@@ -116,7 +120,9 @@ def unit_over_sentence(trace, cell_trace, unit: int, title: str | None = None) -
                                  hovertemplate="%{customdata}: " + name + " = %{y:.4f}<extra></extra>"))
     fig.add_hline(y=0, line=dict(color=COLORS["neutral"], width=1))
     fig.update_xaxes(**word_axis(trace))
-    return apply_style(fig, title or f"Unit {unit} of {cell_trace.label}, word by word", height=360)
+    title = title or _("Unit {unit} of {layer}, word by word").format(unit=unit, layer=cell_trace.label)
+    return apply_style(fig, title,
+                       height=360)
 
 
 def unrolled_network(trace, cell_trace, unit: int, title: str | None = None) -> go.Figure:
@@ -132,10 +138,11 @@ def unrolled_network(trace, cell_trace, unit: int, title: str | None = None) -> 
     norms = np.linalg.norm(cell_trace.h, axis=1)
     class_name, probability = trace.class_probability()
     top = np.argsort(-np.abs(cell_trace.h), axis=1)[:, :3]                # (n_steps, 3) strongest units
-    hover = [f"step {t}: '{word}'<br>h_t[{unit}] = {values[t]:.4f}<br>||h_t|| = {norms[t]:.3f}<br>"
-             f"strongest units: " + ", ".join(f"{u} ({cell_trace.h[t, u]:+.2f})" for u in top[t]) +
-             f"<br>P({class_name}) after this word: {probability[t]:.3f}" + ("" if trace.mask[t] else
-                                                                            "<br>padding: skipped by Keras")
+    step, strongest = _("step {t}: '{word}'"), _("strongest units: {units}")
+    after, skipped = _("P({name}) after this word: {p:.3f}"), _("padding: skipped by Keras")
+    hover = [f"{step.format(t=t, word=word)}<br>h_t[{unit}] = {values[t]:.4f}<br>||h_t|| = {norms[t]:.3f}<br>"
+             + strongest.format(units=", ".join(f"{u} ({cell_trace.h[t, u]:+.2f})" for u in top[t]))
+             + "<br>" + after.format(name=class_name, p=probability[t]) + ("" if trace.mask[t] else "<br>" + skipped)
              for t, word in enumerate(hover_words(trace))]
     fig = go.Figure(go.Scatter(
         x=x, y=np.ones(n_steps), mode="markers+text", text=[f"{v:+.2f}" for v in values],
@@ -162,6 +169,7 @@ def unrolled_network(trace, cell_trace, unit: int, title: str | None = None) -> 
     fig.update_xaxes(**word_axis(trace), range=[-0.7, n_steps - 0.3], showgrid=False, zeroline=False)
     fig.update_xaxes(title_text=None)
     fig.update_yaxes(visible=False, range=[-0.6, 2.3])
-    reading = "right to left (backward)" if backward else "left to right"
-    return apply_style(fig, title or f"{cell_trace.label} unrolled, read {reading}: cell colour = h_t[{unit}]",
+    reading = _("right to left (backward)") if backward else _("left to right")
+    return apply_style(fig, title or _("{layer} unrolled, read {reading}: cell colour = h_t[{unit}]").format(
+        layer=cell_trace.label, reading=reading, unit=unit),
                        height=330)

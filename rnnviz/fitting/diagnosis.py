@@ -21,26 +21,25 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..i18n import _, _n
 from . import curves
+from .labels import (  # noqa: F401 - LABELS and TABLE_ROWS are re-exported here
+    CANNOT_TELL,
+    GOOD_FIT,
+    LABELS,
+    OVERFITTING,
+    TABLE_ROWS,
+    UNDER_AND_OVERFITTING,
+    UNDERFITTING,
+    label_name,
+    table_rows,
+)
 from .verdicts import judge_gap, judge_rise, judge_training_error
-
-UNDERFITTING = "underfitting"
-GOOD_FIT = "good fit"
-OVERFITTING = "overfitting"
-UNDER_AND_OVERFITTING = "underfitting and overfitting"
-CANNOT_TELL = "not enough epochs to tell"
-LABELS = (UNDERFITTING, GOOD_FIT, OVERFITTING, UNDER_AND_OVERFITTING, CANNOT_TELL)
-TABLE_ROWS = {UNDER_AND_OVERFITTING: (UNDERFITTING, OVERFITTING)}   # label -> rows of the course's table
 
 _CONTEXT = "context"    # tag of reasons that say which epochs were read: always shown first
 MIN_EPOCHS = 3          # a trend needs at least three points
 FLAT_TOLERANCE = 0.01   # a training loss that moves by less than 1 % of its mean is flat
 BALANCED_BINARY = (0.5, 0.5)
-
-
-def table_rows(label: str) -> tuple[str, ...]:
-    """The rows of the course's symptoms table a label stands for (two for underfitting and overfitting)."""
-    return TABLE_ROWS.get(label, (label,))
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,11 @@ class Diagnosis:
         return table_rows(self.label)
 
     @property
+    def label_name(self) -> str:
+        """The label in the current language, for display (compare `label` itself in code)."""
+        return label_name(self.label)
+
+    @property
     def val_loss_rise_relative(self) -> float | None:
         """The rise after the best epochs as a fraction of the best validation loss."""
         if self.val_loss_rise is None or not self.best_val_loss:
@@ -83,29 +87,29 @@ class Diagnosis:
 
     def measures(self) -> pd.DataFrame:
         """The measurements as a two-column table (measure, value) for a diagnosis card."""
-        metric = self.metric or "metric"
-        rows = [("epochs read", self.n_epochs), ("epoch judged", self.epoch),
-                ("training loss", self.train_loss), ("validation loss", self.val_loss),
-                (f"training {metric}", self.train_metric), (f"validation {metric}", self.val_metric),
-                ("gap" + (f" (training - validation {metric})" if self.metric else " (validation - training loss)"),
-                 self.gap),
-                ("gap trend per epoch (loss, 2nd half)", self.gap_trend),
-                ("best epoch (lowest validation loss)", self.best_epoch),
-                ("epochs per smoothed level", self.window),
-                (f"validation loss rise ({self.window}-epoch means)", self.val_loss_rise),
-                ("validation loss noise (1 epoch, sd)", self.val_loss_noise),
-                ("rise / its noise", self.rise_score),
-                (f"chance {metric} (majority class)", self.chance_metric),
-                ("share of the training gain over chance kept on validation", self.kept_share),
-                ("training error / chance's error", self.train_error_share)]
-        return pd.DataFrame([(name, _format(value)) for name, value in rows if value is not None],
-                            columns=["measure", "value"])
+        metric = _metric_name(self.metric) if self.metric else _("metric")
+        gap = (_("gap (training - validation {metric})") if self.metric else _("gap (validation - training loss)"))
+        rows = [(_("epochs read"), self.n_epochs), (_("epoch judged"), self.epoch),
+                (_("training loss"), self.train_loss), (_("validation loss"), self.val_loss),
+                (_("training {metric}"), self.train_metric), (_("validation {metric}"), self.val_metric),
+                (gap, self.gap),
+                (_("gap trend per epoch (loss, 2nd half)"), self.gap_trend),
+                (_("best epoch (lowest validation loss)"), self.best_epoch),
+                (_("epochs per smoothed level"), self.window),
+                (_("validation loss rise ({window}-epoch means)"), self.val_loss_rise),
+                (_("validation loss noise (1 epoch, sd)"), self.val_loss_noise),
+                (_("rise / its noise"), self.rise_score),
+                (_("chance {metric} (majority class)"), self.chance_metric),
+                (_("share of the training gain over chance kept on validation"), self.kept_share),
+                (_("training error / chance's error"), self.train_error_share)]
+        return pd.DataFrame([(name.format(metric=metric, window=self.window), _format(value))
+                             for name, value in rows if value is not None], columns=[_("measure"), _("value")])
 
 
 def diagnose(history: pd.DataFrame, *, metric: str = "accuracy", class_shares=BALANCED_BINARY,
              max_train_error: float = 0.4, min_kept: float = 0.7, min_gap: float = 0.1, rise_z: float = 4.0,
              min_rise: float = 0.02, restored_epoch: int | None = None, min_epochs: int = MIN_EPOCHS,
-             chance_loss: float | None = None, chance_name: str = "predicting the class shares") -> Diagnosis:
+             chance_loss: float | None = None, chance_name: str | None = None) -> Diagnosis:
     """Label a training history underfitting, good fit, overfitting or both, with the measured reasons.
 
     Parameters
@@ -169,11 +173,15 @@ def diagnose(history: pd.DataFrame, *, metric: str = "accuracy", class_shares=BA
     has_metric = metric in curve and f"val_{metric}" in curve
     reasons = []   # (label the reason supports, _CONTEXT or None; sentence)
     if diverged_at is not None:
-        reasons.append((_CONTEXT, f"the loss became NaN or infinite in epoch {diverged_at}: training diverged; "
-                                  f"only the {n_read} epoch{'s' * (n_read != 1)} before it are read"))
+        reasons.append((_CONTEXT, _n("the loss became NaN or infinite in epoch {epoch}: training diverged; "
+                                     "only the {n} epoch before it are read",
+                                     "the loss became NaN or infinite in epoch {epoch}: training diverged; "
+                                     "only the {n} epochs before it are read", n_read).format(
+            epoch=diverged_at, n=n_read)))
     if n_read < min_epochs:
-        reasons.append((CANNOT_TELL, f"{n_read} finite epoch{'s' * (n_read != 1)}: at least {min_epochs} are "
-                                     "needed to see a trend"))
+        reasons.append((CANNOT_TELL, _n("{n} finite epoch: at least {needed} are needed to see a trend",
+                                        "{n} finite epochs: at least {needed} are needed to see a trend",
+                                        n_read).format(n=n_read, needed=min_epochs)))
         return _empty(reasons, n_read, metric if has_metric else None, diverged_at, chance_metric)
     at = n_read - 1
     if restored_epoch is not None:
@@ -181,27 +189,29 @@ def diagnose(history: pd.DataFrame, *, metric: str = "accuracy", class_shares=BA
             raise ValueError(f"restored_epoch must be one of the epochs read ({epochs[0]} to {epochs[-1]}), "
                              f"got {restored_epoch!r}")
         at = int(np.flatnonzero(epochs == restored_epoch)[0])
-        reasons.append((_CONTEXT, f"early stopping restored the weights of epoch {restored_epoch}: that model "
-                                  "is judged"))
+        reasons.append((_CONTEXT, _("early stopping restored the weights of epoch {epoch}: that model "
+                                    "is judged").format(epoch=restored_epoch)))
     window = curves.tail_window(n_read)
     # The levels judged: the mean of the last `window` epochs (one noisy epoch does not decide), or the
     # restored model's own numbers (it is one model, measured once).
     chosen = slice(n_read - window, n_read) if at == n_read - 1 else slice(at, at + 1)
     level = {name: float(np.mean(c[chosen])) for name, c in curve.items()}
-    where = (f"averaged over the last {window} epochs" if at == n_read - 1 else f"in epoch {epochs[at]}")
+    where = (_("averaged over the last {window} epochs") if at == n_read - 1 else _("in epoch {epoch}")).format(
+        window=window, epoch=epochs[at])
     train_loss = curve["loss"]
     flat = bool(np.ptp(train_loss) <= FLAT_TOLERANCE * max(float(np.mean(np.abs(train_loss))), 1e-12))
     if flat:
-        reasons.append((UNDERFITTING, f"the training loss is flat: it moved by {np.ptp(train_loss):.3g} over "
-                                      f"{n_read} epochs (around {train_loss.mean():.3g})"))
+        reasons.append((UNDERFITTING, _("the training loss is flat: it moved by {moved:.3g} over "
+                                        "{n} epochs (around {mean:.3g})").format(
+            moved=np.ptp(train_loss), n=n_read, mean=train_loss.mean())))
     train_level = level[metric] if metric in curve else None
     high, share, sentence = judge_training_error(train_level, level["loss"], chance_metric, chance_loss,
                                                  max_train_error, metric, where, chance_name)
     reasons.append((UNDERFITTING if high else GOOD_FIT, sentence))
     under = high or flat and train_level is None
     if "val_loss" not in curve:
-        reasons.append((CANNOT_TELL, "no validation columns (val_loss): the gap between training and validation "
-                                     "cannot be measured, so overfitting cannot be seen"))
+        reasons.append((CANNOT_TELL, _("no validation columns (val_loss): the gap between training and validation "
+                                       "cannot be measured, so overfitting cannot be seen")))
         label = UNDERFITTING if under or flat else CANNOT_TELL
         return Diagnosis(label=label, reasons=_order(reasons, label), n_epochs=n_read, epoch=int(epochs[at]),
                          metric=metric if metric in curve else None, train_loss=float(train_loss[at]),
@@ -215,10 +225,11 @@ def diagnose(history: pd.DataFrame, *, metric: str = "accuracy", class_shares=BA
     reasons += [(OVERFITTING if rising and i == 0 else None, text) for i, text in enumerate(rise_reasons)]
     if has_metric:
         wide, kept, sentence = judge_gap(level[metric], level[f"val_{metric}"], chance_metric, min_kept, min_gap,
-                                         f"{metric} {where}", higher_is_better=True)
+                                         f"{_metric_name(metric)} {where}", higher_is_better=True)
     else:
         wide, kept, sentence = judge_gap(level["loss"], level["val_loss"], chance_loss, min_kept, min_gap,
-                                         f"loss {where} (no '{metric}' column: judged from the losses)",
+                                         _("loss {where} (no '{metric}' column: judged from the losses)").format(
+                                             where=where, metric=metric),
                                          higher_is_better=False)
     reasons.append((OVERFITTING if wide else GOOD_FIT, sentence))
     over = rising or wide
@@ -228,11 +239,12 @@ def diagnose(history: pd.DataFrame, *, metric: str = "accuracy", class_shares=BA
     half = n_read // 2
     gap_trend = curves.slope(loss_gap[half:])                                       # >= 2 points: n_read >= 3
     reasons.append((OVERFITTING if gap_trend > 0 and over else None,
-                    f"the loss gap {'widened' if gap_trend > 0 else 'narrowed or held'} by {abs(gap_trend):.3f} "
-                    f"per epoch over the last {n_read - half} epochs"))
+                    (_("the loss gap widened by {change:.3f} per epoch over the last {n} epochs") if gap_trend > 0
+                     else _("the loss gap narrowed or held by {change:.3f} per epoch over the last {n} epochs")
+                     ).format(change=abs(gap_trend), n=n_read - half)))
     if label == GOOD_FIT:
-        reasons.append((GOOD_FIT, "neither row of the table applies: low training error, validation keeps most of "
-                                  "the training gain, no rise beyond the noise"))
+        reasons.append((GOOD_FIT, _("neither row of the table applies: low training error, validation keeps most "
+                                    "of the training gain, no rise beyond the noise")))
     train_metric = float(curve[metric][at]) if has_metric else None
     val_metric = float(curve[f"val_{metric}"][at]) if has_metric else None
     best = int(np.argmin(val_loss))
@@ -262,7 +274,8 @@ def diagnose_run(run, **options) -> Diagnosis:
     if getattr(dataset, "task", None) == "regression":   # a forecast: no classes, chance is the training mean
         loss = getattr(getattr(run, "model", None), "loss", "mse")
         options.setdefault("chance_loss", curves.regression_chance_loss(dataset.train.y, loss))
-        options.setdefault("chance_name", "always forecasting the training " + ("median" if loss == "mae" else "mean"))
+        options.setdefault("chance_name", _("always forecasting the training median") if loss == "mae"
+                           else _("always forecasting the training mean"))
     elif "class_shares" not in options and dataset is not None:
         labels = np.asarray(run.dataset.train.y).ravel()
         options["class_shares"] = tuple(np.bincount(labels, minlength=run.dataset.n_classes) / len(labels))
@@ -299,11 +312,22 @@ def _format(value) -> str:
 
 def compare_diagnoses(diagnoses: dict[str, Diagnosis]) -> pd.DataFrame:
     """One row per run (index: run name): the label and the measurements, side by side."""
-    rows = {name: {"diagnosis": d.label, "epochs": d.n_epochs, "epoch judged": d.epoch,
-                   "best epoch": d.best_epoch, "lowest val loss": d.best_val_loss,
-                   "val loss rise (smoothed)": d.val_loss_rise, "rise / noise": d.rise_score,
-                   "train loss": d.train_loss, "val loss": d.val_loss,
-                   f"train {d.metric or 'metric'}": d.train_metric, f"val {d.metric or 'metric'}": d.val_metric,
-                   "gap": d.gap, "share of gain kept": d.kept_share}
-            for name, d in diagnoses.items()}
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("run")
+    rows = {name: _comparison_row(d) for name, d in diagnoses.items()}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis(_("run"))
+
+
+def _comparison_row(d: Diagnosis) -> dict:
+    """One run's row of compare_diagnoses, its column names in the current language."""
+    metric = _metric_name(d.metric) if d.metric else _("metric")
+    return {_("diagnosis"): d.label_name, _("epochs"): d.n_epochs, _("epoch judged"): d.epoch,
+            _("best epoch"): d.best_epoch, _("lowest val loss"): d.best_val_loss,
+            _("val loss rise (smoothed)"): d.val_loss_rise, _("rise / noise"): d.rise_score,
+            _("train loss"): d.train_loss, _("val loss"): d.val_loss,
+            _("train {metric}").format(metric=metric): d.train_metric,
+            _("val {metric}").format(metric=metric): d.val_metric,
+            _("gap"): d.gap, _("share of gain kept"): d.kept_share}
+
+
+def _metric_name(metric: str) -> str:
+    """A metric column's name for a sentence: accuracy in the current language, other columns as they are."""
+    return _("accuracy") if metric == "accuracy" else metric

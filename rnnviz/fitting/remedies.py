@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..data.dataset import train_split_size
+from ..i18n import N_, _
 from ..models import ModelConfig
-from .diagnosis import CANNOT_TELL, GOOD_FIT, OVERFITTING, TABLE_ROWS, UNDERFITTING, table_rows
+from .labels import CANNOT_TELL, GOOD_FIT, LABELS, OVERFITTING, UNDERFITTING, label_name, table_rows
 from .scenarios import FittingSpec
 
 REMEDY_NAMES = ("smaller network", "L2", "dropout", "early stopping", "training-set size")
@@ -41,10 +42,10 @@ class Remedies:
         ModelConfig(units=self.units or 1, l2=self.l2 or 0.0, dropout=self.dropout or 0.0,
                     recurrent_dropout=self.recurrent_dropout or 0.0)
         if self.l2 == 0:
-            raise ValueError("l2 must be above 0 for the L2 remedy (leave it None to skip the remedy), got 0")
+            raise ValueError(_("l2 must be above 0 for the L2 remedy (leave it None to skip the remedy), got 0"))
         if self.early_stopping_patience is not None and not 1 <= self.early_stopping_patience <= 50:
-            raise ValueError(f"early_stopping_patience must be an integer from 1 to 50, "
-                             f"got {self.early_stopping_patience!r}")
+            raise ValueError(_("{name} must be an integer from {low:,} to {high:,}, got {value!r}").format(
+                name="early_stopping_patience", low=1, high=50, value=self.early_stopping_patience))
 
 
 def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
@@ -57,8 +58,8 @@ def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
     variants = []
     if remedies.units is not None:
         if remedies.units >= config.units:
-            raise ValueError(f"units for a smaller network must be below the base run's {config.units}, "
-                             f"got {remedies.units}")
+            raise ValueError(_("units for a smaller network must be below the base run's {units}, got {value}").format(
+                units=config.units, value=remedies.units))
         variants.append(_variant(base, "smaller network", f"{remedies.units} units",
                                  config=config.replace(units=remedies.units)))
     if remedies.l2 is not None:
@@ -66,8 +67,8 @@ def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
     if remedies.dropout is not None or remedies.recurrent_dropout is not None:
         dropout, recurrent = remedies.dropout or 0.0, remedies.recurrent_dropout or 0.0
         if dropout == recurrent == 0:
-            raise ValueError("dropout and recurrent_dropout are both 0: choose a rate above 0 for the dropout "
-                             "remedy")
+            raise ValueError(_("dropout and recurrent_dropout are both 0: choose a rate above 0 for the dropout "
+                               "remedy"))
         variants.append(_variant(base, "dropout", f"dropout {dropout:g} / recurrent {recurrent:g}",
                                  config=config.replace(dropout=dropout, recurrent_dropout=recurrent)))
     if remedies.early_stopping_patience is not None:
@@ -76,10 +77,11 @@ def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
     if remedies.n_train is not None:
         full = train_split_size(base.options["size"])
         if not 10 <= remedies.n_train <= full:
-            raise ValueError(f"n_train must be from 10 to {full} (the training split of this dataset), "
-                             f"got {remedies.n_train}")
+            raise ValueError(_("n_train must be from 10 to {full} (the training split of this dataset), got "
+                               "{value}").format(full=full, value=remedies.n_train))
         if remedies.n_train == (base.n_train or full):
-            raise ValueError(f"n_train {remedies.n_train} is the base run's training-set size: choose another")
+            raise ValueError(_("n_train {value} is the base run's training-set size: choose another").format(
+                value=remedies.n_train))
         variants.append(_variant(base, "training-set size", f"{remedies.n_train} training sentences",
                                  n_train=None if remedies.n_train == full else remedies.n_train))
     return variants
@@ -90,26 +92,30 @@ def _variant(base: FittingSpec, remedy: str, detail: str, **changes) -> FittingS
 
 
 # The course's table. One row per diagnosis label; the page highlights the row of the run it shows.
+# Texts marked with N_ and translated when the table is made, so the table follows the current language.
 _SYMPTOMS = [
-    (UNDERFITTING, "high", "close to the training error (both high)",
-     "the model cannot represent the task, or has not trained long enough",
-     "a larger network, more epochs, less regularisation, a higher learning rate"),
-    (GOOD_FIT, "low", "close to the training error (both low)",
-     "the model learnt the task and it generalises",
-     "keep it: compare on the test set once, at the end"),
-    (OVERFITTING, "low", "much higher than the training error, and rising after some epoch",
-     "the model learnt its training examples by heart rather than the task",
-     "a smaller network, L2 regularisation, dropout, early stopping, more data"),
-    (CANNOT_TELL, "n/a", "n/a", "too few epochs (or no validation data) to see a trend",
-     "train for more epochs with a validation split"),
+    (UNDERFITTING, N_("high"), N_("close to the training error (both high)"),
+     N_("the model cannot represent the task, or has not trained long enough"),
+     N_("a larger network, more epochs, less regularisation, a higher learning rate")),
+    (GOOD_FIT, N_("low"), N_("close to the training error (both low)"),
+     N_("the model learnt the task and it generalises"),
+     N_("keep it: compare on the test set once, at the end")),
+    (OVERFITTING, N_("low"), N_("much higher than the training error, and rising after some epoch"),
+     N_("the model learnt its training examples by heart rather than the task"),
+     N_("a smaller network, L2 regularisation, dropout, early stopping, more data")),
+    (CANNOT_TELL, N_("n/a"), N_("n/a"), N_("too few epochs (or no validation data) to see a trend"),
+     N_("train for more epochs with a validation split")),
 ]
+_COLUMNS = (N_("diagnosis"), N_("training error"), N_("validation error"), N_("what it means"), N_("remedies"))
 
 
 def symptoms_table() -> pd.DataFrame:
-    """The symptoms/remedies table: index diagnosis; columns training error, validation error, meaning, remedies."""
-    table = pd.DataFrame(_SYMPTOMS, columns=["diagnosis", "training error", "validation error", "what it means",
-                                             "remedies"])
-    return table.set_index("diagnosis")
+    """The symptoms/remedies table: index diagnosis; columns training error, validation error, meaning, remedies.
+
+    Index and texts in the current language (English: the index is the diagnosis labels themselves).
+    """
+    rows = [(label_name(label), *map(_, texts)) for label, *texts in _SYMPTOMS]
+    return pd.DataFrame(rows, columns=[_(column) for column in _COLUMNS]).set_index(_(_COLUMNS[0]))
 
 
 def highlight_diagnosis(table: pd.DataFrame, label: str | None, color: str = "#FFE8A3"):
@@ -117,9 +123,9 @@ def highlight_diagnosis(table: pd.DataFrame, label: str | None, color: str = "#F
 
     "underfitting and overfitting" paints both rows.
     """
-    rows = () if label is None else table_rows(label)
+    rows = () if label is None else [label_name(row) for row in table_rows(label)]
     if any(row not in table.index for row in rows):
-        allowed = ", ".join(map(repr, [*table.index, *TABLE_ROWS]))
+        allowed = ", ".join(map(repr, LABELS))
         raise ValueError(f"label must be one of {allowed}, got {label!r}")
 
     def paint(row):

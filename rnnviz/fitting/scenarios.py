@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..data import Dataset, load_dataset
+from ..i18n import N_, _
 from ..models import ModelConfig
 from ..training_request import TrainingRequest, run_request
 from .diagnosis import GOOD_FIT, OVERFITTING, UNDERFITTING
@@ -77,9 +78,13 @@ class FittingScenario:
 
     name: str
     intended: str                 # the diagnosis it must produce (a diagnosis label)
-    summary: str                  # one line for the page
+    summary: str                  # one line for the page, English (display_summary: in the current language)
     page: FittingSpec
     test: FittingSpec
+
+    @property
+    def display_summary(self) -> str:
+        return _(self.summary)
 
 
 def _spec(name, config, epochs, batch_size, size, n_train=None) -> FittingSpec:
@@ -98,17 +103,18 @@ _LARGE = ModelConfig(cell="LSTM", units=64, embedding_dim=32, learning_rate=0.00
 FITTING_SCENARIOS = {
     UNDERFITTING: FittingScenario(
         UNDERFITTING, UNDERFITTING,
-        "2 LSTM units, L2 0.1 on every kernel, 5 epochs: too small and too constrained to fit even the training set.",
+        N_("2 LSTM units, L2 0.1 on every kernel, 5 epochs: too small and too constrained to fit even the "
+           "training set."),
         page=_spec(UNDERFITTING, _TINY, epochs=5, batch_size=64, size=2000),
         test=_spec(UNDERFITTING, _TINY, epochs=3, batch_size=64, size=600)),
     GOOD_FIT: FittingScenario(
         GOOD_FIT, GOOD_FIT,
-        "16 LSTM units, 1,400 training sentences, 10 epochs: training and validation fall together.",
+        N_("16 LSTM units, 1,400 training sentences, 10 epochs: training and validation fall together."),
         page=_spec(GOOD_FIT, _MEDIUM, epochs=10, batch_size=32, size=2000),
         test=_spec(GOOD_FIT, _MEDIUM, epochs=10, batch_size=32, size=800)),
     OVERFITTING: FittingScenario(
         OVERFITTING, OVERFITTING,
-        "64 LSTM units, only 200 training sentences, no regularisation, 40 epochs: it learns them by heart.",
+        N_("64 LSTM units, only 200 training sentences, no regularisation, 40 epochs: it learns them by heart."),
         page=_spec(OVERFITTING, _LARGE, epochs=40, batch_size=16, size=2000, n_train=200),
         test=_spec(OVERFITTING, _LARGE, epochs=15, batch_size=8, size=600, n_train=100)),
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from .curves import Rise, measure_rise, window_means
 
 MILD_KEPT = 0.9   # validation keeping less than 90 % of the training gain is called a mild gap in the reasons
@@ -16,22 +17,27 @@ MILD_KEPT = 0.9   # validation keeping less than 90 % of the training gain is ca
 
 def judge_training_error(train_metric: float | None, train_loss: float, chance_metric: float, chance_loss: float,
                          max_share: float, metric: str, where: str,
-                         chance_name: str = "predicting the class shares") -> tuple[bool, float, str]:
-    """(high, training error / chance's error, sentence); from the loss when there is no metric."""
+                         chance_name: str | None = None) -> tuple[bool, float, str]:
+    """(high, training error / chance's error, sentence); from the loss when there is no metric.
+
+    chance_name: what chance's loss stands for, already in the reader's language (None: the class shares).
+    """
     if train_metric is not None:
         error, chance_error = 1 - train_metric, 1 - chance_metric
         share = error / chance_error if chance_error > 0 else 0.0
-        measured = (f"training error {error:.3f} ({where}) is {share:.0%} of chance's error {chance_error:.3f} "
-                    f"(always answering the majority class)")
+        measured = _("training error {error:.3f} ({where}) is {share:.0%} of chance's error {chance_error:.3f} "
+                     "(always answering the majority class)")
     else:
         error, chance_error = train_loss, chance_loss
         share = error / chance_error if chance_error > 0 else 0.0
-        measured = (f"training loss {error:.3f} ({where}) is {share:.0%} of chance's loss {chance_error:.3f} "
-                    f"({chance_name})")
+        measured = _("training loss {error:.3f} ({where}) is {share:.0%} of chance's loss {chance_error:.3f} "
+                     "({chance_name})")
     high = share > max_share
-    verdict = (f": high (over {max_share:.0%}), the model does not fit even its training data" if high
-               else f": low (at most {max_share:.0%})")
-    return high, share, measured + verdict
+    verdict = (_(": high (over {max_share:.0%}), the model does not fit even its training data") if high
+               else _(": low (at most {max_share:.0%})"))
+    chance_name = _("predicting the class shares") if chance_name is None else chance_name
+    values = dict(error=error, where=where, share=share, chance_error=chance_error, chance_name=chance_name)
+    return high, share, measured.format(**values) + verdict.format(max_share=max_share)
 
 
 def judge_gap(train: float, validation: float, chance: float, min_kept: float, min_gap: float, what: str,
@@ -45,20 +51,23 @@ def judge_gap(train: float, validation: float, chance: float, min_kept: float, m
     gap = train_gain - val_gain
     scale = 1 - chance if higher_is_better else chance       # chance's error, or chance's loss
     smallest = min_gap * scale
-    measured = f"training {what} {train:.3f} vs validation {validation:.3f} (chance {chance:.3f})"
+    measured = _("training {what} {train:.3f} vs validation {validation:.3f} (chance {chance:.3f})").format(
+        what=what, train=train, validation=validation, chance=chance)
     if train_gain <= 0:
-        return False, None, measured + ": the training set is not learnt above chance, so there is no gap to measure"
+        return False, None, measured + _(": the training set is not learnt above chance, so there is no gap to "
+                                         "measure")
     kept = val_gain / train_gain
     wide = kept < min_kept and gap > smallest
     if wide:
-        verdict = (f"validation keeps only {kept:.0%} of the training set's gain over chance (under {min_kept:.0%}, "
-                   f"gap {gap:.3f} over {smallest:.3f}): the training error is much lower than the validation error")
+        verdict = _("validation keeps only {kept:.0%} of the training set's gain over chance (under {min_kept:.0%}, "
+                    "gap {gap:.3f} over {smallest:.3f}): the training error is much lower than the validation error")
     elif kept < MILD_KEPT and gap > smallest:
-        verdict = (f"validation keeps {kept:.0%} of the training set's gain over chance: a mild gap "
-                   f"({min_kept:.0%} or more is not overfitting)")
+        verdict = _("validation keeps {kept:.0%} of the training set's gain over chance: a mild gap "
+                    "({min_kept:.0%} or more is not overfitting)")
     else:
-        verdict = (f"validation keeps {kept:.0%} of the training set's gain over chance: the errors are close"
-                   + (" (validation does better: dropout or another training-only penalty)" if gap < 0 else ""))
+        verdict = (_("validation keeps {kept:.0%} of the training set's gain over chance: the errors are close")
+                   + (_(" (validation does better: dropout or another training-only penalty)") if gap < 0 else ""))
+    verdict = verdict.format(kept=kept, min_kept=min_kept, gap=gap, smallest=smallest)
     return wide, float(kept), f"{measured}: {verdict}"
 
 
@@ -75,23 +84,27 @@ def judge_rise(rise: Rise, train_loss: np.ndarray, val_loss: np.ndarray, epochs:
     train_fell = bool(train_means[-1] < train_means[first])
     best = float(window_means(val_loss[:at + 1], window)[first])
     tail = best + rise.size
-    span = f"epochs {epochs[first]}-{epochs[last]}" if last > first else f"epoch {epochs[first]}"
+    span = (_("epochs {first}-{last}") if last > first else _("epoch {first}")).format(
+        first=epochs[first], last=epochs[last])
     rising = rise.score > rise_z and rise.size > min_size and train_fell
-    measured = (f"validation loss over the last {window} epochs averaged {tail:.3f}, {rise.size:.3f} above its "
-                f"lowest {window}-epoch average ({best:.3f}, {span}): {rise.score:.1f} times the noise of such a "
-                f"difference (one epoch wobbles by {rise.noise:.3f})")
+    numbers = dict(window=window, tail=tail, size=rise.size, best=best, span=span, score=rise.score,
+                   noise=rise.noise, rise_z=rise_z, min_size=min_size)
+    measured = _("validation loss over the last {window} epochs averaged {tail:.3f}, {size:.3f} above its "
+                 "lowest {window}-epoch average ({best:.3f}, {span}): {score:.1f} times the noise of such a "
+                 "difference (one epoch wobbles by {noise:.3f})").format(**numbers)
     if rising:
-        sentences = [f"{measured}, over the {rise_z:g} needed, while the training loss fell from "
-                     f"{train_means[first]:.3f} to {train_means[-1]:.3f}: the validation loss turned up"]
+        sentences = [measured + _(", over the {rise_z:g} needed, while the training loss fell from "
+                                  "{start:.3f} to {end:.3f}: the validation loss turned up").format(
+            rise_z=rise_z, start=train_means[first], end=train_means[-1])]
     elif last == at:
-        sentences = [f"validation loss was still falling: its lowest {window}-epoch average is the last one "
-                     f"({best:.3f}, {span})"]
+        sentences = [_("validation loss was still falling: its lowest {window}-epoch average is the last one "
+                       "({best:.3f}, {span})").format(**numbers)]
     else:
-        needed = f"overfitting needs over {rise_z:g} times the noise and a rise over {min_size:.3f}"
-        sentences = [f"{measured}; {needed}" + ("" if train_fell else ", with the training loss falling")]
+        needed = _("overfitting needs over {rise_z:g} times the noise and a rise over {min_size:.3f}").format(**numbers)
+        sentences = [f"{measured}; {needed}" + ("" if train_fell else _(", with the training loss falling"))]
     if at < len(val_loss) - 1:
         later = measure_rise(val_loss[at:], min(window, len(val_loss) - at))
-        sentences.append(f"after epoch {epochs[at]} the validation loss rose by {later.size:.3f} "
-                         f"({later.score:.1f} times its noise); early stopping kept epoch {epochs[at]}'s weights, "
-                         "so that rise does not count against this model")
+        sentences.append(_("after epoch {epoch} the validation loss rose by {size:.3f} ({score:.1f} times its "
+                           "noise); early stopping kept epoch {epoch}'s weights, so that rise does not count "
+                           "against this model").format(epoch=epochs[at], size=later.size, score=later.score))
     return rising, sentences

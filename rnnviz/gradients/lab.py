@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..data.dataset import check_choice, check_int
+from ..i18n import _, _n
 from ..models import RECURRENT_CELLS, ModelConfig
 from .through_time import GradientNorms, gradient_norms
 
@@ -167,7 +168,8 @@ def run_twin(run, n_sequences: int = 64) -> dict:
     from ..models import build_model
 
     if run.config is None or not run.config.is_recurrent:
-        raise ValueError(f"run {run.name!r} is not a recurrent model built by rnnviz: no hidden state to follow")
+        raise ValueError(_("run {name!r} is not a recurrent model built by rnnviz: no hidden state to follow").format(
+            name=run.name))
     split = run.dataset.validation
     x, y = split.x[:n_sequences], split.y[:n_sequences]
     untrained = build_model(run.dataset, run.config)
@@ -176,5 +178,6 @@ def run_twin(run, n_sequences: int = 64) -> dict:
 
 def describe_norms_source(norms: GradientNorms, dataset_name: str) -> str:
     """'median over 64 validation sequences of memory_task (50 steps)'."""
-    return (f"median over {norms.n_sequences} validation sequence{'s' * (norms.n_sequences != 1)} of "
-            f"{dataset_name} ({norms.n_steps} steps, padding excluded)")
+    return _n("median over {n} validation sequence of {dataset} ({steps} steps, padding excluded)",
+              "median over {n} validation sequences of {dataset} ({steps} steps, padding excluded)",
+              norms.n_sequences).format(n=norms.n_sequences, dataset=dataset_name, steps=norms.n_steps)

@@ -17,20 +17,21 @@ import numpy as np
 import pandas as pd
 
 from ..data.dataset import check_choice, check_int
+from ..i18n import N_
 from ..models import RECURRENT_CELLS, ModelConfig
 
 CHANCE = 0.5    # both tasks: two balanced classes
-# task -> what "lag" means in it (the figure's axis and the page's text).
+# task -> what "lag" means in it (the figure's axis and the page's text); marked N_: translate where shown, _().
 LAG_TASKS = {
-    "memory_task": "lag: steps between the marker and the end of the sequence",
-    "order_task": "lag: at least this many steps between the later marker and the end",
+    "memory_task": N_("lag: steps between the marker and the end of the sequence"),
+    "order_task": N_("lag: at least this many steps between the later marker and the end"),
 }
 TASK_DESCRIPTIONS = {
-    "memory_task": "`memory_task`: the label is a marker (a or b) placed *lag* steps before the end of random "
-                   "tokens. One marker, so remembering it needs no more than a fading trace.",
-    "order_task": "`order_task`: one x and one y at random positions, the later at least *lag* steps before "
-                  "the end; the label is which came first. Every sequence holds the same two markers, so only "
-                  "their order decides: the network must keep it through the noise that follows.",
+    "memory_task": N_("`memory_task`: the label is a marker (a or b) placed *lag* steps before the end of random "
+                      "tokens. One marker, so remembering it needs no more than a fading trace."),
+    "order_task": N_("`order_task`: one x and one y at random positions, the later at least *lag* steps before "
+                     "the end; the label is which came first. Every sequence holds the same two markers, so only "
+                     "their order decides: the network must keep it through the noise that follows."),
 }
 
 

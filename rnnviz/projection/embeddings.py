@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
 from . import methods
 
 MAX_WORDS = 5000
@@ -142,8 +143,8 @@ def find_word(words, query: str) -> int:
         if word.lower() == wanted:
             return index
     close = difflib.get_close_matches(wanted, words, n=3)
-    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-    raise ValueError(f"word {query!r} is not among the {len(words):,} words shown{hint}")
+    hint = _("; did you mean {words}?").format(words=", ".join(map(repr, close))) if close else ""
+    raise ValueError(_("word {query!r} is not among the {n:,} words shown").format(query=query, n=len(words)) + hint)
 
 
 def project_embeddings(model, dataset, method: str = "pca", n_words: int = 500, n_components: int = 2,

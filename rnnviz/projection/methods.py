@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..i18n import _
+
 METHODS = ("pca", "tsne")
 METHOD_LABELS = {"pca": "PCA", "tsne": "t-SNE"}
 # 250 early-exaggeration steps + 500 more, as openTSNE does by default: on 2,000 clustered 32-d vectors the final
@@ -60,7 +62,8 @@ class Projection:
         """'PC1 (42.0% of variance)' for PCA, 't-SNE 1' for t-SNE."""
         if self.explained_variance_ratio is None:
             return [f"t-SNE {i + 1}" for i in range(self.n_components)]
-        return [f"PC{i + 1} ({share:.1%} of variance)" for i, share in enumerate(self.explained_variance_ratio)]
+        title = _("PC{i} ({share:.1%} of variance)")
+        return [title.format(i=i + 1, share=share) for i, share in enumerate(self.explained_variance_ratio)]
 
     def transform(self, vectors) -> np.ndarray:
         """Place new vectors, (n_new, n_features) -> (n_new, n_components), with the fitted PCA rotation."""
@@ -89,13 +92,14 @@ def check_perplexity(perplexity, n_points: int) -> float:
     """t-SNE's perplexity is about how many neighbours each point listens to: from 1 to (n_points - 1) / 3."""
     if isinstance(perplexity, bool) or not isinstance(perplexity, (int, float, np.number)) \
             or not math.isfinite(perplexity) or perplexity <= 0:
-        raise ValueError(f"perplexity must be a positive number, got {perplexity!r}")
+        raise ValueError(_("perplexity must be a positive number, got {perplexity!r}").format(perplexity=perplexity))
     top = max_perplexity(n_points)
     if perplexity > top:
-        raise ValueError(f"perplexity ({perplexity:g}) must be at most (n_points - 1) / 3 = {top:.4g} for "
-                         f"{n_points} points (allowed: above 0 up to {top:.4g}): t-SNE reads 3 x perplexity "
-                         "neighbours per point, so more would make every point a neighbour of every other; "
-                         "choose a smaller perplexity or project more points")
+        raise ValueError(_("perplexity ({perplexity:g}) must be at most (n_points - 1) / 3 = {top:.4g} for "
+                           "{n} points (allowed: above 0 up to {top:.4g}): t-SNE reads 3 x perplexity "
+                           "neighbours per point, so more would make every point a neighbour of every other; "
+                           "choose a smaller perplexity or project more points").format(
+            perplexity=perplexity, top=top, n=n_points))
     return float(perplexity)
 
 
@@ -136,14 +140,14 @@ def project(vectors, method: str = "pca", n_components: int = 2, perplexity: flo
     if not np.isfinite(vectors).all():
         raise ValueError("vectors contain NaN or infinite values (did training diverge?)")
     if np.ptp(vectors, axis=0).max() == 0:
-        raise ValueError(f"all {n_points} vectors are identical: there is no spread to project")
+        raise ValueError(_("all {n} vectors are identical: there is no spread to project").format(n=n_points))
     seed = int(seed)
     if method == "pca":
         result = _pca(vectors, n_components, seed)
     else:
         result = _tsne(vectors, n_components, check_perplexity(perplexity, n_points), seed, progress)
     if progress is not None:
-        progress(1.0, f"{METHOD_LABELS[method]} of {n_points:,} points done")
+        progress(1.0, _("{method} of {n:,} points done").format(method=METHOD_LABELS[method], n=n_points))
     return result
 
 
@@ -179,7 +183,7 @@ def _tsne(vectors: np.ndarray, n_components: int, perplexity: float, seed: int, 
         coordinates = fit()
     else:
         coordinates = _run_with_progress(fit, progress, expected_tsne_seconds(len(vectors)),
-                                         f"t-SNE of {len(vectors):,} points")
+                                         _("t-SNE of {n:,} points").format(n=len(vectors)))
     return Projection("tsne", np.asarray(coordinates, dtype=np.float64), None, None, None, perplexity, seed)
 
 
@@ -203,7 +207,8 @@ def _run_with_progress(work, progress, expected_seconds: float, label: str):
     while worker.is_alive():
         elapsed = time.perf_counter() - started
         progress(min(elapsed / expected_seconds, 0.95),
-                 f"{label}: {elapsed:.1f} s so far, about {expected_seconds:.1f} s expected")
+                 _("{label}: {elapsed:.1f} s so far, about {expected:.1f} s expected").format(
+                     label=label, elapsed=elapsed, expected=expected_seconds))
         worker.join(timeout=0.25)
     if "error" in outcome:
         raise outcome["error"]

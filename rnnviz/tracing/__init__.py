@@ -16,7 +16,7 @@ projections), and checked against the layers' own outputs (`verify`). (The packa
 """
 
 from ..model_plan import GATE_NAMES, SIGMOID_GATES, CellWeights
-from .formulas import FormulaLine, explain_step
+from .formulas import FormulaLine, convention_note, explain_step
 from .saturation import gate_saturation
 from .sentence import CellTrace, Trace, trace
 from .units import UNIT_ORDERS, rank_units
@@ -24,4 +24,4 @@ from .verify import TOLERANCE, Verification, verify_trace
 
 __all__ = ["trace", "Trace", "CellTrace", "CellWeights", "GATE_NAMES", "SIGMOID_GATES", "explain_step",
            "FormulaLine", "gate_saturation", "rank_units", "UNIT_ORDERS", "verify_trace", "Verification",
-           "TOLERANCE"]
+           "TOLERANCE", "convention_note"]

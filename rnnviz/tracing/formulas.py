@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..i18n import _
 from ..model_plan import GATE_NAMES, SIGMOID_GATES
 from .cells import ACTIVATIONS
 
@@ -31,6 +32,18 @@ class FormulaLine:
     recomputed: float  # the value recomputed in float64 from the numbers shown
 
 
+def convention_note(cell: str) -> str | None:
+    """Where Keras' equations differ from the course's, one sentence for the formula view (None: they agree).
+
+    Keras' GRU weighs the old state by z; the course's formula (Cho et al. 2014) weighs the new one.
+    """
+    if cell != "GRU":
+        return None
+    return _("Keras weighs the old state by z: h_t = z ⊙ h_(t-1) + (1 − z) ⊙ h̃_t. The course (Cho et al. 2014) "
+             "writes h_t = (1 − z) ⊙ h_(t-1) + z ⊙ h̃_t, weighing the new state by z: the same cell, with "
+             "Keras' z playing the part of the course's 1 − z.")
+
+
 def explain_step(cell_trace, step: int, unit: int) -> list[FormulaLine]:
     """The cell's equations at token position `step` for hidden unit `unit`, numbers filled in.
 
@@ -44,7 +57,8 @@ def explain_step(cell_trace, step: int, unit: int) -> list[FormulaLine]:
         raise ValueError(f"unit must be an integer from 0 to {n_units - 1}, got {unit!r}")
     first_gate = cell_trace.gates[cell_trace.weights.gate_names[0]]
     if np.isnan(first_gate[step, unit]):
-        raise ValueError(f"step {step} is padding: Keras skips it and carries the previous state over")
+        raise ValueError(_("step {step} is padding: Keras skips it and carries the previous state over").format(
+            step=step))
     explain = {"SimpleRNN": _simple_rnn, "LSTM": _lstm, "GRU": _gru}[cell_trace.cell]
     return explain(_Step(cell_trace, int(step), int(unit)))
 
@@ -79,9 +93,10 @@ class _Step:
         bias = float(self.column("bias", name)) + float(self.column("recurrent_bias", name))
         total = from_input + from_state + bias
         (shown_input, shown_state, shown_bias), shown_total = _addends([from_input, from_state, bias])
-        parts = (rf"\underbrace{{{shown_input}}}_{{\text{{from }} x_t}} + "
-                 rf"\underbrace{{{shown_state}}}_{{\text{{from }} h_{{t-1}}}} + "
-                 rf"\underbrace{{{shown_bias}}}_{{\text{{bias}}}}")
+        word_from, word_bias = _("from"), _("bias")     # the words under the braces, in the reader's language
+        parts = (rf"\underbrace{{{shown_input}}}_{{\text{{{word_from} }} x_t}} + "
+                 rf"\underbrace{{{shown_state}}}_{{\text{{{word_from} }} h_{{t-1}}}} + "
+                 rf"\underbrace{{{shown_bias}}}_{{\text{{{word_bias}}}}}")
         if name == "pre_activation":
             return FormulaLine(name, r"a_t = W \cdot [h_{t-1}, x_t] + b", rf"= {parts} = {shown_total}",
                                self.traced(name), total)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..i18n import _
 from ..model_plan import CellWeights, direction_name, plan_model
 from .walk import apply_head, run_plan
 from .window import forecasts_by_step, step_names, window_inputs
@@ -114,8 +115,9 @@ class Trace:
     def step_kind(self) -> str:
         """How a step is named on an axis: a word of the sentence, a group of words, or a step of the window."""
         if self.spans is not None:
-            return "group of words (one step after the convolution and pooling)"
-        return "step of the window (t-0: the last value read)" if self.is_series else "word (position in the sentence)"
+            return _("group of words (one step after the convolution and pooling)")
+        return (_("step of the window (t-0: the last value read)") if self.is_series
+                else _("word (position in the sentence)"))
 
     @property
     def labels(self) -> list[str]:
@@ -165,7 +167,7 @@ class Trace:
             name = self.class_names[1] if len(self.class_names) == 2 else "class 1"
             return name, self.predictions[:, 0]
         index = int(np.argmax(self.predictions[-1]))
-        name = self.class_names[index] if len(self.class_names) > index else f"class {index}"
+        name = self.class_names[index] if len(self.class_names) > index else _("class {index}").format(index=index)
         return name, self.predictions[:, index]
 
 
@@ -287,7 +289,8 @@ def _read_input(text_or_token_ids, dataset, plan, padding):
             raise ValueError(f"token ids must be from 0 to {vocabulary_size - 1} (the Embedding's vocabulary), "
                              f"got {ids.min()} to {ids.max()}")
         if plan.input_length and len(ids) > plan.input_length:
-            raise ValueError(f"the model reads at most {plan.input_length} tokens, got {len(ids)}")
+            raise ValueError(_("the model reads at most {limit} tokens, got {n}").format(limit=plan.input_length,
+                                                                                          n=len(ids)))
         ids, n_truncated = ids.astype(np.int64), 0
         words = tuple(dataset.vocabulary[i] if dataset is not None else ("" if i == 0 else str(i)) for i in ids)
         unknown = ids == 1 if dataset is not None else np.zeros(len(ids), bool)

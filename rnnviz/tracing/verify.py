@@ -21,10 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, _
 from ..model_plan import RECURRENT_LAYERS, plan_model
 from .walk import layer_output
 
 TOLERANCE = 1e-4   # beyond this the page says in red that the trace disagrees with Keras
+LAYER_OUTPUT = N_("layer output")   # a quantity of Verification.checks (h and c are the others)
 
 
 @dataclass(frozen=True)
@@ -54,14 +56,15 @@ class Verification:
         """One line for the page: 'matches Keras: max |difference| = 3e-07', 'nothing to check: ...' or the
         red warning's text."""
         if self.nothing_to_check:
-            return ("nothing to check: every state is exactly 0, in the trace and in Keras, so their agreement "
-                    "proves nothing (a dead layer, e.g. ReLU units that never fire)")
+            return _("nothing to check: every state is exactly 0, in the trace and in Keras, so their agreement "
+                     "proves nothing (a dead layer, e.g. ReLU units that never fire)")
         if self.ok:
-            return f"matches Keras: max |difference| = {self.max_abs_difference:.0e}"
+            return _("matches Keras: max |difference| = {difference:.0e}").format(difference=self.max_abs_difference)
         worst = self.checks.sort_values("max_abs_difference").iloc[-1]
-        return (f"does NOT match Keras: max |difference| = {self.max_abs_difference:.2g} (tolerance "
-                f"{self.tolerance:g}) in {worst['quantity']} of {worst['layer']}: the values shown are not "
-                "what the model computes")
+        return _("does NOT match Keras: max |difference| = {difference:.2g} (tolerance {tolerance:g}) in "
+                 "{quantity} of {layer}: the values shown are not what the model computes").format(
+            difference=self.max_abs_difference, tolerance=self.tolerance, quantity=_(worst["quantity"]),
+            layer=worst["layer"])
 
 
 def verify_trace(model, trace_result, tolerance: float = TOLERANCE) -> Verification:
@@ -96,7 +99,7 @@ def verify_trace(model, trace_result, tolerance: float = TOLERANCE) -> Verificat
         halves = [next(layer_traces) for _ in step.directions]
         ours = layer_output(step, [half.output for half in halves])
         theirs = keras_output[0, :n_steps] if step.return_sequences else keras_output[0]
-        rows.append((step.layer_name, "layer output", *_compare(ours, theirs)))
+        rows.append((step.layer_name, LAYER_OUTPUT, *_compare(ours, theirs)))
         for half, (h_rows, c_rows) in zip(halves, directions):
             rows.append((half.label, "h", *_compare(half.h, h_rows[:n_steps])))
             if half.c is not None:
