@@ -3,7 +3,7 @@
 import streamlit as st
 
 from rnnviz import ui
-from rnnviz.figures.training import compare_runs, sequence_lengths
+from rnnviz.figures.training import compare_runs, metric_name, sequence_lengths
 from rnnviz.i18n import _
 from rnnviz.models import ModelConfig
 from rnnviz.ui import course_table, real_data, run_transfer
@@ -51,7 +51,8 @@ if not runs:
 else:
     st.dataframe(ui.shown_columns([run.summary() for run in runs.values()] + run_transfer.baseline_rows(runs)),
                  hide_index=True)
-    metric = st.radio(_("Overlay"), ("val_accuracy", "val_loss", "accuracy", "loss"), horizontal=True)
+    metric = st.radio(_("Overlay"), ("val_accuracy", "val_loss", "accuracy", "loss"), horizontal=True,
+                      format_func=metric_name)
     ui.show_figure(compare_runs({name: run.history for name, run in runs.items()}, metric), key="compare")
     forms.runs_manager()
     run_transfer.download_run(st, st.session_state.get("manage_run", ""))

@@ -11,6 +11,7 @@ import streamlit as st
 from ..figures.training import training_curves
 from ..i18n import _, _n
 from ..service import get_service
+from ..stop_reasons import stop_reason_text
 from . import keys
 from .cache import cached_dataset
 from .jobs import submit
@@ -130,12 +131,12 @@ def _report_last_job(final_curves: bool = False) -> None:
         if run is None:
             continue
         if run.diverged:
-            st.error(f"'{name}': {run.stop_reason}", icon=":material/warning:")
+            st.error(f"'{name}': {stop_reason_text(run.stop_reason)}", icon=":material/warning:")
             continue
         show = st.info if run.stop_reason else st.success
         line = f"'{name}': {outcome_line(run, last.get('seconds') if name in last['reused'] else None)}"
         if run.stop_reason:
-            line += _(" Note: {reason}.").format(reason=run.stop_reason)
+            line += _(" Note: {reason}.").format(reason=stop_reason_text(run.stop_reason))
         show(line, icon=":material/info:" if run.stop_reason else ":material/check_circle:")
         if final_curves and len(run.history):
             show_figure(training_curves(run.history, title=_("Final: {name}").format(name=name)), key=f"rnnviz_final_curves_{name}")

@@ -94,7 +94,7 @@ def dataset_preview(name: str, options: dict):
     except ValueError as error:
         st.error(explain(error), icon=":material/error:")
         return None
-    st.caption(dataset.description)
+    st.caption(dataset.display_description)
     sample = dataset.train
     rows = [{_("sentence"): sample.texts[i], _("label"): dataset.class_names[sample.y[i]],
              _("tokens"): " ".join(dataset.decode(sample.x[i])),
