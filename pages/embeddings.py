@@ -35,7 +35,8 @@ with words_tab:
                     neighbours = projection.neighbours(search, n_neighbours=8)
             ui.show_figure(embedding_figure(projection, colour_by, search, [] if neighbours is None
                                             else neighbours["word"],
-                                            title=_("Word vectors {when}").format(when=_(WHEN[when]))),
+                                            title=_("Word vectors {when}").format(when=_(WHEN[when])),
+                                            columns=len(maps)),
                            key=f"map_{when} training")
             r = round(float(projection.axis_association_correlation()[0]), 2) + 0.0   # no '-0.00'
             st.caption(_("Correlation of the first axis with label association: r = {r:+.2f}. Association: "

@@ -50,3 +50,14 @@ def test_unit_examples_are_the_traced_states_of_the_best_units(tiny_runs):
         np.testing.assert_allclose(values, direct[:, examples.units], atol=1e-6)
     fig = unit_activations(examples)
     assert len(fig.data) == 4
+
+
+def test_edit_lines_differ_in_dash_and_marker_so_lines_on_top_of_each_other_stay_visible(tiny_runs):
+    from rnnviz.explain import compare_edits
+    from rnnviz.figures.explain import edit_predictions
+
+    run = tiny_runs["LSTM"]
+    comparison = compare_edits(run, "the movie was not good at all", "suggested")
+    fig = edit_predictions(comparison)
+    styles = [(trace.line.dash or "solid", trace.marker.symbol or "circle") for trace in fig.data]
+    assert len(fig.data) >= 3 and len(set(styles)) == len(styles)

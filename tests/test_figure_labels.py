@@ -27,7 +27,7 @@ class FakeProjection:
         self.projection = type("P", (), {"n_components": 2, "axis_titles": lambda self: ("x", "y")})()
 
 
-def visible_boxes(fig, height):
+def visible_boxes(fig, height, width_px=PLOT_WIDTH_PX):
     """Pixel boxes of every label the figure draws, all traces together, in the frame of all its points."""
     points, texts, sizes, positions = [], [], [], []
     for trace in fig.data:
@@ -41,7 +41,7 @@ def visible_boxes(fig, height):
                 sizes.append(trace.textfont.size or fig.layout.template.layout.font.size)
                 positions.append(trace.textposition)
     frame = np.concatenate([np.column_stack([np.asarray(t.x, float), np.asarray(t.y, float)]) for t in fig.data])
-    boxes = [label_boxes(np.array([p]), [t], s, PLOT_WIDTH_PX, height - 155, pos, frame=frame)[0]
+    boxes = [label_boxes(np.array([p]), [t], s, width_px, height - 155, pos, frame=frame)[0]
              for p, t, s, pos in zip(points, texts, sizes, positions)]
     return np.array(boxes).reshape(-1, 4), texts
 
@@ -66,6 +66,19 @@ def test_word_map_of_a_dense_cluster_draws_no_overlapping_labels():
     assert overlapping_pairs(boxes) == []
     assert "word05" in texts and "word00" in texts           # the searched word and the lone far word stay
     assert 2 <= len(texts) < 20                               # the blob is thinned out, not emptied
+
+
+def test_two_word_maps_side_by_side_are_labelled_for_half_the_width():
+    """Before/after training side by side: each plot is half as wide, and its labels must not overlap there."""
+    projection = FakeProjection()
+    projection.coordinates = np.random.default_rng(1).uniform(-1, 1, size=(60, 2))     # spread over the plot
+    full = visible_boxes(embedding_figure(projection, height=600), 600, PLOT_WIDTH_PX / 2)
+    assert overlapping_pairs(full[0]) != []            # labels placed for the full width collide at half of it
+    half = embedding_figure(projection, height=600, columns=2)
+    boxes, texts = visible_boxes(half, 600, PLOT_WIDTH_PX / 2)
+    assert overlapping_pairs(boxes) == [] and len(texts) >= 2
+    with pytest.raises(ValueError, match="columns must be an integer from 1 to 4, got 0"):
+        embedding_figure(projection, columns=0)
 
 
 def test_hidden_state_path_labels_do_not_overlap_and_keep_the_last_word():

@@ -84,3 +84,27 @@ def test_metrics_table_has_a_naive_row_and_the_run(sunspots, tiny_run):
     assert table["test MSE"].iloc[0] == pytest.approx(naive.loc["test", "mse"])
     assert table["test MSE"].iloc[1] == pytest.approx(tiny_run.test_scores["loss"], rel=1e-4)
     assert table["validation MSE"].iloc[1] == pytest.approx(tiny_run.history["val_loss"].iloc[-1], rel=1e-4)
+
+
+def test_each_one_step_prediction_carries_its_window_for_a_click(sunspots, tiny_run):
+    """customdata = the test window whose forecast the point is: the page picks that window on a click."""
+    one_step = one_step_predictions(tiny_run.model, sunspots, "test")
+    fig = forecasts_vs_truth(sunspots, {"tiny GRU": one_step})
+    predictions = fig.data[2]
+    np.testing.assert_array_equal(predictions.customdata, np.arange(len(sunspots.test)))
+    window = 5     # the point of window 5 is the forecast of that window's input
+    expected = sunspots.inverse_scale(tiny_run.model.predict(sunspots.test.x[window:window + 1], verbose=0))[0, 0]
+    assert predictions.y[window] == pytest.approx(expected, rel=1e-5)
+    assert "window" in predictions.hovertemplate
+
+
+def test_a_series_trace_names_its_steps_steps_not_words(sunspots, tiny_run):
+    from rnnviz import trace
+    from rnnviz.figures.gates import gate_heatmaps
+    from rnnviz.figures.states import hidden_state_heatmap
+
+    traced = trace(tiny_run.model, sunspots.test.x[0])
+    layer = traced.layers[0]
+    for fig in (hidden_state_heatmap(traced, layer), gate_heatmaps(traced, layer)):
+        hovers = [t.hovertemplate for t in fig.data if t.hovertemplate]
+        assert hovers and all(h.startswith("step: ") for h in hovers)

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from ..i18n import _, _n
 from .states import symmetric_range
-from .style import COLORS, DIVERGING, SEQUENCE, apply_style
+from .style import COLORS, DIVERGING, LINE_DASHES, MARKER_SYMBOLS, SEQUENCE, apply_style
 
 
 def edit_predictions(comparison, results=None) -> go.Figure:
@@ -24,7 +24,10 @@ def edit_predictions(comparison, results=None) -> go.Figure:
     for index, result in enumerate(results if results is not None else comparison.results):
         words = ["[UNK]" if flag else word for word, flag in zip(result.words, result.unknown)]
         fig.add_trace(go.Scatter(x=list(range(len(words))), y=result.probability, mode="lines+markers",
-                                 name=result.description, text=words, line={"color": SEQUENCE[index % 8]},
+                                 name=result.description, text=words,
+                                 # edits often agree from some word on: dash and marker keep each line visible
+                                 line={"color": SEQUENCE[index % 8], "dash": LINE_DASHES[(index + 1) % len(LINE_DASHES)]},
+                                 marker={"symbol": MARKER_SYMBOLS[(index + 1) % len(MARKER_SYMBOLS)], "size": 8},
                                  hovertemplate="%{text}: %{y:.3f}<extra>" + result.description + "</extra>"))
     fig.add_hline(y=0.5, line={"color": COLORS["neutral"], "dash": "dot"})
     fig.update_yaxes(range=[0, 1], title_text=_("P({name}) after the word").format(name=comparison.class_name))

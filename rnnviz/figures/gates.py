@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from ..i18n import N_, _
 from ..model_plan import SIGMOID_GATES
-from .states import hover_words, symmetric_range, unit_label_step, word_axis
+from .states import hover_words, step_noun, symmetric_range, unit_label_step, word_axis
 from .style import COLORS, DIVERGING, SEQUENCE, SEQUENTIAL, apply_style
 
 GATE_TITLES = {
@@ -46,7 +46,7 @@ def gate_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go
         fig.add_trace(go.Heatmap(
             z=z, x=np.arange(trace.n_steps), y=[_("unit {unit}").format(unit=u) for u in order], name=name,
             coloraxis="coloraxis" if name in sigmoid else "coloraxis2", customdata=words,
-            hovertemplate=_word_hover(name)), row=row, col=1)
+            hovertemplate=_step_hover(trace, name)), row=row, col=1)
         fig.update_yaxes(autorange="reversed", title_text=_("unit"), row=row, col=1)
     fig.update_layout(
         coloraxis=dict(colorscale=SEQUENTIAL, cmin=0, cmax=1, colorbar=dict(title=dict(text=_("gate")), x=1.02,
@@ -70,9 +70,10 @@ def gate_title(name: str) -> str:
     return _(GATE_TITLES[name])
 
 
-def _word_hover(name: str) -> str:
-    """The hover template of a units x words heatmap of quantity `name` (Plotly's %{...} fields)."""
-    return _("word") + ": %{customdata}<br>%{y}<br>" + name + " = %{z:.4f}<extra></extra>"
+def _step_hover(trace, name: str) -> str:
+    """The hover template of a units x steps heatmap of quantity `name` (Plotly's %{...} fields): each step
+    named as the trace names it (a word, a group of words, a step of a series window)."""
+    return step_noun(trace) + ": %{customdata}<br>%{y}<br>" + name + " = %{z:.4f}<extra></extra>"
 
 
 def state_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go.Figure:
@@ -92,7 +93,7 @@ def state_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> g
             zmax=limit, colorscale=DIVERGING, customdata=words,
             colorbar=dict(title=dict(text=name), x=(col / len(states)) - 0.02 if col < len(states) else 1.02,
                           len=0.9),
-            hovertemplate=_word_hover(name)), row=1, col=col)
+            hovertemplate=_step_hover(trace, name)), row=1, col=col)
         fig.update_xaxes(**word_axis(trace), row=1, col=col)
     height = int(min(900, max(340, 160 + 22 * len(order))))
     fig.update_yaxes(autorange="reversed", dtick=unit_label_step(len(order), height - 160), title_text=_("unit"))

@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..i18n import _
+from ..validation import check_int
 from .labels import label_boxes, place_labels
 from .style import COLORS, DIVERGING, SEQUENCE, apply_style
 
@@ -23,7 +24,7 @@ _SYMBOLS_3D = ("circle", "circle-open", "cross", "diamond", "diamond-open", "squ
 
 
 def embedding_figure(projection, colour_by: str = "association", search: str | None = None,
-                     neighbours=(), title: str | None = None, height: int = 600) -> go.Figure:
+                     neighbours=(), title: str | None = None, height: int = 600, columns: int = 1) -> go.Figure:
     """A scatter of words at their projected positions, sized by frequency.
 
     Parameters
@@ -32,6 +33,8 @@ def embedding_figure(projection, colour_by: str = "association", search: str | N
     colour_by : "association" (diverging, 0 = white), "frequency" (log scale) or "none"
     search : a word to highlight (ignored if not among the words)
     neighbours : words to ring as the searched word's neighbours
+    columns : how many charts share the page's width (2 for before/after side by side): labels are placed for
+        the plot's real width, so that side by side they do not run into each other either
     """
     if colour_by not in COLOUR_CHOICES:
         raise ValueError(f"colour_by must be one of {', '.join(COLOUR_CHOICES)}, got {colour_by!r}")
@@ -46,7 +49,8 @@ def embedding_figure(projection, colour_by: str = "association", search: str | N
     index = {word.lower(): i for i, word in enumerate(words)}
     ringed = [index[w.lower()] for w in neighbours if w.lower() in index]
     found = index.get(search.strip().lower()) if search else None
-    labels = _word_labels(coordinates, words, frequencies, labelled, ringed, found, height)
+    labels = _word_labels(coordinates, words, frequencies, labelled, ringed, found, height,
+                          width_px=PLOT_WIDTH_PX / check_int("columns", columns, 1, 4))
     marker = dict(size=sizes, line=dict(width=0.5, color="white"), opacity=0.85)
     if colour_by == "association":
         limit = float(np.abs(projection.association).max()) or 1.0
@@ -84,7 +88,8 @@ def embedding_figure(projection, colour_by: str = "association", search: str | N
     return apply_style(fig, title=title, height=height)
 
 
-def _word_labels(coordinates, words, frequencies, labelled, ringed, found, height) -> dict:
+def _word_labels(coordinates, words, frequencies, labelled, ringed, found, height,
+                 width_px: float = PLOT_WIDTH_PX) -> dict:
     """Which words get a visible label, so that no two labels overlap (the rest show on hover).
 
     The searched word wins, then its neighbours, then the labelled words (frequent ones and both ends of the
@@ -94,7 +99,7 @@ def _word_labels(coordinates, words, frequencies, labelled, ringed, found, heigh
     neighbour_texts = [words[i] for i in ringed]
     if coordinates.shape[1] != 2:
         return {"words": candidates, "neighbours": neighbour_texts}
-    area = dict(width_px=PLOT_WIDTH_PX, height_px=max(height - _MARGINS_PX, 100))
+    area = dict(width_px=width_px, height_px=max(height - _MARGINS_PX, 100))
     # Every label box is measured in the frame of all the points, so boxes of different traces compare.
     everything = coordinates
     reserved = []

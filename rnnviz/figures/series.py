@@ -8,10 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import N_, _, _n
-from .style import COLORS, SEQUENCE, apply_style
+from .style import COLORS, LINE_DASHES, SEQUENCE, apply_style
 
 _PART_COLORS = {"train": COLORS["train"], "validation": COLORS["validation"], "test": COLORS["positive"]}
-_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 _PART_NAMES = {"train": N_("train"), "validation": N_("validation"), "test": N_("test")}
 
 
@@ -62,10 +61,14 @@ def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, 
                                  name=_("naive (last value)"), mode="lines",
                                  line=dict(color=COLORS["neutral"], width=2, dash="dot")))
     for index, (name, forecast) in enumerate(forecasts.items()):
+        # customdata: each prediction's window index, so a click on the chart can pick that window.
         fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0],
                                  name=_("{name} (one step)").format(name=name),
+                                 customdata=np.arange(len(forecast.times)),
+                                 hovertemplate="%{x}: %{y:.4g}<br>" + _("window") + " %{customdata}<extra>"
+                                               + name + "</extra>",
                                  mode="lines", line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=3,
-                                                         dash=_DASHES[index % len(_DASHES)])))
+                                                         dash=LINE_DASHES[index % len(LINE_DASHES)])))
     for index, (name, forecast) in enumerate((recursive or {}).items()):
         fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0],
                                  name=_("{name} (recursive)").format(name=name),

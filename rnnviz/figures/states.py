@@ -33,6 +33,11 @@ def unit_label_step(n_units: int, pixels: float) -> int:
     return max(1, math.ceil(13 * n_units / max(pixels, 1)))
 
 
+def step_noun(trace) -> str:
+    """What a step of `trace` is called in a hover ("word", "words", "step"); "word" for other step records."""
+    return getattr(trace, "step_noun", None) or _("word")
+
+
 def hover_words(trace) -> list[str]:
     """The word of each step for hover texts: as typed, with the token the model saw when it differs."""
     padding = _("padding")
@@ -60,7 +65,7 @@ def hidden_state_heatmap(trace, cell_trace, order=None, quantity: str = "h", tit
     limit = symmetric_range(z)
     words = hover_words(trace)
     units = [_("unit {unit}").format(unit=u) for u in order]
-    hover = _("word") + ": %{customdata}<br>%{y}<br>" + quantity + " = %{z:.4f}<extra></extra>"
+    hover = step_noun(trace) + ": %{customdata}<br>%{y}<br>" + quantity + " = %{z:.4f}<extra></extra>"
     fig = go.Figure(go.Heatmap(
         z=z, x=np.arange(trace.n_steps), y=units, zmid=0, zmin=-limit, zmax=limit, name=quantity,
         colorscale=DIVERGING, colorbar=dict(title=dict(text=quantity)), customdata=np.array([words] * len(order)),
@@ -73,7 +78,7 @@ def hidden_state_heatmap(trace, cell_trace, order=None, quantity: str = "h", tit
             selected=dict(marker=dict(opacity=0.35)), unselected=dict(marker=dict(opacity=0)),
             customdata=np.stack([order[rows.ravel()].astype(str), np.array(words)[steps.ravel()],
                                  [f"{v:.4f}" for v in z.ravel()]], axis=1),
-            hovertemplate=_("word") + ": %{customdata[1]}<br>" + _("unit") + " %{customdata[0]}<br>" + quantity +
+            hovertemplate=step_noun(trace) + ": %{customdata[1]}<br>" + _("unit") + " %{customdata[0]}<br>" + quantity +
                           " = %{customdata[2]}<br>" + _("(click to follow this unit)") + "<extra></extra>"))
     fig.update_xaxes(**word_axis(trace))
     height = height or int(min(900, max(320, 140 + 22 * len(order))))

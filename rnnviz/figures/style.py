@@ -15,6 +15,9 @@ SEQUENCE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#
 RUN_COLOURS = SEQUENCE + ["#882255", "#117733", "#88CCEE", "#999933"]
 DIVERGING = "RdBu_r"    # hidden states: blue negative, white 0, red positive (zmid=0)
 SEQUENTIAL = "Viridis"  # gates in [0, 1]
+# Lines that share a colour or lie on top of each other stay apart by their dash and marker (and in grey print).
+LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross")
 
 TEMPLATE = go.layout.Template(pio.templates["plotly_white"])
 TEMPLATE.layout.update(

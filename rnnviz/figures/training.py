@@ -8,15 +8,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..i18n import N_, _
-from .style import COLORS, RUN_COLOURS, apply_style
+from .style import COLORS, LINE_DASHES, MARKER_SYMBOLS, RUN_COLOURS, apply_style
 
 _PANELS = (("loss", N_("loss")), ("accuracy", N_("accuracy")))
 _SPLITS = (("", "train", N_("train")), ("val_", "validation", N_("validation")))   # prefix, colour, legend
 # Runs with the same curve must not hide each other: each run also gets its own dash and marker. Colours,
 # dashes and markers cycle at different lengths (12, 5, 7), so no two of the first 420 runs look the same, and
 # the first 12 differ in colour alone.
-_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
-_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross")
 
 
 def training_curves(history: pd.DataFrame, title: str | None = None) -> go.Figure:
@@ -48,9 +46,9 @@ def compare_runs(histories: dict[str, pd.DataFrame], metric: str = "val_accuracy
         if metric in history:
             fig.add_trace(go.Scatter(x=history.index.to_numpy(), y=history[metric].to_numpy(dtype=float),
                                      name=name, mode="lines+markers",
-                                     marker=dict(symbol=_SYMBOLS[index % len(_SYMBOLS)], size=9),
+                                     marker=dict(symbol=MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)], size=9),
                                      line=dict(width=3, color=RUN_COLOURS[index % len(RUN_COLOURS)],
-                                               dash=_DASHES[index % len(_DASHES)])))
+                                               dash=LINE_DASHES[index % len(LINE_DASHES)])))
     fig.update_xaxes(title_text=_("epoch"), **epoch_ticks(max((len(h) for h in histories.values()), default=1)))
     fig.update_yaxes(title_text=metric_name(metric))
     return apply_style(fig, title or _("{metric} per epoch").format(metric=metric_name(metric)), height=380)

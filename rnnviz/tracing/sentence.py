@@ -112,6 +112,13 @@ class Trace:
         return self.window is not None
 
     @property
+    def step_noun(self) -> str:
+        """What one step is, for hover texts: "word", "words" (a group, after a convolution) or "step"."""
+        if self.spans is not None:
+            return _("words")
+        return _("step") if self.is_series else _("word")
+
+    @property
     def step_kind(self) -> str:
         """How a step is named on an axis: a word of the sentence, a group of words, or a step of the window."""
         if self.spans is not None:

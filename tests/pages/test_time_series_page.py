@@ -136,3 +136,18 @@ def test_the_picked_window_is_traced_and_its_gradients_shown(series_runs):
     # oracle: gradient_norms on the same window, by distance from its end (t-0 first)
     expected = gradient_norms(run.model, run.dataset.test.x[2:3], run.dataset.test.y[2:3]).layer().hidden[0, ::-1]
     np.testing.assert_allclose(decode(gradient["data"][0]["y"]), expected, rtol=1e-6)
+
+
+def test_a_click_on_a_prediction_picks_its_window(monkeypatch):
+    """The forecasts chart's on_select: the clicked point's customdata (its window) moves the window picker;
+    a click on a line without windows (the real series) leaves it alone."""
+    from rnnviz.ui import series_forms
+
+    state = {series_forms.FORECASTS_KEY: {"selection": {"points": [{"x": 1990, "y": 3.0, "customdata": 7}]}}}
+    monkeypatch.setattr(series_forms.st, "session_state", state)
+    series_forms.pick_window_from_chart()
+    assert state[series_forms.WINDOW_KEY] == 7
+    state.update({series_forms.FORECASTS_KEY: {"selection": {"points": [{"x": 1991, "y": 2.0}]}},
+                  series_forms.WINDOW_KEY: 3})
+    series_forms.pick_window_from_chart()
+    assert state[series_forms.WINDOW_KEY] == 3
