@@ -4,6 +4,7 @@ AppTest runs the real app.py (navigation, sidebar, session set-up) in-process; r
 session_state, as the Train page would after training.
 """
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ def open_app(page: str | None = None, runs: dict | None = None, state: dict | No
     for key, value in (state or {}).items():
         at.session_state[key] = value
     if runs:
-        at.session_state["rnnviz_runs"] = dict(runs)
+        # Copies: a page may rename its runs (Run.name), and the fixtures' runs are shared by many tests.
+        at.session_state["rnnviz_runs"] = {name: copy.copy(run) for name, run in runs.items()}
         at.session_state["rnnviz_current_run"] = next(reversed(runs))
     at.run()
     if page is not None:
