@@ -26,6 +26,16 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def require_chromium() -> None:
+    """At the top of a browser test module: skip it where Debian's chromium is missing, but never on CI."""
+    import pytest
+
+    if chromium_path() is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI must install Debian's chromium for the browser tests (see .ci/run)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -1,17 +1,13 @@
 """End to end in a real headless Chromium: open the app, train the preset, no exception on the page."""
 
-import os
 import re
 
 import pytest
-from harness import browser_page, chromium_path, streamlit_server, wait_until_idle
+from harness import browser_page, require_chromium, streamlit_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
-if chromium_path() is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must install Debian's chromium for the browser tests (see .ci/run)")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")

@@ -1,18 +1,14 @@
 """In a real headless Chromium: a chart's camera button saves 1920 x 1080; a lesson link restores its settings on a
 fresh session; a predict-before-reveal link hides the answer, then shows it after Reveal."""
 
-import os
 import struct
 
 import pytest
-from harness import browser_page, chromium_path, streamlit_server, wait_until_idle
+from harness import browser_page, require_chromium, streamlit_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
-if chromium_path() is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must install Debian's chromium for the browser tests (see .ci/run)")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 SENTENCE = "slow at first but wonderful"
 TRAINING_MS = 300_000

@@ -3,20 +3,16 @@
 One server and one browser page for the whole walk (each costs seconds on the shared machine).
 """
 
-import os
 import re
 
 import pytest
-from harness import browser_page, chromium_path, streamlit_server, wait_until_idle
+from harness import browser_page, require_chromium, streamlit_server, wait_until_idle
 
 from rnnviz.i18n import _, use_language
 
 pytestmark = pytest.mark.browser
 
-if chromium_path() is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must install Debian's chromium for the browser tests (see .ci/run)")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 # English page title (its Spanish is read from the catalogue) -> url path
 PAGES = {"Train": "train", "Time series": "time_series", "Hidden states": "hidden_states", "Gates": "gates",
