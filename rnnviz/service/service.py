@@ -240,6 +240,11 @@ class TrainingService:
             running = sum(job.cost * (1 - job.files.fraction_done()) for job in self._running)
             return (ahead + running) * self._seconds_per_cost / max(self.executor.capacity, 1)
 
+    def sessions_waiting(self) -> int:
+        """How many sessions have a batch that is not done (each of them polls its progress)."""
+        with self._lock:
+            return len(self._batches)
+
     def queue_length(self) -> int:
         with self._lock:
             return len(self._queue)

@@ -12,7 +12,7 @@ from .. import keras_import
 from ..i18n import _, _n
 from . import browser_session, keys
 from .language import apply_language
-from .panel import validation_score
+from .panel import poll_interval_s, validation_score
 from .run_transfer import transfer_controls
 from .state import (
     _CURRENT,
@@ -20,6 +20,7 @@ from .state import (
     choose_run,
     collect_finished_job,
     current_job,
+    current_page,
     pinned_runs,
     session_runs,
     set_pinned,
@@ -94,15 +95,16 @@ def draw_sidebar() -> None:
                 epochs = _n("{n} epoch", "{n} epochs", run.epochs_done).format(n=run.epochs_done)
                 st.caption(f"{run.dataset.name} · {epochs} · {validation_score(run)}{restored}")
         job = current_job()
-        if job is not None and not job.done:
-            _training_line()
+        # The page that started the training shows its live panel: one progress redraw per session, not two.
+        if job is not None and not job.done and st.session_state.get(keys.JOB_PAGE) != current_page():
+            st.fragment(_training_line, run_every=2 * poll_interval_s())()
         transfer_controls()
 
 
-@st.fragment(run_every=1.0)
 def _training_line() -> None:
-    """The sidebar's line on the session's training, redrawn about once a second (a line drawn once per page
-    run would stay at its first value); when the training ends, the whole page reruns and the line goes."""
+    """The sidebar's line on the session's training, redrawn as a fragment every few seconds (a line drawn once
+    per page run would stay at its first value); when the training ends, the whole page reruns and the line
+    goes."""
     apply_language()   # a fragment's rerun does not go through app.py
     job = current_job()
     if job is None or job.done:
