@@ -34,6 +34,16 @@ def open_app(page: str | None = None, runs: dict | None = None, state: dict | No
     return at
 
 
+def number_input(at: AppTest, label: str):
+    """The number box of the last run labelled `label` (StopIteration names none)."""
+    return next(w for w in at.number_input if w.label == label)
+
+
+def selectbox(at: AppTest, label: str):
+    """The select box of the last run labelled `label`."""
+    return next(w for w in at.selectbox if w.label == label)
+
+
 def wait_for_training(at: AppTest, timeout: float = 300) -> AppTest:
     """Let the session's background training finish, then rerun so its runs join the session."""
     job = at.session_state["rnnviz_job"] if "rnnviz_job" in at.session_state else None

@@ -2,6 +2,7 @@
 
 import pytest
 from conftest import no_exception, open_app, wait_for_training
+from conftest import number_input as _number
 from test_imdb import keras_home  # noqa: F401 - the synthetic imdb.npz fixture
 
 from rnnviz import bag_of_words_baseline, load_dataset
@@ -9,10 +10,6 @@ from rnnviz.models import build_keras_model
 from rnnviz.ui.course_table import MODELS
 
 PAGE = "pages/train.py"
-
-
-def _number(at, label):
-    return next(w for w in at.number_input if w.label == label)
 
 
 def test_one_click_trains_the_course_models_and_tabulates_what_they_measured(keras_home):  # noqa: F811

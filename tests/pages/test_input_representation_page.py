@@ -4,6 +4,7 @@ import re
 
 import pytest
 from conftest import no_exception, open_app, wait_for_training
+from conftest import number_input as _number
 
 from rnnviz import load_dataset
 from rnnviz.data import LANGUAGES
@@ -12,10 +13,6 @@ PAGE = "pages/train.py"
 # the Train page's toy_sentiment options once "Sentences" is 200 (the other boxes at their defaults)
 PAGE_DATA = {"language": LANGUAGES[0], "size": 200, "vocabulary_size": 1000, "sequence_length": 32, "padding": "pre",
              "seed": 0}
-
-
-def _number(at, label):
-    return next(w for w in at.number_input if w.label == label)
 
 
 def _small_page(runs=None):

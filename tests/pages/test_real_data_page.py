@@ -2,6 +2,8 @@
 
 import pytest
 from conftest import no_exception, open_app, wait_for_training
+from conftest import number_input as _number
+from conftest import selectbox as _select
 from keras.src.backend import config as keras_config
 from keras.src.datasets import imdb as keras_imdb_module
 from test_imdb import keras_home  # noqa: F401 - the synthetic imdb.npz fixture
@@ -20,14 +22,6 @@ def _csv_bytes(n=80, classes=("pos", "neg"), separator=","):
         text = (POSITIVE if label == classes[0] else NEGATIVE)[i % 4] + f" número {i}"
         rows.append(f"{text}{separator}{label}")
     return "\n".join(rows).encode("utf-8")
-
-
-def _number(at, label):
-    return next(w for w in at.number_input if w.label == label)
-
-
-def _select(at, label):
-    return next(w for w in at.selectbox if w.label == label)
 
 
 def _open_with(dataset, runs=None):

@@ -1,16 +1,10 @@
 """Train page: the Conv1D settings (a Conv1D model, or a convolution before a recurrent cell) reach the model."""
 
 from conftest import no_exception, open_app
+from conftest import number_input as _number
+from conftest import selectbox as _select
 
 PAGE = "pages/train.py"
-
-
-def _number(at, label):
-    return next(w for w in at.number_input if w.label == label)
-
-
-def _select(at, label):
-    return next(w for w in at.selectbox if w.label == label)
 
 
 def test_a_convolution_before_the_gru_shows_in_the_summary_and_a_bad_kernel_gets_one_line():

@@ -2,6 +2,8 @@
 
 import pytest
 from conftest import no_exception, open_app, wait_for_training
+from conftest import number_input as _number
+from conftest import selectbox as _select
 
 PAGE = "pages/train.py"
 
@@ -11,14 +13,6 @@ def _small_settings(at):
     _number(at, "Units").set_value(4)
     _number(at, "Epochs").set_value(1)
     return at.run()
-
-
-def _number(at, label):
-    return next(w for w in at.number_input if w.label == label)
-
-
-def _select(at, label):
-    return next(w for w in at.selectbox if w.label == label)
 
 
 def test_page_shows_data_model_summary_and_baseline():
