@@ -10,6 +10,7 @@ becomes a fresh model that belongs to one student.
 from __future__ import annotations
 
 import copy
+import hashlib
 import itertools
 from dataclasses import dataclass, field
 
@@ -57,6 +58,22 @@ class Run:
     gradient_history: object = None     # a GradientHistory when the gradients lab's recorder ran
     loaded_from: str | None = None      # the file it was loaded from (rnnviz.load_run), None if trained here
     run_id: int = field(default_factory=_next_run_id, init=False)   # unique per Run object: the key of caches
+    _fingerprint: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    def fingerprint(self) -> str:
+        """A short hash of the weights and the dataset: equal fingerprints give equal traces, projections and
+        figures, so work keyed by it can be shared by every session of a server (students who got the same
+        merged training). Computed once: a run's weights never change after training."""
+        if self._fingerprint is None:
+            digest = hashlib.sha1()
+            for weights in self.model.get_weights():
+                digest.update(np.ascontiguousarray(weights).tobytes())
+            dataset = self.dataset
+            digest.update(repr((type(self.model).__name__, [layer.name for layer in self.model.layers],
+                                dataset.name, sorted(dataset.options.items()), dataset.vocabulary_size,
+                                len(dataset.train), len(dataset.validation))).encode())
+            self._fingerprint = digest.hexdigest()[:16]
+        return self._fingerprint
 
     @property
     def diverged(self) -> bool:

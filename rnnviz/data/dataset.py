@@ -9,16 +9,23 @@ vocabulary, the ids and the words shown alike: TextVectorization only sees text 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..shared_memo import SharedMemo
 from ..validation import check_choice, check_int  # noqa: F401 - re-exported: data modules import them here
 from .text import standardize, words as split_words
 
 PAD_TOKEN = ""          # id 0: padding (Embedding(mask_zero=True) skips it)
 OOV_TOKEN = "[UNK]"     # id 1: any word the vocabulary does not know
 PADDING_CHOICES = ("pre", "post")
+
+# Server-wide: every student's copy of a dataset has the same vocabulary, so one TextVectorization per vocabulary,
+# and a typed sentence is looked up once (a Keras call costs ~5 ms; an inspection page encodes on every rerun).
+_VECTORIZERS = SharedMemo(max_entries=16)
+_SENTENCE_IDS = SharedMemo(max_entries=2048)
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,9 @@ class Dataset:
         if not words:
             example = self.examples[0] if self.examples else "the movie was good"
             raise ValueError(f"the sentence has no words: type one, for example '{example}'")
-        ids = np.asarray(vectorize(self._get_vectorizer(), [text])[0], dtype=np.int32)
+        ids = np.asarray(_SENTENCE_IDS.get_or_compute(
+            (self._vocabulary_key(), text), lambda: tuple(vectorize(self._get_vectorizer(), [text])[0])),
+            dtype=np.int32)
         if len(ids) != len(words):   # cannot happen: both come from split_words; refuse to mislabel if it does
             raise RuntimeError(f"{len(words)} words but {len(ids)} ids for {text!r}: the tokenisers disagree")
         n_truncated = max(0, len(words) - self.sequence_length)
@@ -145,8 +154,16 @@ class Dataset:
 
     def _get_vectorizer(self):
         if getattr(self, "_vectorizer", None) is None:
-            self._vectorizer = make_vectorizer(vocabulary=list(self.vocabulary))
+            self._vectorizer = _VECTORIZERS.get_or_compute(
+                self._vocabulary_key(), lambda: make_vectorizer(vocabulary=list(self.vocabulary)))
         return self._vectorizer
+
+    def _vocabulary_key(self) -> str:
+        """A digest of the vocabulary (computed once per object): the key of the shared vectorizers."""
+        if getattr(self, "_vocabulary_digest", None) is None:
+            joined = "\n".join(self.vocabulary).encode()
+            self._vocabulary_digest = hashlib.blake2b(joined, digest_size=16).hexdigest()
+        return self._vocabulary_digest
 
 
 def make_vectorizer(vocabulary=None, max_tokens=None):

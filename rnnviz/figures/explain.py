@@ -9,10 +9,12 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..i18n import _, _n
+from .memo import shared_figure
 from .states import symmetric_range
 from .style import COLORS, DIVERGING, LINE_DASHES, MARKER_SYMBOLS, SEQUENCE, apply_style
 
 
+@shared_figure
 def edit_predictions(comparison, results=None) -> go.Figure:
     """P(class) after each word, the original and each edit (default all), x = word position in each sentence;
     the hover names the word."""
@@ -35,6 +37,7 @@ def edit_predictions(comparison, results=None) -> go.Figure:
     return apply_style(fig, title=_("Prediction after each word: original and edits"), height=420)
 
 
+@shared_figure
 def difference_heatmap(result, layer: str, quantity: str = "h") -> go.Figure:
     """edited - original of one state or gate of one layer: units (rows) x aligned words (columns), centred
     at 0. Columns are the edited sentence's words that have a partner in the original."""
@@ -54,6 +57,7 @@ def difference_heatmap(result, layer: str, quantity: str = "h") -> go.Figure:
                        height=max(300, 120 + 14 * values.shape[0]))
 
 
+@shared_figure
 def attribution_bars(attribution) -> go.Figure:
     """One row of bars per method over the words, all in one colour scale (same range for every method)."""
     from ..explain.attribution import METHOD_NAMES
@@ -74,6 +78,7 @@ def attribution_bars(attribution) -> go.Figure:
     return apply_style(fig, title=_("Which words made the prediction"), height=420)
 
 
+@shared_figure
 def unit_ranking(found, n_shown: int = 20) -> go.Figure:
     """The best n_shown units' scores as bars, their shuffled-label scores beside, the baseline as a line."""
     order = found.ranking[:n_shown]
@@ -89,6 +94,7 @@ def unit_ranking(found, n_shown: int = 20) -> go.Figure:
     return apply_style(fig, title=title, height=400)
 
 
+@shared_figure
 def unit_activations(examples) -> go.Figure:
     """The top units' h over each example sentence (one panel per sentence), words inside the concept shaded."""
     from plotly.subplots import make_subplots

@@ -12,11 +12,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..i18n import N_, _
+from .memo import shared_figure
 from .style import SEQUENCE, apply_style
 
 _PANELS = (("loss", N_("loss (lower is better)")), ("accuracy", N_("accuracy")))
 
 
+@shared_figure
 def fitting_curves(histories: dict[str, pd.DataFrame], best_epochs: dict[str, int] | None = None,
                    title: str | None = None, shade_gap=True) -> go.Figure:
     """Loss and accuracy per epoch for several runs overlaid, gap shaded, best epoch starred.

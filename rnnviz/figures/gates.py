@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 
 from ..i18n import N_, _
 from ..model_plan import SIGMOID_GATES
+from .memo import shared_figure
 from .states import hover_words, step_noun, symmetric_range, unit_label_step, word_axis
 from .style import COLORS, DIVERGING, SEQUENCE, SEQUENTIAL, apply_style
 
@@ -27,6 +28,7 @@ GATE_TITLES = {
 }
 
 
+@shared_figure
 def gate_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go.Figure:
     """One heatmap per gate of `cell_trace`, units (rows, in `order`) x words; gates in 0..1, candidates centred.
 
@@ -76,6 +78,7 @@ def _step_hover(trace, name: str) -> str:
     return step_noun(trace) + ": %{customdata}<br>%{y}<br>" + name + " = %{z:.4f}<extra></extra>"
 
 
+@shared_figure
 def state_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go.Figure:
     """The LSTM cell state c next to h (or h alone for other cells), units x words, centred at 0."""
     order = np.arange(cell_trace.n_units) if order is None else np.asarray(order)
@@ -102,6 +105,7 @@ def state_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> g
     return apply_style(fig, title, height=height)
 
 
+@shared_figure
 def saturation_scatter(table, layer: str, title: str | None = None) -> go.Figure:
     """Karpathy et al.'s saturation plot: per sigmoid gate, one point per unit at (fraction of steps below 0.1,
     fraction above 0.9). Points near the top left are gates almost always open (for f: long-term memory).

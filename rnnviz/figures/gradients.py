@@ -10,6 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..i18n import _
+from .memo import shared_figure
 from .style import COLORS, SEQUENCE, apply_style
 
 QUANTITY_LABELS = {"hidden": "‖∂L/∂h_t‖", "cell": "‖∂L/∂c_t‖", "input": "‖∂L/∂x_t‖"}
@@ -27,6 +28,7 @@ def _fill(color: str) -> str:
     return f"rgba({red},{green},{blue},0.15)"
 
 
+@shared_figure
 def gradient_through_time(summaries: dict, quantity: str = "hidden", title: str | None = None,
                           words: list | None = None, band: bool = True) -> go.Figure:
     """Gradient norm (log scale) against distance from the end, one line per label.
@@ -76,6 +78,7 @@ def _positive(values: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(values) & (values > 0), values, np.nan)
 
 
+@shared_figure
 def gradient_heatmap(history, quantity: str = "hidden", layer: str | None = None,
                      title: str | None = None, log_range: tuple | None = None) -> go.Figure:
     """Epoch x distance-from-the-end heatmap of the median gradient norm (colour = log10 of the norm).
@@ -102,6 +105,7 @@ def gradient_heatmap(history, quantity: str = "hidden", layer: str | None = None
     return apply_style(fig, title=title or _("Gradient size through training"))
 
 
+@shared_figure
 def loss_curves(histories: dict, title: str | None = None) -> go.Figure:
     """Training loss per epoch, one line per label (log scale); a diverged run ends with an X at its last finite loss.
 
@@ -142,6 +146,7 @@ def shared_log_range(histories: list, quantity: str = "hidden") -> tuple | None:
     return (float(np.log10(values.min())), float(np.log10(values.max()))) if len(values) else None
 
 
+@shared_figure
 def lag_accuracy(result, title: str | None = None) -> go.Figure:
     """Validation accuracy against lag, one line per cell kind, with the chance level dashed."""
     from ..gradients.lag_experiment import CHANCE, LAG_TASKS

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from ..i18n import _
 from ..validation import check_int
 from .labels import label_boxes, place_labels
+from .memo import shared_figure
 from .style import COLORS, DIVERGING, SEQUENCE, apply_style
 
 COLOUR_CHOICES = ("association", "frequency", "none")
@@ -23,6 +24,7 @@ _MARGINS_PX = 155          # the template's top + bottom margins
 _SYMBOLS_3D = ("circle", "circle-open", "cross", "diamond", "diamond-open", "square", "square-open", "x")
 
 
+@shared_figure
 def embedding_figure(projection, colour_by: str = "association", search: str | None = None,
                      neighbours=(), title: str | None = None, height: int = 600, columns: int = 1) -> go.Figure:
     """A scatter of words at their projected positions, sized by frequency.
@@ -120,6 +122,7 @@ def _word_labels(coordinates, words, frequencies, labelled, ringed, found, heigh
     return {"words": shown, "neighbours": [neighbour_shown[i] for i in ringed]}
 
 
+@shared_figure
 def state_space_figure(projection, colour_by: str = "label", title: str | None = None,
                        height: int = 600) -> go.Figure:
     """Validation sentences as points (final hidden states), and a typed sentence as an arrowed path.

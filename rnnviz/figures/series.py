@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import N_, _, _n
+from .memo import shared_figure
 from .style import COLORS, LINE_DASHES, SEQUENCE, apply_style
 
 _PART_COLORS = {"train": COLORS["train"], "validation": COLORS["validation"], "test": COLORS["positive"]}
@@ -19,6 +20,7 @@ def part_name(part: str) -> str:
     return _(_PART_NAMES[part]) if part in _PART_NAMES else part
 
 
+@shared_figure
 def series_split(dataset, title: str | None = None) -> go.Figure:
     """The target series over time with its train / validation / test parts shaded.
 
@@ -39,6 +41,7 @@ def series_split(dataset, title: str | None = None) -> go.Figure:
     return apply_style(fig, title or f"{dataset.name}: {dataset.display_description}", height=380)
 
 
+@shared_figure
 def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, naive: bool = True,
                        title: str | None = None) -> go.Figure:
     """One-step-ahead predictions of each run over the truth, and optionally each run's recursive forecast.
@@ -79,6 +82,7 @@ def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, 
     return apply_style(fig, title or _("Predictions against the real series"), height=420)
 
 
+@shared_figure
 def error_by_horizon_chart(tables: dict[str, pd.DataFrame], title: str | None = None,
                            metric_label: str | None = None) -> go.Figure:
     """One line per run of its error k steps ahead, and the naive forecast's (from the first table).
@@ -100,6 +104,7 @@ def error_by_horizon_chart(tables: dict[str, pd.DataFrame], title: str | None = 
     return apply_style(fig, title or _("Error by steps ahead (recursive)"), height=380)
 
 
+@shared_figure
 def parameters_by_look_back(table: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Parameter count against look_back, one line per model.
 
@@ -120,6 +125,7 @@ def _axis(times: pd.Index) -> np.ndarray:
     return np.asarray(times.to_pydatetime() if isinstance(times, pd.DatetimeIndex) else times)
 
 
+@shared_figure
 def window_on_series(dataset, split: str, index: int, forecast: np.ndarray, name: str | None = None,
                      title: str | None = None) -> go.Figure:
     """Where window `index` of `split` lies on the series: the values it reads, the truth it forecasts and

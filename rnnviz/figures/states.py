@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..i18n import _
+from .memo import shared_figure
 from .style import COLORS, DIVERGING, SEQUENCE, apply_style
 
 UNKNOWN_COLOR = "#D55E00"
@@ -51,6 +52,7 @@ def symmetric_range(values: np.ndarray) -> float:
     return float(max(finite.max(initial=0.0), 1e-6))
 
 
+@shared_figure
 def hidden_state_heatmap(trace, cell_trace, order=None, quantity: str = "h", title: str | None = None,
                          height: int | None = None, clickable: bool = False) -> go.Figure:
     """Heatmap of a state (h, or c for an LSTM), units (rows, in `order`) x words (columns), centred at 0.
@@ -91,6 +93,7 @@ def hidden_state_heatmap(trace, cell_trace, order=None, quantity: str = "h", tit
     return fig
 
 
+@shared_figure
 def prediction_by_word(traces: dict, title: str | None = None) -> go.Figure:
     """One line per model: the probability of the followed class after reading each prefix of the sentence.
 
@@ -110,6 +113,7 @@ def prediction_by_word(traces: dict, title: str | None = None) -> go.Figure:
     return apply_style(fig, title or _("Prediction after each word"), height=340)
 
 
+@shared_figure
 def unit_over_sentence(trace, cell_trace, unit: int, title: str | None = None) -> go.Figure:
     """Follow one unit: its h (and c for an LSTM) and its gates, word by word."""
     fig = go.Figure()
@@ -130,6 +134,7 @@ def unit_over_sentence(trace, cell_trace, unit: int, title: str | None = None) -
                        height=360)
 
 
+@shared_figure
 def unrolled_network(trace, cell_trace, unit: int, title: str | None = None) -> go.Figure:
     """The network unrolled over the sentence as the course draws it: one cell per word, x_t coming in from
     below, h_{t-1} -> h_t arrows between cells (right to left for a backward direction), h_t going up.
@@ -160,13 +165,15 @@ def unrolled_network(trace, cell_trace, unit: int, title: str | None = None) -> 
     arrow = dict(showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1.5, arrowcolor="#555", xref="x", yref="y",
                  axref="x", ayref="y", text="")
     backward = cell_trace.direction == "backward"
+    arrows = []     # set at once: one add_annotation per arrow re-validates the whole list (~4x slower)
     for t in range(n_steps):
-        fig.add_annotation(x=t, y=0.78, ax=t, ay=0.22, **arrow)            # x_t into the cell
-        fig.add_annotation(x=t, y=1.75, ax=t, ay=1.22, **arrow)            # h_t out of the cell
+        arrows.append(dict(x=t, y=0.78, ax=t, ay=0.22, **arrow))            # x_t into the cell
+        arrows.append(dict(x=t, y=1.75, ax=t, ay=1.22, **arrow))            # h_t out of the cell
         step_after = t - 1 if backward else t + 1
         if 0 <= step_after < n_steps:                                      # h_t on to the next step read
-            fig.add_annotation(x=step_after + (0.3 if backward else -0.3), y=1, ax=t + (-0.3 if backward else 0.3),
-                               ay=1, **arrow)
+            arrows.append(dict(x=step_after + (0.3 if backward else -0.3), y=1, ax=t + (-0.3 if backward else 0.3),
+                               ay=1, **arrow))
+    fig.update_layout(annotations=arrows)
     fig.add_trace(go.Scatter(x=x, y=np.zeros(n_steps), mode="text", text=[f"x<sub>{t}</sub>" for t in x],
                              textposition="bottom center", hoverinfo="skip", showlegend=False))
     fig.add_trace(go.Scatter(x=x, y=np.full(n_steps, 1.8), mode="text", text=[f"h<sub>{t}</sub>" for t in x],

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..i18n import N_, _
+from .memo import shared_figure
 from .style import COLORS, LINE_DASHES, MARKER_SYMBOLS, RUN_COLOURS, apply_style
 
 _PANELS = (("loss", N_("loss")), ("accuracy", N_("accuracy")))
@@ -17,6 +18,7 @@ _SPLITS = (("", "train", N_("train")), ("val_", "validation", N_("validation")))
 # the first 12 differ in colour alone.
 
 
+@shared_figure
 def training_curves(history: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Loss and accuracy (MAE for a series model) per epoch, training solid and validation dashed.
 
@@ -38,6 +40,7 @@ def training_curves(history: pd.DataFrame, title: str | None = None) -> go.Figur
     return fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1.0, yanchor="top"))
 
 
+@shared_figure
 def compare_runs(histories: dict[str, pd.DataFrame], metric: str = "val_accuracy",
                  title: str | None = None) -> go.Figure:
     """One line per run for `metric` (e.g. val_accuracy or val_loss), overlaid on the same axes."""

@@ -8,8 +8,6 @@ Trainings go through the session's training queue (`start_training`), so the pag
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import replace
 
 import numpy as np
@@ -30,6 +28,7 @@ from ..gradients.lag_experiment import LAG_TASKS, TASK_DESCRIPTIONS, LagExperime
 from ..gradients.recorder import RecordGradients
 from ..i18n import N_, _, _n
 from ..models import ACTIVATIONS, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS
+from ..shared_memo import SharedMemo
 from . import keys
 from .cache import cached_dataset, spinner
 from .jobs import TrainingRequest
@@ -296,38 +295,16 @@ def lag_controls(key: str = "lag") -> LagExperiment | None:
         return None
 
 
-class _LagStore:
-    """Process-wide results by settings, and one lock per settings so a class computes each only once."""
-
-    def __init__(self):
-        self.results: OrderedDict = OrderedDict()
-        self.locks: dict = {}
-        self.lock = threading.Lock()
-
-    def get(self, settings: LagExperiment) -> LagResult | None:
-        with self.lock:
-            return self.results.get(settings)
-
-    def put(self, settings: LagExperiment, result: LagResult) -> None:
-        with self.lock:
-            self.results[settings] = result
-            while len(self.results) > MAX_LAG_RESULTS:
-                self.results.popitem(last=False)
-
-    def lock_for(self, settings: LagExperiment) -> threading.Lock:
-        with self.lock:
-            return self.locks.setdefault(settings, threading.Lock())
-
-
 @st.cache_resource
-def lag_store() -> _LagStore:
-    return _LagStore()
+def lag_store() -> SharedMemo:
+    """Process-wide results by settings, computed once per settings for the whole class (single flight)."""
+    return SharedMemo(MAX_LAG_RESULTS)
 
 
 def lag_experiment_panel(settings: LagExperiment) -> LagResult | None:
     """The stored result for `settings`, or a button that runs the experiment with a progress bar."""
     store = lag_store()
-    result = store.get(settings)
+    result = store.peek(settings)
     if result is not None:
         return result
     # ~3 s per trial of the memory_task defaults (bench/lag_experiment.py), in proportion to the work.
@@ -345,10 +322,7 @@ def lag_experiment_panel(settings: LagExperiment) -> LagResult | None:
     def progress(done: int, total: int, message: str) -> None:
         bar.progress(done / total, text=waiting.format(what=message, number=min(done + 1, total), total=total))
 
-    with store.lock_for(settings):     # the same settings pressed twice: the second waits, then reads
-        result = store.get(settings)
-        if result is None:
-            result = run_lag_experiment(settings, progress=progress)
-            store.put(settings, result)
+    # the same settings pressed twice: the second waits, then reads
+    result = store.get_or_compute(settings, lambda: run_lag_experiment(settings, progress=progress))
     bar.empty()
     return result

@@ -16,7 +16,6 @@ TRAIN_LABELS = "rnnviz_train_labels"   # Train page: option name -> the label of
 RENAME_ERROR = "rnnviz_rename_error"   # Train page: the message of a refused rename
 SENTENCES = "rnnviz_sentences"         # topic -> last sentence typed
 LAB_SENTENCES = "rnnviz_lab_sentences"   # gradients lab: its own topic -> sentence (its models are its own)
-TRACE_MEMO = "rnnviz_trace_memo"       # trace views: small per-run results
 GRADIENTS_TWIN = "gradients_twin_cache"   # gradients lab: a run's trained and untrained gradient norms
 BROWSER_KEY = "rnnviz_browser_key"     # this browser's key in the server's session store (from its cookie)
 RESTORED = "rnnviz_restored"           # True once this session looked for the browser's earlier runs

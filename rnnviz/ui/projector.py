@@ -7,10 +7,8 @@ does. The progress bar lives inside the cached functions: on a cache hit Streaml
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import astuple, dataclass
 
-import numpy as np
 import streamlit as st
 
 from ..i18n import _
@@ -42,12 +40,7 @@ class ProjectionSettings:
 
 def run_fingerprint(run) -> str:
     """A short hash of the run's weights and dataset: equal fingerprints mean equal projections."""
-    digest = hashlib.sha1()
-    for weights in run.model.get_weights():
-        digest.update(np.ascontiguousarray(weights).tobytes())
-    digest.update(repr((run.dataset.name, sorted(run.dataset.options.items()), run.dataset.vocabulary_size,
-                        len(run.dataset.train), len(run.dataset.validation))).encode())
-    return digest.hexdigest()[:16]
+    return run.fingerprint()
 
 
 def projection_controls(n_available: int, what: str, key: str, default_points: int = 500) -> ProjectionSettings:

@@ -1,37 +1,24 @@
 """Widget groups of the Hidden states and Gates pages: a traced, verified sentence; layer, unit and word pickers.
 
-Traces are quick (a millisecond); the Keras check and the saturation statistics are slower, so they are kept
-per session (st.session_state, never shared: they hold this student's model) keyed by plain values.
+Traces, the Keras check and the saturation statistics are kept once per server (rnnviz.shared_memo), keyed by the
+run's fingerprint (its weights and data) and plain values: a class that trained the same merged preset and types
+the same sentence computes each once, and no key holds anything of one session that another could not compute.
 """
 
 from __future__ import annotations
-
-from collections import OrderedDict
 
 import streamlit as st
 
 from ..i18n import N_, _
 from ..models import RECURRENT_CELLS
+from ..shared_memo import SharedMemo
 from ..tracing import UNIT_ORDERS, explain_step, gate_saturation, rank_units, trace, verify_trace
-from . import keys
 from .state import session_runs
 from .widgets import friendly_errors, require_run, sentence_input
 
 _ORDER_NAMES = {"index": N_("number"), "variance": N_("variance"), "correlation": N_("correlation with P")}
-_MEMO = keys.TRACE_MEMO
-_MEMO_SIZE = 32
+SHARED = SharedMemo(max_entries=512)     # traces (~50 KB), checks and saturation tables of every session
 SATURATION_SEQUENCES = 400    # validation sentences for the saturation statistics
-
-
-def _memo(key, compute):
-    """compute() once per key in this session (a small LRU in session_state)."""
-    memo = st.session_state.setdefault(_MEMO, OrderedDict())
-    if key not in memo:
-        memo[key] = compute()
-        while len(memo) > _MEMO_SIZE:
-            memo.popitem(last=False)
-    memo.move_to_end(key)
-    return memo[key]
 
 
 def traced_sentence(run, text: str, show_check: bool = True):
@@ -47,9 +34,11 @@ def traced_sentence(run, text: str, show_check: bool = True):
         return None
     result = check = None
     with friendly_errors():
-        result = trace(run.model, text, dataset=run.dataset)
-        key = ("verify", run.run_id, tuple(result.token_ids.tolist()))
-        check = _memo(key, lambda: verify_trace(run.model, result))
+        fingerprint = run.fingerprint()
+        result = SHARED.get_or_compute(("trace", fingerprint, text),
+                                       lambda: trace(run.model, text, dataset=run.dataset))
+        check = SHARED.get_or_compute(("verify", fingerprint, tuple(result.token_ids.tolist())),
+                                      lambda: verify_trace(run.model, result))
     if result is None or check is None:
         return None
     if show_check:
@@ -181,7 +170,7 @@ def second_run_picker(run, key: str):
 def cached_saturation(run):
     """gate_saturation over (at most SATURATION_SEQUENCES) validation sentences of the run's dataset."""
     x = run.dataset.validation.x[:SATURATION_SEQUENCES]
-    return _memo(("saturation", run.run_id), lambda: gate_saturation(run.model, x))
+    return SHARED.get_or_compute(("saturation", run.fingerprint(), len(x)), lambda: gate_saturation(run.model, x))
 
 
 def saturation_caption(cell: str) -> str:

@@ -62,8 +62,12 @@ def _fresh_caches():
     """Streamlit caches are process-wide: clear them so tests do not depend on each other."""
     import streamlit as st
 
+    from rnnviz.figures.memo import FIGURES
     from rnnviz.service import get_service
+    from rnnviz.ui import trace_views
 
     st.cache_data.clear()
     get_service().clear_cache()
+    FIGURES.clear()
+    trace_views.SHARED.clear()
     yield

@@ -19,7 +19,7 @@ def _measured(settings: LagExperiment) -> LagResult:
 
 
 def test_choosing_the_order_task_runs_it_with_the_preset_budget(monkeypatch):
-    gradients_lab.lag_store().results.clear()
+    gradients_lab.lag_store().clear()
     calls = []
 
     def fake_run(settings, progress=None, should_stop=None):
@@ -37,4 +37,4 @@ def test_choosing_the_order_task_runs_it_with_the_preset_budget(monkeypatch):
     assert figure["layout"]["xaxis"]["title"]["text"] == LAG_TASKS["order_task"]
     caption = " ".join(c.value for c in at.caption)
     assert "the gated cells remembered further back than SimpleRNN" in caption and "SimpleRNN 0.50" in caption
-    gradients_lab.lag_store().results.clear()
+    gradients_lab.lag_store().clear()
