@@ -40,3 +40,4 @@ with st.sidebar:
     ui.lesson_controls(page)
 page.run()
 ui.warm_up_tensorflow()  # after the page is drawn: the first visitor never waits for TensorFlow
+ui.start_training_workers()   # the worker processes import TensorFlow before the first press

@@ -15,7 +15,7 @@ from rnnviz.gradients.lab import compare_cells, describe_norms_source, summaries
 from rnnviz.i18n import N_, _
 from rnnviz.stop_reasons import stop_reason_text
 from rnnviz.ui import gradients_lab as lab
-from rnnviz.ui import lesson, predict
+from rnnviz.ui import lag_lab, lesson, predict
 from rnnviz.ui.language import localized_choice
 
 st.title(_("Vanishing and exploding gradients"))
@@ -130,9 +130,9 @@ if training.open:
 if memory.open:
     with memory:
         st.markdown(_("Every cell is trained on every lag with the same budget and seed."))
-        settings = lab.lag_controls()
+        settings = lag_lab.lag_controls()
         if settings is not None:
-            result = lab.lag_experiment_panel(settings)
+            result = lag_lab.lag_experiment_panel(settings)
             if result is not None:
                 ui.show_figure(lag_accuracy(result), key="lag_figure")
                 st.caption(captions.describe_lag_result(result))

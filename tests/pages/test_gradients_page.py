@@ -14,7 +14,7 @@ from rnnviz.gradients.lag_experiment import LagResult
 from rnnviz.gradients.recorder import RecordGradients
 from rnnviz.training import Run
 from rnnviz.training_request import TrainingRequest
-from rnnviz.ui import gradients_lab
+from rnnviz.ui import gradients_lab, lag_lab
 
 PAGE = "pages/gradients.py"
 
@@ -128,7 +128,7 @@ def _fake_result(settings: LagExperiment) -> LagResult:
 
 def test_lag_experiment_runs_on_demand_and_is_shared_by_settings(monkeypatch):
     """The real experiment is tested in test_gradients_training.py; here: button, progress, figure, shared result."""
-    gradients_lab.lag_store().clear()
+    lag_lab.lag_store().clear()
     calls = []
 
     def fake_run(settings, progress=None, should_stop=None):
@@ -137,7 +137,7 @@ def test_lag_experiment_runs_on_demand_and_is_shared_by_settings(monkeypatch):
             progress(done, settings.n_trials, "a trial")
         return _fake_result(settings)
 
-    monkeypatch.setattr(gradients_lab, "run_lag_experiment", fake_run)
+    monkeypatch.setattr(lag_lab, "run_lag_experiment", fake_run)
     at = open_app(PAGE, state={"gradients_tab": "Long-range memory"})
     assert "lag_figure" not in figures(at)                       # nothing runs until the button is pressed
     at.button(key="lag_run").click().run()
@@ -147,7 +147,7 @@ def test_lag_experiment_runs_on_demand_and_is_shared_by_settings(monkeypatch):
     assert any("SimpleRNN remembered further back than the gated cells" in c.value for c in at.caption)
     other_student = open_app(PAGE, state={"gradients_tab": "Long-range memory"})   # a new session: no new run
     assert "lag_figure" in figures(other_student) and len(calls) == 1
-    gradients_lab.lag_store().clear()
+    lag_lab.lag_store().clear()
 
 
 def test_the_lab_keeps_its_own_sentence_box():

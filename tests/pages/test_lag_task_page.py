@@ -6,7 +6,7 @@ from trace_helpers import figures
 
 from rnnviz.gradients import LagExperiment
 from rnnviz.gradients.lag_experiment import LAG_TASKS, TASK_DESCRIPTIONS, LagResult
-from rnnviz.ui import gradients_lab
+from rnnviz.ui import gradients_lab, lag_lab
 
 PAGE = "pages/gradients.py"
 
@@ -19,14 +19,14 @@ def _measured(settings: LagExperiment) -> LagResult:
 
 
 def test_choosing_the_order_task_runs_it_with_the_preset_budget(monkeypatch):
-    gradients_lab.lag_store().clear()
+    lag_lab.lag_store().clear()
     calls = []
 
     def fake_run(settings, progress=None, should_stop=None):
         calls.append(settings)
         return _measured(settings)
 
-    monkeypatch.setattr(gradients_lab, "run_lag_experiment", fake_run)
+    monkeypatch.setattr(lag_lab, "run_lag_experiment", fake_run)
     at = open_app(PAGE, state={"gradients_tab": "Long-range memory"})   # only the open tab runs
     at.radio(key="lag_task").set_value("order_task").run()
     assert no_exception(at)
@@ -37,4 +37,4 @@ def test_choosing_the_order_task_runs_it_with_the_preset_budget(monkeypatch):
     assert figure["layout"]["xaxis"]["title"]["text"] == LAG_TASKS["order_task"]
     caption = " ".join(c.value for c in at.caption)
     assert "the gated cells remembered further back than SimpleRNN" in caption and "SimpleRNN 0.50" in caption
-    gradients_lab.lag_store().clear()
+    lag_lab.lag_store().clear()
