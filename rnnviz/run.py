@@ -31,6 +31,11 @@ def _next_run_id() -> int:
     return next(_RUN_IDS)
 
 
+def history_diverged(history: pd.DataFrame) -> bool:
+    """True when a history's loss became NaN or infinite."""
+    return bool(history["loss"].isna().any() or np.isinf(history["loss"]).any()) if len(history) else False
+
+
 @dataclass
 class Run:
     """A trained model and everything measured while training it.
@@ -78,8 +83,7 @@ class Run:
     @property
     def diverged(self) -> bool:
         """True when the loss became NaN or infinite."""
-        return bool(self.history["loss"].isna().any() or np.isinf(self.history["loss"]).any()) \
-            if len(self.history) else False
+        return history_diverged(self.history)
 
     @property
     def epochs_done(self) -> int:
@@ -128,7 +132,7 @@ class Run:
         dataset = dataset.first_training_rows(request.train_size)
         model = build_model(dataset, request.config)
         model.set_weights(result.weights)
-        history = pd.DataFrame(result.history, index=pd.RangeIndex(1, result.epochs_done + 1, name="epoch"))
+        history = result.history_frame()
         return cls(model=model, dataset=dataset, history=history, config=request.config,
                    test_scores=dict(result.test_scores), wall_time_s=result.wall_time_s,
                    epochs_requested=request.epochs, batch_size=request.batch_size, seed=request.seed,
@@ -158,6 +162,10 @@ class TrainingResult:
     @property
     def epochs_done(self) -> int:
         return len(self.history.get("loss", []))
+
+    def history_frame(self) -> pd.DataFrame:
+        """The history as a Run holds it: one row per epoch, indexed from 1 (name "epoch")."""
+        return pd.DataFrame(self.history, index=pd.RangeIndex(1, self.epochs_done + 1, name="epoch"))
 
     @property
     def shareable(self) -> bool:

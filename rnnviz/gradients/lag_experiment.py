@@ -144,7 +144,7 @@ def run_lag_experiment(settings: LagExperiment = LagExperiment(), progress=None,
         initial_optimizer = [np.array(v) for v in model.optimizer.variables]
         for lag in settings.lags:
             if should_stop is not None and should_stop():
-                return _result(settings, rows, started)
+                return _result(settings, rows, time.perf_counter() - started)
             if progress is not None:
                 progress(done, settings.n_trials, f"{cell}, lag {lag}")
             model.set_weights(initial_weights)
@@ -152,19 +152,45 @@ def run_lag_experiment(settings: LagExperiment = LagExperiment(), progress=None,
                 variable.assign(value)
             run = train(model, datasets[lag], epochs=settings.epochs, batch_size=settings.batch_size,
                         seed=settings.seed)
-            history = run.history
-            rows.append({"cell": cell, "lag": lag, "val_accuracy": float(history["val_accuracy"].iloc[-1]),
-                         "best_val_accuracy": float(history["val_accuracy"].max()),
-                         "best_epoch": int(history["val_accuracy"].idxmax()),
-                         "train_accuracy": float(history["accuracy"].iloc[-1]), "epochs": run.epochs_done,
-                         "diverged": run.diverged})
+            rows.append(trial_row(cell, lag, run.history))
             done += 1
     if progress is not None:
         progress(done, settings.n_trials, "done")
-    return _result(settings, rows, started)
+    return _result(settings, rows, time.perf_counter() - started)
 
 
-def _result(settings: LagExperiment, rows: list, started: float) -> LagResult:
+def trial_requests(settings: LagExperiment) -> list:
+    """[(cell, lag, TrainingRequest)], one per trial: the experiment as the training service runs it (worker
+    processes, identical trials merged between students). Each request builds its model afresh from the same
+    seeded initialisers, so it trains exactly what run_lag_experiment trains (tests/test_lag_service.py)."""
+    from ..training_request import TrainingRequest
+
+    return [(cell, lag, TrainingRequest(
+        dataset_name=settings.task,
+        dataset_options={"lag": lag, "n_steps": settings.n_steps, "size": settings.size, "seed": settings.seed},
+        config=settings.model_config(cell), epochs=settings.epochs, batch_size=settings.batch_size,
+        seed=settings.seed, run_name=f"{cell} lag {lag}", group="lag experiment"))
+        for cell in settings.cells for lag in settings.lags]
+
+
+def result_from_trials(settings: LagExperiment, trials: list, seconds: float) -> LagResult:
+    """LagResult from [(cell, lag, TrainingResult)] of the trials that ran (a stopped experiment has fewer)."""
+    rows = [trial_row(cell, lag, result.history_frame()) for cell, lag, result in trials]
+    return _result(settings, rows, seconds)
+
+
+def trial_row(cell: str, lag: int, history: pd.DataFrame) -> dict:
+    """One row of LagResult.table from one trial's history (one row per epoch, indexed from 1)."""
+    from ..run import history_diverged
+
+    return {"cell": cell, "lag": lag, "val_accuracy": float(history["val_accuracy"].iloc[-1]),
+            "best_val_accuracy": float(history["val_accuracy"].max()),
+            "best_epoch": int(history["val_accuracy"].idxmax()),
+            "train_accuracy": float(history["accuracy"].iloc[-1]), "epochs": len(history),
+            "diverged": history_diverged(history)}
+
+
+def _result(settings: LagExperiment, rows: list, seconds: float) -> LagResult:
     columns = ["cell", "lag", "val_accuracy", "best_val_accuracy", "best_epoch", "train_accuracy", "epochs",
                "diverged"]
-    return LagResult(settings, pd.DataFrame(rows, columns=columns), time.perf_counter() - started)
+    return LagResult(settings, pd.DataFrame(rows, columns=columns), seconds)

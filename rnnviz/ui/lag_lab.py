@@ -1,22 +1,35 @@
 """The gradients lab's accuracy-vs-lag experiment: its settings, and its results kept once per server.
 
-Twelve trainings (three cells x four lags) with the same budget; a class that picks the same settings gets the
-result the first student's press computed (rnnviz.shared_memo: the second press waits for the first).
+Twelve trainings (three cells x four lags) with the same budget, run by the training service in its worker
+processes like every other training; a class that picks the same settings gets the result the first student's
+press computed (rnnviz.shared_memo: the second press waits for the first; the service also merges trials).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import numpy as np
 import streamlit as st
 
-from ..gradients.lag_experiment import LAG_TASKS, TASK_DESCRIPTIONS, LagExperiment, LagResult, run_lag_experiment
+from ..gradients.lag_experiment import (
+    LAG_TASKS,
+    TASK_DESCRIPTIONS,
+    LagExperiment,
+    LagResult,
+    result_from_trials,
+    trial_requests,
+)
 from ..i18n import _
+from ..service import get_service
 from ..shared_memo import SharedMemo
+from .cache import cached_dataset
 from .gradients_lab import SCALES
+from .state import session_id
 
 MAX_LAG_RESULTS = 16
+POLL_S = 1.0      # how often the progress bar is redrawn while the trainings run
 
 
 def lag_controls(key: str = "lag") -> LagExperiment | None:
@@ -68,12 +81,41 @@ def lag_experiment_panel(settings: LagExperiment) -> LagResult | None:
     if not st.button(_("Run the experiment"), key="lag_run", type="primary", icon=":material/play_arrow:"):
         return None
     bar = st.progress(0.0, text=_("Waiting for the same experiment started by someone else..."))
-    waiting = _("Training {what} ({number} of {total})")   # translated here: `progress` runs inside the experiment
-
-    def progress(done: int, total: int, message: str) -> None:
-        bar.progress(done / total, text=waiting.format(what=message, number=min(done + 1, total), total=total))
-
-    # the same settings pressed twice: the second waits, then reads
-    result = store.get_or_compute(settings, lambda: run_lag_experiment(settings, progress=progress))
+    waiting = _("Training {what} ({number} of {total})")
+    try:
+        # the same settings pressed twice: the second waits for the first, then reads
+        result = store.get_or_compute(settings, lambda: run_in_service(settings, bar, waiting))
+    except ValueError as error:          # a training of this session going, or a trial that failed
+        bar.empty()
+        st.error(str(error), icon=":material/error:")
+        return None
     bar.empty()
     return result
+
+
+def run_in_service(settings: LagExperiment, bar, waiting: str) -> LagResult:
+    """The experiment's trainings in the training service (worker processes, queued with everyone else's),
+    with the progress bar redrawn about once a second; a rerun (a setting changed) stops them.
+
+    ValueError (one line) when this session already trains something or a trial failed."""
+    trials = trial_requests(settings)
+    requests = [request for _cell, _lag, request in trials]
+    datasets = [cached_dataset(r.dataset_name, tuple(sorted(r.dataset_options.items()))) for r in requests]
+    service = get_service()
+    started = time.perf_counter()
+    batch = service.submit(requests, session_id(), datasets)
+    try:
+        while not batch.wait(POLL_S):
+            cell, lag, _request = trials[batch.index]
+            bar.progress(batch.fraction_done(), text=waiting.format(what=f"{cell}, lag {lag}",
+                                                                    number=batch.index + 1, total=len(trials)))
+    finally:
+        if not batch.done:               # the script was interrupted: nobody will read these trainings
+            batch.stop()
+    outcomes = batch.outcomes()
+    failed = next((ticket.error for ticket in outcomes if ticket.error), None)
+    if failed or len(outcomes) < len(trials) or any(ticket.result is None for ticket in outcomes):
+        raise ValueError(failed or _("the experiment stopped before all its trainings ran"))
+    return result_from_trials(settings, [(cell, lag, ticket.result)
+                                         for (cell, lag, _request), ticket in zip(trials, outcomes)],
+                              time.perf_counter() - started)

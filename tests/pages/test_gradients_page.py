@@ -7,11 +7,12 @@ from conftest import no_exception, open_app
 from trace_helpers import decode, figures
 
 from rnnviz import build_model, load_dataset, train
-from rnnviz.gradients import LagExperiment, gradient_norms
+from rnnviz.gradients import LagExperiment, gradient_norms, run_lag_experiment
 from rnnviz.gradients.captions import format_ratio
 from rnnviz.gradients.lab import ClippingDemo, Conditions, build_cells
 from rnnviz.gradients.lag_experiment import LagResult
 from rnnviz.gradients.recorder import RecordGradients
+from rnnviz.service import get_service
 from rnnviz.training import Run
 from rnnviz.training_request import TrainingRequest
 from rnnviz.ui import gradients_lab, lag_lab
@@ -127,17 +128,19 @@ def _fake_result(settings: LagExperiment) -> LagResult:
 
 
 def test_lag_experiment_runs_on_demand_and_is_shared_by_settings(monkeypatch):
-    """The real experiment is tested in test_gradients_training.py; here: button, progress, figure, shared result."""
+    """The real experiment is tested in test_gradients_training.py and test_lag_service.py; here: button,
+    progress, figure, shared result."""
     lag_lab.lag_store().clear()
     calls = []
 
-    def fake_run(settings, progress=None, should_stop=None):
+    def fake_run(settings, bar, waiting):
         calls.append(settings)
         for done in range(settings.n_trials):
-            progress(done, settings.n_trials, "a trial")
+            bar.progress(done / settings.n_trials, text=waiting.format(what="a trial", number=done + 1,
+                                                                        total=settings.n_trials))
         return _fake_result(settings)
 
-    monkeypatch.setattr(lag_lab, "run_lag_experiment", fake_run)
+    monkeypatch.setattr(lag_lab, "run_in_service", fake_run)
     at = open_app(PAGE, state={"gradients_tab": "Long-range memory"})
     assert "lag_figure" not in figures(at)                       # nothing runs until the button is pressed
     at.button(key="lag_run").click().run()
@@ -179,3 +182,18 @@ def test_classic_case_is_one_click_and_the_default_case_is_explained():
     assert "saturation" in regime
     at.button(key="gradients_defaults").click().run()
     assert at.select_slider(key="gradients_scale").value == 0.05 and at.slider(key="gradients_gain").value == 1.0
+
+
+def test_the_experiment_trains_in_the_training_service(monkeypatch):
+    """Pressing Run sends the trials to the service (here its thread executor) and draws what they measured."""
+    lag_lab.lag_store().clear()
+    tiny = LagExperiment(lags=(1, 3), n_steps=6, cells=("GRU",), units=4, epochs=2, size=120, seed=1)
+    monkeypatch.setattr(lag_lab, "lag_controls", lambda key="lag": tiny)
+    at = open_app(PAGE, state={"gradients_tab": "Long-range memory"})
+    at.button(key="lag_run").click().run()
+    assert no_exception(at)
+    expected = run_lag_experiment(tiny)
+    lines = _lines(figures(at)["lag_figure"])
+    assert lines["GRU"] == pytest.approx([expected.accuracy("GRU", lag) for lag in tiny.lags], abs=1e-6)
+    assert get_service().queue_length() == 0
+    lag_lab.lag_store().clear()

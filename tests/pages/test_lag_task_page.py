@@ -22,11 +22,11 @@ def test_choosing_the_order_task_runs_it_with_the_preset_budget(monkeypatch):
     lag_lab.lag_store().clear()
     calls = []
 
-    def fake_run(settings, progress=None, should_stop=None):
+    def fake_run(settings, bar, waiting):
         calls.append(settings)
         return _measured(settings)
 
-    monkeypatch.setattr(lag_lab, "run_lag_experiment", fake_run)
+    monkeypatch.setattr(lag_lab, "run_in_service", fake_run)
     at = open_app(PAGE, state={"gradients_tab": "Long-range memory"})   # only the open tab runs
     at.radio(key="lag_task").set_value("order_task").run()
     assert no_exception(at)
