@@ -117,3 +117,24 @@ def test_the_same_job_runs_on_a_dask_cluster(tmp_path):
         there = Run.from_result(done.current.result, load_dataset("toy_sentiment", **DATA), plain)
         here = run_request(plain, load_dataset("toy_sentiment", **DATA))
         assert there.history.equals(here.history)
+
+
+def test_a_worker_started_during_a_script_run_does_not_run_the_script(tmp_path, monkeypatch):
+    """Streamlit installs the running script (app.py) as sys.modules['__main__']; a spawn child re-imports
+    __main__ from its file, so a worker started then would run the whole app (and start workers of its own)."""
+    import sys
+    import types
+
+    marker = tmp_path / "the app ran in the worker"
+    script = tmp_path / "app.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+    slots = ProcessSlots(capacity=1)
+    try:
+        assert slots.submit(os.getpid).result(timeout=300) != os.getpid()     # the worker runs jobs
+    finally:
+        slots.shutdown()
+    assert sys.modules["__main__"] is fake_main                              # put back after the start
+    assert not marker.exists()

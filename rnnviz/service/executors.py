@@ -13,10 +13,13 @@ returns the memory of a fit. A worker killed mid-training fails only its own job
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import sys
 import threading
 import time
+import types
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -48,6 +51,24 @@ def _ready() -> int:
     return os.getpid()
 
 
+_MAIN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _neutral_main():
+    """Start child processes with a __main__ that has no file: a 'spawn' child re-imports the parent's __main__
+    from its file, and Streamlit installs each running script (app.py, a page) as sys.modules['__main__'], so a
+    worker started during a script run would run the whole app, which starts workers of its own."""
+    with _MAIN_LOCK:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
+
+
 class WorkerLost(RuntimeError):
     """The worker process died during the job (killed, or out of memory)."""
 
@@ -62,7 +83,8 @@ class _Slot:
     def _start(self) -> ProcessPoolExecutor:
         executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
                                        initargs=(os.getpid(), self.owner.nice))
-        executor.submit(_ready)          # starts the process now, so its TensorFlow import is done early
+        with _neutral_main():
+            executor.submit(_ready)      # starts the process now, so its TensorFlow import is done early
         return executor
 
     def restart(self) -> None:
