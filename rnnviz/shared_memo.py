@@ -11,6 +11,10 @@ sharing never shows one student anything their own model would not give: it only
 
 from __future__ import annotations
 
+import copy
+import functools
+import hashlib
+import pickle
 import threading
 from collections import OrderedDict
 from typing import Callable, Hashable
@@ -85,3 +89,39 @@ class SharedMemo:
             self._values.move_to_end(key)
             while len(self._values) > self.max_entries:
                 self._values.popitem(last=False)
+
+
+def content_digest(value) -> str | None:
+    """A digest of `value`'s pickle (arrays, tables, dataclasses, strings), or None when it cannot be pickled."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def shared_by_content(memo: SharedMemo | int, key_extra: Callable[[], Hashable] = lambda: None,
+                      store: Callable = lambda value: value, restore: Callable = copy.deepcopy):
+    """Decorate a pure function: equal arguments (by content) give the stored result.
+
+    memo: the SharedMemo to keep results in, or its size for one of its own.
+    key_extra: what else the result depends on, read at call time (e.g. the interface language).
+    store / restore: what is kept of a result, and how each caller gets its own copy back (a deep copy).
+    Arguments that cannot be pickled are computed without the memo. The decorated function has `.uncached`.
+    """
+    memo = SharedMemo(memo) if isinstance(memo, int) else memo
+
+    def decorate(function):
+        name = f"{function.__module__}.{function.__qualname__}"
+
+        @functools.wraps(function)
+        def cached(*args, **kwargs):
+            digest = content_digest((args, sorted(kwargs.items())))
+            if digest is None:
+                return function(*args, **kwargs)
+            kept = memo.get_or_compute((name, key_extra(), digest), lambda: store(function(*args, **kwargs)))
+            return restore(kept)
+
+        cached.uncached = function
+        return cached
+    return decorate

@@ -63,3 +63,23 @@ def test_an_error_reaches_its_caller_and_the_next_caller_computes_again():
 def test_the_bound_must_be_positive():
     with pytest.raises(ValueError, match="max_entries must be at least 1, got 0"):
         SharedMemo(0)
+
+
+def test_a_function_shared_by_content_computes_equal_arguments_once_and_hands_out_copies():
+    import numpy as np
+
+    from rnnviz.shared_memo import shared_by_content
+
+    calls = []
+
+    @shared_by_content(8)
+    def column_means(table: np.ndarray) -> dict:
+        calls.append(1)
+        return {"means": table.mean(axis=0)}
+
+    first = column_means(np.ones((3, 2)))
+    first["means"][0] = 99.0                                   # one caller changing its copy
+    again = column_means(np.ones((3, 2)))                      # equal content, another array object
+    assert calls == [1] and again["means"].tolist() == [1.0, 1.0]
+    assert column_means(np.zeros((3, 2)))["means"].tolist() == [0.0, 0.0] and len(calls) == 2
+    assert column_means.uncached(np.ones((3, 2)))["means"].tolist() == [1.0, 1.0]

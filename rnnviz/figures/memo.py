@@ -13,42 +13,24 @@ caller may restyle it freely. Arguments that cannot be pickled (e.g. a Keras mod
 from __future__ import annotations
 
 import copy
-import functools
-import hashlib
-import pickle
 
 import plotly.graph_objects as go
 
 from ..i18n import get_language
-from ..shared_memo import SharedMemo
+from ..shared_memo import SharedMemo, shared_by_content
 
 MAX_FIGURES = 256       # ~0.1-1 MB each (a 2,000-point projection is the largest)
 FIGURES = SharedMemo(MAX_FIGURES)
 
 
-def content_digest(value) -> str | None:
-    """A digest of `value`'s pickle, or None when it cannot be pickled (then nothing is cached)."""
-    try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        return None
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
-
-
 def shared_figure(builder):
     """Decorate a figure builder (pure: its figure depends only on its arguments and the language)."""
-    name = f"{builder.__module__}.{builder.__qualname__}"
+    return shared_by_content(FIGURES, key_extra=get_language, store=_properties, restore=_figure)(builder)
 
-    @functools.wraps(builder)
-    def cached(*args, **kwargs) -> go.Figure:
-        digest = content_digest((args, sorted(kwargs.items())))
-        if digest is None:
-            return builder(*args, **kwargs)
-        stored = FIGURES.get_or_compute((name, get_language(), digest), lambda: _properties(builder(*args, **kwargs)))
-        return go.Figure(copy.deepcopy(stored), _validate=False)
 
-    cached.uncached = builder
-    return cached
+def _figure(properties: dict) -> go.Figure:
+    """A new Figure from stored properties, not validated again (they were when the figure was built)."""
+    return go.Figure(copy.deepcopy(properties), _validate=False)
 
 
 def _properties(fig: go.Figure) -> dict:

@@ -15,6 +15,7 @@ import numpy as np
 from ..data.dataset import check_choice, check_int
 from ..i18n import _, _n
 from ..models import RECURRENT_CELLS, ModelConfig
+from ..shared_memo import shared_by_content
 from .through_time import GradientNorms, gradient_norms
 
 DATASETS = ("memory_task", "toy_sentiment")
@@ -76,6 +77,7 @@ def compare_cells(models: dict, x, y) -> dict:
     return {label: gradient_norms(model, x, y) for label, model in models.items()}
 
 
+@shared_by_content(64)      # a class's Gradients pages ask for the same curves on every rerun (~50 ms each)
 def summaries(norms_by_label: dict, quantity: str = "hidden", min_share: float = 0.5) -> dict:
     """label -> summary DataFrame, keeping distances reached by at least `min_share` of the sequences.
 
