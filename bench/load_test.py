@@ -138,11 +138,14 @@ def distinct_trainings(url: str, args, recorder: Recorder, sampler: MemorySample
 
 
 def warm_up(url: str) -> None:
-    """The teacher opens the link first: the server's first run (first imports) is done before the class."""
+    """The teacher opens the link first, and checks the Gradients lab before the class: the server's first run
+    (first imports) and its warm-up (the lab's default pictures, which that page waits for) are done."""
     session = Session(url)
     try:
         session.load()
         check(session.drawn(), heading="rnnviz: see inside recurrent neural networks")
+        session.goto("Vanishing & exploding gradients")
+        check(session.drawn(), heading=PAGES["Vanishing & exploding gradients"], charts=True)
     finally:
         session.close()
 
@@ -168,7 +171,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sample-every", type=float, default=2.0, help="seconds between memory samples")
     parser.add_argument("--url", help="use a server already running there instead of starting one")
     parser.add_argument("--warm-up", action=argparse.BooleanOptionalAction, default=True,
-                        help="one tab loads the app before the students arrive, as a teacher does (default on); "
+                        help="one tab loads the app and opens the Gradients lab before the students arrive, as a "
+                             "teacher does (default on); "
                              "--no-warm-up: every student is the first visitor of a fresh server")
     parser.add_argument("--server-log", help="write the server's output to this file")
     args = parser.parse_args(argv)

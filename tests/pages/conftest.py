@@ -70,4 +70,5 @@ def _fresh_caches():
     get_service().clear_cache()
     FIGURES.clear()
     trace_views.SHARED.clear()
+    trace_views.MODELS.clear()
     yield
