@@ -206,7 +206,7 @@ def test_the_internals_the_superseded_run_fix_relies_on_are_there():
 
 
 def test_streamlit_own_clear_drops_the_fragment_a_newer_run_registered(monkeypatch):
-    """The behaviour corrected (issue 15): a stopped run's end removes every fragment it did not register."""
+    """The behaviour corrected: a stopped run's end removes every fragment it did not register."""
     from streamlit.runtime.fragment import MemoryFragmentStorage
 
     storage = _storage_with_one_fragment()

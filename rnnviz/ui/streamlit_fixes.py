@@ -22,7 +22,9 @@
    and clears the session's fragment storage of every fragment *it* did not register. That removes the live
    training panel the new run has just registered (`st.fragment(run_every=...)`): from then on the browser's
    polls for it are dropped ("fragment ... does not exist anymore"), the finished training is never collected
-   and its result never drawn (issue 15). Such a stopped run is over for the session: its clear-up is skipped.
+   and its result never drawn. Such a stopped run is over for the session: its clear-up is skipped. (Shown in
+   tests/e2e/test_superseded_run.py; in app.py the tail can be long when the warm-up waits for the import
+   lock that a training thread holds.)
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Regression test for issue 15 in a real Chromium: a click during a run never loses the new run's fragment.
+"""In a real Chromium: a click during a run never loses the new run's polling fragment (found for issue 15).
 
 With Streamlit's fastReruns, the click stops the first run's ScriptRunner and starts a new one; the stopped run,
 already past its last st.* call, used to end by clearing the session's fragment storage, removing the polling
