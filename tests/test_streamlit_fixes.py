@@ -174,3 +174,68 @@ def test_a_visit_of_app_py_in_navigation_mode_is_not_rerun(monkeypatch):
     monkeypatch.setattr(script_run_context, "get_script_run_ctx", lambda: _deep_link_ctx("gates", "app", requests))
     fixes.route_deep_links_through_app()
     assert requests == []
+
+
+def _storage_with_one_fragment():
+    from streamlit.runtime.fragment import MemoryFragmentStorage
+
+    storage = MemoryFragmentStorage()
+    storage.register("live_panel", lambda: None)
+    return storage
+
+
+def _run_context(monkeypatch, stopped: bool):
+    """The script thread's context as the storage's clear() sees it: a runner asked to stop, or a running one."""
+    from streamlit.runtime.scriptrunner_utils import script_run_context
+    from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequests
+
+    requests = ScriptRequests()
+    if stopped:
+        requests.request_stop()
+    context = types.SimpleNamespace(script_requests=requests)
+    monkeypatch.setattr(script_run_context, "get_script_run_ctx", lambda suppress_warning=False: context)
+
+
+def test_the_internals_the_superseded_run_fix_relies_on_are_there():
+    from streamlit.runtime import fragment
+    from streamlit.runtime.scriptrunner_utils import script_requests
+
+    assert fixes.superseded_run_problems(fragment, script_requests) == []
+    assert fixes.keep_fragments_of_newer_runs() is True
+    assert fixes.keep_fragments_of_newer_runs() is True      # idempotent
+
+
+def test_streamlit_own_clear_drops_the_fragment_a_newer_run_registered(monkeypatch):
+    """The behaviour corrected: a stopped run's end removes every fragment it did not register."""
+    from streamlit.runtime.fragment import MemoryFragmentStorage
+
+    storage = _storage_with_one_fragment()
+    _run_context(monkeypatch, stopped=True)
+    original = getattr(MemoryFragmentStorage.clear, "_rnnviz_original", MemoryFragmentStorage.clear)
+    original(storage, new_fragment_ids=frozenset())
+    assert not storage.contains("live_panel")
+
+
+def test_a_superseded_run_leaves_the_fragments_of_the_run_that_replaced_it(monkeypatch):
+    fixes.keep_fragments_of_newer_runs()
+    storage = _storage_with_one_fragment()
+    _run_context(monkeypatch, stopped=True)
+    storage.clear(new_fragment_ids=frozenset())
+    assert storage.contains("live_panel")
+
+
+def test_a_run_that_ends_normally_still_clears_the_fragments_it_no_longer_draws(monkeypatch):
+    fixes.keep_fragments_of_newer_runs()
+    storage = _storage_with_one_fragment()
+    storage.register("still_drawn", lambda: None)
+    _run_context(monkeypatch, stopped=False)
+    storage.clear(new_fragment_ids=frozenset({"still_drawn"}))
+    assert not storage.contains("live_panel") and storage.contains("still_drawn")
+
+
+def test_the_app_refuses_to_start_when_the_superseded_run_fix_no_longer_applies():
+    from streamlit.runtime.scriptrunner_utils import script_requests
+
+    changed = types.SimpleNamespace(MemoryFragmentStorage=type("MemoryFragmentStorage", (), {"clear": lambda self: None}))
+    with pytest.raises(fixes.StreamlitMismatch, match=r"keeps a new run's fragments.*streamlit>=1\.67,<1\.68"):
+        fixes.keep_fragments_of_newer_runs(changed, script_requests)

@@ -8,6 +8,7 @@ Pages import from here; the rest of rnnviz stays a plain library that a notebook
 from . import streamlit_fixes
 
 streamlit_fixes.keep_keras_across_reruns()       # before any script run ends
+streamlit_fixes.keep_fragments_of_newer_runs()   # a click during a run never drops the new run's fragments
 streamlit_fixes.route_deep_links_through_app()   # the first visit of a page URL goes through app.py
 
 from .cache import cached_baseline, cached_dataset

@@ -1,4 +1,4 @@
-"""Two corrections to Streamlit's process-wide behaviour that rnnviz depends on.
+"""Three corrections to Streamlit's process-wide behaviour that rnnviz depends on.
 
 1. Keep Keras alive across reruns. Streamlit's script runner calls `keras.backend.clear_session()` at the end
    of every rerun of every session (`_clean_problem_modules`, meant for scripts that rebuild a model at each
@@ -15,6 +15,16 @@
    directly (a link a teacher shared), Streamlit runs that page file alone, without app.py's navigation,
    sidebar and session set-up. Leaving that mode and rerunning once (once the import of rnnviz.ui is complete)
    sends the visit through app.py.
+
+3. A superseded run keeps its hands off the fragments of the run that replaced it. With runner.fastReruns (on by
+   default) a click during a run stops that run's ScriptRunner and starts a new one at once; the old one still
+   executes up to its next st.* call, and if it is already past its last one (app.py's tail), it ends normally
+   and clears the session's fragment storage of every fragment *it* did not register. That removes the live
+   training panel the new run has just registered (`st.fragment(run_every=...)`): from then on the browser's
+   polls for it are dropped ("fragment ... does not exist anymore"), the finished training is never collected
+   and its result never drawn. Such a stopped run is over for the session: its clear-up is skipped. (Shown in
+   tests/e2e/test_superseded_run.py; in app.py the tail can be long when the warm-up waits for the import
+   lock that a training thread holds.)
 """
 
 from __future__ import annotations
@@ -110,6 +120,61 @@ def keep_keras_across_reruns(script_runner: types.ModuleType | None = None) -> b
     wrapped._rnnviz_keeps_keras = True
     wrapped._rnnviz_original = current
     script_runner._clean_problem_modules = wrapped
+    return True
+
+
+def superseded_run_problems(fragment_module, requests_module) -> list[str]:
+    """What `keep_fragments_of_newer_runs` relies on in Streamlit's fragment and script_requests modules."""
+    storage = getattr(fragment_module, "MemoryFragmentStorage", None)
+    clear = getattr(storage, "clear", None)
+    clear = getattr(clear, "_rnnviz_original", clear)
+    if not isinstance(clear, types.FunctionType) or list(inspect.signature(clear).parameters) != [
+            "self", "new_fragment_ids"]:
+        return ["MemoryFragmentStorage.clear(self, new_fragment_ids) is not there"]
+    kind, requests = getattr(requests_module, "ScriptRequestType", None), getattr(requests_module, "ScriptRequests", None)
+    if kind is None or requests is None:
+        return ["script_requests.ScriptRequestType / ScriptRequests are not there"]
+    probe = requests()
+    before = getattr(probe, "_state", None)
+    probe.request_stop()
+    if before is not kind.CONTINUE or getattr(probe, "_state", None) is not kind.STOP:
+        return ["ScriptRequests no longer records a stop request as _state = ScriptRequestType.STOP"]
+    return []
+
+
+def keep_fragments_of_newer_runs(fragment_module=None, requests_module=None) -> bool:
+    """Make a run whose ScriptRunner was told to stop leave the session's fragment storage alone; True once installed.
+
+    Raises StreamlitMismatch if the Streamlit internals this relies on are not the ones it was written for.
+    """
+    import streamlit
+
+    if fragment_module is None:
+        from streamlit.runtime import fragment as fragment_module
+    if requests_module is None:
+        from streamlit.runtime.scriptrunner_utils import script_requests as requests_module
+    storage = fragment_module.MemoryFragmentStorage
+    if getattr(storage.clear, "_rnnviz_keeps_newer_fragments", False):
+        return True
+    problems = superseded_run_problems(fragment_module, requests_module)
+    if problems:
+        raise StreamlitMismatch(
+            f"rnnviz cannot start on Streamlit {streamlit.__version__}: its fix that keeps a new run's fragments "
+            f"no longer applies ({'; '.join(problems)}). Install the Streamlit version in requirements.txt ({PIN}).")
+    original, stop = storage.clear, requests_module.ScriptRequestType.STOP
+
+    def clear(self, new_fragment_ids=None):
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        ctx = get_script_run_ctx(suppress_warning=True)
+        if getattr(getattr(ctx, "script_requests", None), "_state", None) is stop:
+            return      # this run was superseded: the new run's ScriptRunner owns the storage now
+        original(self, new_fragment_ids)
+
+    clear.__doc__ = f"Streamlit's {original.__qualname__}, skipped for a superseded run (rnnviz.ui.streamlit_fixes)."
+    clear._rnnviz_keeps_newer_fragments = True
+    clear._rnnviz_original = original
+    storage.clear = clear
     return True
 
 

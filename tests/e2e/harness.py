@@ -88,6 +88,32 @@ def browser_page(width: int = 1600, height: int = 1000):
             browser.close()
 
 
+def preset_button(page, key: str = "sentiment_lstm_en"):
+    """The Train button of the preset `key` (rnnviz.presets.PRESETS), found by its widget key.
+
+    Never by its place among the "Train" buttons: the start page's preset cards are drawn column by column, not
+    always from the left (measured: the third and fourth cards' buttons were in the page 20 ms before the first
+    two), so "the first Train button" was, for a moment, the memory task's (issue 15).
+    """
+    return page.locator(f".st-key-preset_{key} button")
+
+
+def open_page(page, title: str, url, timeout_ms: float = 120_000) -> None:
+    """Click `title` in the sidebar's navigation and wait until that page's own run has drawn it and ended.
+
+    url: what the new address must match (a regex or glob, as Page.wait_for_url takes it). The new page's run
+    is known to have begun once the main area's heading differs from the one before the click (every page
+    starts with its own st.title); only then is "not running" the end of that run, not the state before it.
+    """
+    heading = page.locator("[data-testid=stMain] h1")
+    before = heading.first.inner_text() if heading.count() else None
+    page.locator("[data-testid=stSidebarNav]").get_by_text(title, exact=True).click()
+    page.wait_for_url(url, timeout=timeout_ms)
+    page.wait_for_function("before => { const h = document.querySelector('[data-testid=stMain] h1');"
+                           " return h !== null && h.innerText !== before; }", arg=before, timeout=timeout_ms)
+    wait_until_idle(page, timeout_ms)
+
+
 def wait_until_idle(page, timeout_ms: float = 120_000) -> None:
     """Wait for the script run to finish and every placeholder skeleton to be replaced."""
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout_ms)

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from harness import browser_page, require_chromium, streamlit_server, wait_until_idle
+from harness import browser_page, open_page, preset_button, require_chromium, streamlit_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def test_open_the_app_train_the_preset_and_see_no_exception(app_url, tmp_path):
         page.goto(app_url)
         page.get_by_text("rnnviz: see inside recurrent neural networks").wait_for(timeout=120_000)
         wait_until_idle(page)
-        page.get_by_role("button", name="Train").first.click()
+        preset_button(page).click()
         success = page.locator("[data-testid=stAlertContentSuccess]")
         success.first.wait_for(timeout=300_000)
         wait_until_idle(page)
@@ -49,14 +49,10 @@ def test_every_page_renders_for_the_trained_preset(app_url, tmp_path):
     with browser_page() as page:
         page.goto(app_url)
         page.get_by_text("Train a model in seconds").wait_for(timeout=120_000)
-        page.get_by_role("button", name="Train").first.click()
+        preset_button(page).click()
         page.locator("[data-testid=stAlertContentSuccess]").first.wait_for(timeout=300_000)
         for title, path in pages.items():
-            page.locator("[data-testid=stSidebarNav]").get_by_text(title, exact=True).click()
-            page.wait_for_url(re.compile(rf"/{path}$"), timeout=60_000)
-            page.wait_for_timeout(300)      # let the page's script run start before waiting for its end
-            wait_until_idle(page)
-            page.locator("h1").first.wait_for(timeout=60_000)
+            open_page(page, title, re.compile(rf"/{path}$"))
             assert page.locator("[data-testid=stException]").count() == 0, title
             assert page.get_by_text("No trained model in this session yet").count() == 0, title
         page.screenshot(path=str(tmp_path / "last_page.png"))

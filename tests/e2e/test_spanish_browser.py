@@ -6,7 +6,7 @@ One server and one browser page for the whole walk (each costs seconds on the sh
 import re
 
 import pytest
-from harness import browser_page, require_chromium, streamlit_server, wait_until_idle
+from harness import browser_page, open_page, preset_button, require_chromium, streamlit_server, wait_until_idle
 
 from rnnviz.i18n import _, use_language
 
@@ -33,17 +33,15 @@ def test_every_page_opens_in_spanish_without_an_exception_or_a_console_error(tmp
         page.goto(f"{url}/?lang=es")
         page.get_by_text(home_title).wait_for(timeout=120_000)
         wait_until_idle(page)
-        page.get_by_role("button", name=train, exact=True).first.click()
+        button = preset_button(page)
+        assert train in button.inner_text()              # the button's own label is Spanish
+        button.click()
         success = page.locator("[data-testid=stAlertContentSuccess]")
         success.first.wait_for(timeout=300_000)
         wait_until_idle(page)
         assert "exactitud de validación" in success.first.inner_text()
         for title, path in titles.items():
-            page.locator("[data-testid=stSidebarNav]").get_by_text(title, exact=True).click()
-            page.wait_for_url(re.compile(rf"/{path}\?(.*&)?lang=es"), timeout=60_000)   # the link keeps Spanish
-            page.wait_for_timeout(300)      # let the page's script run start before waiting for its end
-            wait_until_idle(page)
-            page.locator("h1").first.wait_for(timeout=60_000)
+            open_page(page, title, re.compile(rf"/{path}\?(.*&)?lang=es"))   # the link keeps Spanish
             assert page.locator("[data-testid=stException]").count() == 0, title
             assert page.locator("[data-testid=stSidebar]").get_by_text(sidebar_label).count() == 1, title
         page.screenshot(path=str(tmp_path / "last_page_es.png"))

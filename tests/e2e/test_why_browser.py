@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from harness import browser_page, require_chromium, streamlit_server, wait_until_idle
+from harness import browser_page, preset_button, require_chromium, streamlit_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +14,7 @@ def test_why_page_draws_edits_attributions_and_units(tmp_path):
     with streamlit_server() as url, browser_page() as page:
         page.goto(url)
         page.get_by_text("Train a model in seconds").wait_for(timeout=120_000)
-        page.get_by_role("button", name="Train").first.click()
+        preset_button(page).click()
         page.locator("[data-testid=stAlertContentSuccess]").first.wait_for(timeout=180_000)
         page.locator("[data-testid=stSidebarNav]").get_by_text("Why this prediction", exact=True).click()
         page.wait_for_url(re.compile(r"/why$"), timeout=60_000)
