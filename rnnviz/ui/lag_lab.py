@@ -71,13 +71,14 @@ def lag_experiment_panel(settings: LagExperiment) -> LagResult | None:
     result = store.peek(settings)
     if result is not None:
         return result
-    # ~3 s per trial of the memory_task defaults (bench/lag_experiment.py), in proportion to the work.
+    # ~5.5 s per trial of the memory_task defaults through the worker processes (65 s for the 12, measured in
+    # Chromium on a quiet 2-core machine; each trial builds its model), in proportion to the work.
     work = settings.epochs / 8 * settings.size / 1000 * settings.n_steps / 30 * max(1.0, settings.units / 16)
     st.caption(_("{n_trials} trainings ({n_cells} cells × {n_lags} lags): about {seconds} s on a free 2-core "
                  "server. The result is kept for everyone on this server who picks the same settings; changing a "
                  "setting while it runs stops it.").format(n_trials=settings.n_trials, n_cells=len(settings.cells),
                                                            n_lags=len(settings.lags),
-                                                           seconds=round(3 * settings.n_trials * work)))
+                                                           seconds=round(5.5 * settings.n_trials * work)))
     if not st.button(_("Run the experiment"), key="lag_run", type="primary", icon=":material/play_arrow:"):
         return None
     bar = st.progress(0.0, text=_("Waiting for the same experiment started by someone else..."))
