@@ -69,9 +69,6 @@ class SharedMemo:
                     self._computing.pop(key, None)
         return value
 
-    def put(self, key: Hashable, value) -> None:
-        self._store(key, value)
-
     def clear(self) -> None:
         with self._lock:
             self._values.clear()

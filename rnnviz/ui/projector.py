@@ -38,11 +38,6 @@ class ProjectionSettings:
     seed: int = 0                # t-SNE's random_state
 
 
-def run_fingerprint(run) -> str:
-    """A short hash of the run's weights and dataset: equal fingerprints mean equal projections."""
-    return run.fingerprint()
-
-
 def projection_controls(n_available: int, what: str, key: str, default_points: int = 500) -> ProjectionSettings:
     """Method, dimensions, how many points, and t-SNE's perplexity; the ranges follow the data."""
     columns = st.columns(4)
@@ -98,12 +93,12 @@ def cached_embeddings(run, settings: ProjectionSettings, initial: bool = False):
             raise ValueError(_("this model was not built by rnnviz, so its weights before training are unknown"))
         config_key = tuple(sorted(run.config.to_dict().items()))
         return _initial_embeddings(config_key, _dataset_key(run.dataset), astuple(settings), run.config, run.dataset)
-    return _trained_embeddings(run_fingerprint(run), astuple(settings), run.model, run.dataset)
+    return _trained_embeddings(run.fingerprint(), astuple(settings), run.model, run.dataset)
 
 
 def cached_states(run, layer: str, settings: ProjectionSettings, sentence: str | None):
     """project_states for the run; with PCA the sentence's path is added to the cached validation map."""
-    fingerprint, values = run_fingerprint(run), astuple(settings)
+    fingerprint, values = run.fingerprint(), astuple(settings)
     if settings.method == "tsne" or not sentence:
         return _states(fingerprint, layer, values, sentence or None, run.model, run.dataset)
     return _states_with_path(fingerprint, layer, values, sentence, run.model, run.dataset)
