@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
@@ -63,10 +64,48 @@ def test_the_language_is_part_of_the_key(traced):
 def test_each_caller_gets_its_own_copy(traced):
     first = prediction_by_word({"run": traced})
     first.update_layout(title_text="changed by one page")
-    first.data[0].y[0] = 123.0
+    first.data[0].y = np.full(len(first.data[0].y), 123.0)
     second = prediction_by_word({"run": traced})
     assert second.layout.title.text != "changed by one page"
     assert second.data[0].y[0] != 123.0
+    with pytest.raises(ValueError, match="read-only"):    # a change in place would go unnoticed: refused
+        second.data[0].y[0] = 123.0
+
+
+CHANGES = {
+    "update_layout": lambda fig: fig.update_layout(height=321),
+    "a layout property": lambda fig: setattr(fig.layout.title, "text", "new"),
+    "a nested property": lambda fig: fig.__setitem__("layout.xaxis.title.text", "new"),
+    "a trace property": lambda fig: setattr(fig.data[0], "name", "new"),
+    "update_traces": lambda fig: fig.update_traces(opacity=0.5),
+    "for_each_trace": lambda fig: fig.for_each_trace(lambda trace: trace.update(name="new")),
+    "add_annotation": lambda fig: fig.add_annotation(text="note"),
+    "add_hline": lambda fig: fig.add_hline(y=0.5),
+    "add_trace": lambda fig: fig.add_trace(go.Scatter(y=[1, 2])),
+    "a new data list": lambda fig: setattr(fig, "data", []),
+    "a new layout": lambda fig: setattr(fig, "layout", go.Layout()),
+    "update_xaxes": lambda fig: fig.update_xaxes(range=[0, 1]),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_figure_keeps_its_shared_token_only_until_it_is_changed(traced, change):
+    """The token lets a page reuse what was made of the stored figure (its chart spec): any change must drop it."""
+    fig = prediction_by_word({"run": traced})
+    token = fig.shared_token
+    assert token is not None and prediction_by_word({"run": traced}).shared_token == token
+    fig.layout.title.text, fig.to_dict(), fig.data[0].y.sum()      # reading changes nothing
+    fig.update_layout(title_text=fig.layout.title.text)            # nor does setting a value it already has
+    assert fig.shared_token == token
+    CHANGES[change](fig)
+    assert fig.shared_token is None
+    assert prediction_by_word({"run": traced}).shared_token == token   # the stored figure is untouched
+
+
+def test_a_caller_s_changes_are_validated_as_in_any_figure(traced):
+    fig = prediction_by_word({"run": traced})
+    with pytest.raises(ValueError):
+        fig.update_layout(height="tall")
 
 
 def test_arguments_that_cannot_be_pickled_are_built_uncached():

@@ -6,14 +6,18 @@ preset asks for the same figures of the same sentence. A builder decorated here 
 arguments (a digest of their pickle: traces, arrays, tables, titles) and the interface language, so equal inputs
 give the stored figure and any different input (another sentence, unit, weight, title) builds a new one.
 
-Each call returns a new Figure (built from a deep copy of the stored one without validating it again), so a
-caller may restyle it freely. Arguments that cannot be pickled (e.g. a Keras model) are built uncached.
+Each call returns a new `SharedFigure` (built from the stored properties without validating them again), so a
+caller may restyle it freely. While nobody has changed it, its `shared_token` names the stored original, which
+lets the app also share what it makes of the figure (the chart spec sent to the browser, rnnviz/ui/charts.py).
+Arguments that cannot be pickled (e.g. a Keras model) are built uncached.
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
 
+import numpy as np
 import plotly.graph_objects as go
 
 from ..i18n import get_language
@@ -21,20 +25,61 @@ from ..shared_memo import SharedMemo, shared_by_content
 
 MAX_FIGURES = 256       # ~0.1-1 MB each (a 2,000-point projection is the largest)
 FIGURES = SharedMemo(MAX_FIGURES)
+_TOKENS = itertools.count(1)
+
+
+class SharedFigure(go.Figure):
+    """A figure given by `@shared_figure`: a go.Figure that knows whether it is still the stored one.
+
+    `shared_token` is the stored figure's token until the first change made through plotly's API
+    (update_layout, add_annotation, property assignment, ...), then None. Plotly routes every such change through
+    the `_send_*_msg` hooks below (FigureWidget overrides them to message the browser); here they only mark the
+    figure changed. Its arrays are read-only, so writing into one in place fails instead of going unnoticed.
+    """
+
+    def __init__(self, properties: dict, token: int):
+        super().__init__(properties, _validate=False)   # the properties were validated when first built
+        # A caller's own changes are validated (and so go through the hooks), as in any figure.
+        for part in (self, self._layout_obj, *self._data_objs):
+            part._validate = True
+        for trace in self._data:
+            _freeze_arrays(trace)
+        self._shared_token = token    # set last: building the figure goes through the hooks too
+
+    @property
+    def shared_token(self) -> int | None:
+        return self._shared_token
+
+    def _changed(self, *args, **kwargs) -> None:
+        self._shared_token = None
+
+    _send_addTraces_msg = _send_moveTraces_msg = _send_deleteTraces_msg = _changed
+    _send_restyle_msg = _send_relayout_msg = _send_update_msg = _send_animate_msg = _changed
 
 
 def shared_figure(builder):
     """Decorate a figure builder (pure: its figure depends only on its arguments and the language)."""
-    return shared_by_content(FIGURES, key_extra=get_language, store=_properties, restore=_figure)(builder)
+    return shared_by_content(FIGURES, key_extra=get_language, store=_stored, restore=_figure)(builder)
 
 
-def _figure(properties: dict) -> go.Figure:
-    """A new Figure from stored properties, not validated again (they were when the figure was built)."""
-    return go.Figure(copy.deepcopy(properties), _validate=False)
+def _figure(stored: tuple) -> SharedFigure:
+    """A new figure from stored (token, properties); BaseFigure copies what it is given, so nothing is shared."""
+    token, properties = stored
+    return SharedFigure(properties, token)
 
 
-def _properties(fig: go.Figure) -> dict:
-    """The figure's validated properties, arrays kept as NumPy arrays (to_dict() would encode them in base64)."""
+def _stored(fig: go.Figure) -> tuple:
+    """(a token unique to this stored figure, its validated properties with arrays kept as NumPy arrays:
+    to_dict() would encode them in base64)."""
     if fig.frames:
         raise ValueError("shared_figure cannot store an animated figure (frames)")
-    return {"data": copy.deepcopy(fig._data), "layout": copy.deepcopy(fig._layout)}
+    return next(_TOKENS), {"data": copy.deepcopy(fig._data), "layout": copy.deepcopy(fig._layout)}
+
+
+def _freeze_arrays(properties: dict) -> None:
+    """Make every NumPy array in a trace's (nested) properties read-only."""
+    for value in properties.values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+        elif isinstance(value, dict):
+            _freeze_arrays(value)

@@ -12,6 +12,7 @@ streamlit_fixes.keep_fragments_of_newer_runs()   # a click during a run never dr
 streamlit_fixes.route_deep_links_through_app()   # the first visit of a page URL goes through app.py
 
 from .cache import cached_baseline, cached_dataset
+from .charts import show_figure
 from .jobs import TrainingJob, TrainingRequest
 from .language import apply_language, language_picker
 from .lesson import apply_lesson, lesson_controls
@@ -20,7 +21,7 @@ from .panel import start_training, training_panel
 from .sidebar import draw_sidebar, setup_session, start_training_workers, warm_up_tensorflow
 from .state import add_run, current_job, current_run, delete_run, remember_page, rename_run, session_runs
 from .tables import shown_columns
-from .widgets import friendly_errors, require_run, sentence_input, show_figure
+from .widgets import friendly_errors, require_run, sentence_input
 
 __all__ = ["TrainingJob", "TrainingRequest", "add_run", "apply_language", "apply_lesson", "apply_page_style", "cached_baseline",
            "cached_dataset", "current_job", "current_run", "delete_run", "draw_sidebar", "friendly_errors",

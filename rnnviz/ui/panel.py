@@ -14,6 +14,7 @@ from ..service import get_service
 from ..stop_reasons import stop_reason_text
 from . import keys
 from .cache import cached_dataset
+from .charts import show_figure
 from .jobs import submit
 from .language import apply_language
 from .state import (
@@ -26,7 +27,6 @@ from .state import (
     session_runs,
     set_job,
 )
-from .widgets import show_figure
 
 POLL_EVERY_S = 1.0           # a session alone follows its training about once a second ...
 MAX_POLLS_PER_S = 10         # ... but the server answers at most about this many progress polls per second

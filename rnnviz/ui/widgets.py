@@ -1,4 +1,4 @@
-"""Small widget groups every page uses: figures with slide export, friendly errors, a sentence box."""
+"""Small widget groups every page uses: friendly errors, the run a page needs, a sentence box."""
 
 from __future__ import annotations
 
@@ -8,22 +8,11 @@ import streamlit as st
 
 from ..i18n import _
 from . import keys
-from .look import chart_config, styled_figure
 from .state import current_run
 
 # Longer texts are kept in the box (nothing the student pasted is lost) but the pages read only this many
 # characters: a trace costs time per word on a server shared by a class.
 MAX_SENTENCE_CHARS = 2000
-
-
-def show_figure(fig, key: str | None = None, provenance: str | None = None, **kwargs):
-    """Draw a Plotly figure with its own template and a camera button that saves a 1920x1080 image.
-
-    provenance: the settings that produced the figure (e.g. `run_provenance(run)`), written under it so that
-    a slide can be reproduced. Slide style and the image format follow the sidebar's choices (ui.look).
-    """
-    fig = styled_figure(fig, provenance)
-    return st.plotly_chart(fig, theme=None, config=chart_config(fig), key=key, **kwargs)
 
 
 @contextlib.contextmanager

@@ -64,11 +64,11 @@ def _fresh_caches():
 
     from rnnviz.figures.memo import FIGURES
     from rnnviz.service import get_service
-    from rnnviz.ui import trace_views
+    from rnnviz.ui import charts, trace_views
 
     st.cache_data.clear()
     get_service().clear_cache()
     FIGURES.clear()
+    charts.CHARTS.clear()
     trace_views.SHARED.clear()
-    trace_views.MODELS.clear()
     yield
