@@ -87,10 +87,15 @@ def _proc_rss(pid: int) -> float:
 
 
 class MemorySampler:
-    """Samples the server's and its children's resident memory every `every` seconds in a thread."""
+    """Samples the server's and its children's resident memory every `every` seconds in a thread.
 
-    def __init__(self, pid: int | None, every: float = 2.0):
-        self.pid, self.every = pid, every
+    pid: the server's process, or a list of them (replicas: their memory is summed, and so is their workers').
+    """
+
+    def __init__(self, pid: int | list[int] | None, every: float = 2.0):
+        pids = [p for p in (pid if isinstance(pid, (list, tuple)) else [pid]) if p is not None]
+        self.pid = pids or None
+        self.every = every
         self.samples: list[tuple[float, str, float, float, int]] = []   # (t, label, server, children, n)
         self._stop = threading.Event()
         self._start = time.perf_counter()
@@ -110,9 +115,10 @@ class MemorySampler:
         if self.pid is None:
             return
         try:
-            server, children, n = _rss_tree(self.pid)
+            trees = [_rss_tree(pid) for pid in self.pid]
         except (OSError, Exception):   # noqa: BLE001 - the server exited: no sample
             return
+        server, children, n = (sum(column) for column in zip(*trees))
         self.samples.append((time.perf_counter() - self._start, label, server, children, n))
 
     def _loop(self) -> None:

@@ -10,11 +10,16 @@ of its child processes (training workers) over time.
     python bench/load_test.py --students 10 --max-seconds 300
     python bench/load_test.py --distinct 100          # 100 distinct small trainings in a row, memory per training
     python bench/load_test.py --app-dir /work/main    # measure another checkout ("before" / "after")
+    python bench/load_test.py --students 60 --replicas 2   # two servers, each student on one (a sticky balancer)
+
+With --replicas N, student i connects to replica i mod N for the whole visit, which is what a balancer with
+sticky sessions does; each replica gets cores/N training workers (RNNVIZ_WORKERS), unless that is set.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import sys
@@ -26,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load_report import MemorySampler, Recorder, print_memory, print_report
 from st_client import ProtocolError, Session
-from st_server import streamlit_server
+from st_server import replica_servers, streamlit_server
 
 PRESET_KEY, PRESET_TITLE = "sentiment_lstm_en", "LSTM on toy sentiment (English)"
 SENTENCES = ("slow at first but wonderful in the end", "not good at all", "a great film with a boring end",
@@ -158,6 +163,22 @@ def _fail(message: str):
     raise ProtocolError(message)
 
 
+def _servers(args):
+    """The servers of this test: those at --url, or --replicas started here (training workers split between)."""
+    if args.url:
+        return contextlib.nullcontext([(url.strip().rstrip("/"), None) for url in args.url.split(",")])
+    if args.replicas == 1:
+        return _one(streamlit_server(args.app_dir, log_path=args.server_log))
+    workers = os.environ.get("RNNVIZ_WORKERS") or str(max(1, (os.cpu_count() or 1) // args.replicas))
+    return replica_servers(args.app_dir, args.replicas, log_path=args.server_log, env={"RNNVIZ_WORKERS": workers})
+
+
+@contextlib.contextmanager
+def _one(server):
+    with server as (url, pid):
+        yield [(url, pid)]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=1)
@@ -169,7 +190,10 @@ def main(argv=None) -> int:
     parser.add_argument("--max-seconds", type=float, default=600, help="wall-time cap of the whole test")
     parser.add_argument("--distinct", type=int, default=0, help="instead: N distinct small trainings in a row")
     parser.add_argument("--sample-every", type=float, default=2.0, help="seconds between memory samples")
-    parser.add_argument("--url", help="use a server already running there instead of starting one")
+    parser.add_argument("--url", help="use servers already running there (comma-separated: each student is "
+                                      "sent to one of them in turn) instead of starting any")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="servers to start; students are spread over them, each staying on one (default 1)")
     parser.add_argument("--warm-up", action=argparse.BooleanOptionalAction, default=True,
                         help="one tab loads the app and opens the Gradients lab before the students arrive, as a "
                              "teacher does (default on); "
@@ -177,19 +201,23 @@ def main(argv=None) -> int:
     parser.add_argument("--server-log", help="write the server's output to this file")
     args = parser.parse_args(argv)
 
-    with streamlit_server(args.app_dir, url=args.url, log_path=args.server_log) as (url, pid):
-        sampler = MemorySampler(pid, every=args.sample_every)
+    with _servers(args) as servers:
+        urls = [url for url, _ in servers]
+        url = urls[0]
+        sampler = MemorySampler([pid for _, pid in servers], every=args.sample_every)
         sampler.start()
         recorder = Recorder()
         load_before = os.getloadavg()[0]
         if args.warm_up:
-            warm_up(url)
+            for each in urls:
+                warm_up(each)
         begin = time.perf_counter()
         deadline = begin + args.max_seconds
         if args.distinct:
             distinct_trainings(url, args, recorder, sampler, deadline)
         else:
-            threads = [threading.Thread(target=student, args=(url, i, args, recorder, deadline), daemon=True)
+            threads = [threading.Thread(target=student, args=(urls[i % len(urls)], i, args, recorder, deadline),
+                                        daemon=True)
                        for i in range(args.students)]
             for thread in threads:
                 thread.start()
@@ -197,7 +225,7 @@ def main(argv=None) -> int:
                 thread.join(max(0.0, deadline + 5 - time.perf_counter()))
         wall = time.perf_counter() - begin
         sampler.stop()
-    print(f"app: {args.app_dir}  students: {args.students if not args.distinct else 1}  "
+    print(f"app: {args.app_dir}  servers: {len(urls)}  students: {args.students if not args.distinct else 1}  "
           f"think: {args.think}  seed: {args.seed}  warm-up: {args.warm_up}  wall: {wall:.1f} s (cap {args.max_seconds:.0f} s)")
     print(f"machine: {os.cpu_count()} cores, load average {load_before:.1f} at the start, "
           f"{os.getloadavg()[0]:.1f} at the end (other processes share the cores: compare runs made together)")

@@ -2,10 +2,9 @@
 
 A training can happen in another process (a worker of the training service, a Dask task): it then sends back
 a `TrainingResult`, plain values only (weights as NumPy arrays, the history as a dict of lists, scores, the
-stop reason and what lab callbacks recorded), and the caller rebuilds its Run from it with
-`Run.from_result`. The identical-request cache goes through the same path. Each student gets a Run of their
-own; the Keras model inside it is shared by every Run rebuilt from equal values (nothing changes a trained
-model: pages only read it), so a class that got one merged training holds one model, built once.
+stop reason and what lab callbacks recorded), and the caller rebuilds its own model from it with
+`Run.from_result`. The identical-request cache goes through the same path, so a shared result always
+becomes a fresh model that belongs to one student.
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import itertools
-import threading
-import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,7 +19,6 @@ import pandas as pd
 
 from .data.dataset import Dataset
 from .models import ModelConfig
-from .shared_memo import content_digest
 from .stop_reasons import stop_reason_text
 
 _RUN_IDS = itertools.count(1)
@@ -127,13 +123,15 @@ class Run:
 
     @classmethod
     def from_result(cls, result: "TrainingResult", dataset: Dataset, request, reused: bool = False) -> "Run":
-        """Rebuild a run from plain values: a model of `request.config` holding `result.weights` (shared, read-only,
-        with the other Runs of equal values: `_shared_model`).
+        """Rebuild a run from plain values: a fresh model of `request.config` holding `result.weights`.
 
         dataset: the request's dataset as loaded by the caller (its training split is cut to train_size here).
         """
+        from .models import build_model
+
         dataset = dataset.first_training_rows(request.train_size)
-        model = _shared_model(dataset, request.config, result.weights)
+        model = build_model(dataset, request.config)
+        model.set_weights(result.weights)
         history = result.history_frame()
         return cls(model=model, dataset=dataset, history=history, config=request.config,
                    test_scores=dict(result.test_scores), wall_time_s=result.wall_time_s,
@@ -143,31 +141,6 @@ class Run:
                    stopped_by_user=result.stopped_by_user, request=request, reused=reused,
                    # a copy: a cached result's records are shared by every student who gets it
                    **{name: copy.deepcopy(result.recorded.get(name)) for name in RECORDED_FIELDS})
-
-
-_LIVE_MODELS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()   # content key -> a Run's model
-_LIVE_MODELS_LOCK = threading.Lock()
-
-
-def _shared_model(dataset: Dataset, config, weights: list):
-    """The model of `config` for `dataset` holding `weights`: one object for all the Runs rebuilt from equal
-    values, as long as one of them is alive (a weak reference: it goes with the last Run that holds it).
-
-    Sharing spares each student of a merged training the rebuild (~25 ms of the server's one interpreter, paid
-    by everyone waiting) and its memory. The key is the content of everything build_model reads, and the weights.
-    """
-    from .models import build_model
-
-    key = content_digest((config, getattr(dataset, "task", None), getattr(dataset, "vocabulary_size", None),
-                          getattr(dataset, "n_classes", None), dataset.train.x.shape[1:], weights))
-    with _LIVE_MODELS_LOCK:
-        model = _LIVE_MODELS.get(key) if key is not None else None
-        if model is None:
-            model = build_model(dataset, config)
-            model.set_weights(weights)
-            if key is not None:
-                _LIVE_MODELS[key] = model
-    return model
 
 
 @dataclass

@@ -102,6 +102,15 @@ def test_a_figure_keeps_its_shared_token_only_until_it_is_changed(traced, change
     assert prediction_by_word({"run": traced}).shared_token == token   # the stored figure is untouched
 
 
+def test_a_copy_of_a_shared_figure_is_an_ordinary_figure(traced):
+    import copy
+    import pickle
+
+    fig = prediction_by_word({"run": traced})
+    for other in (copy.deepcopy(fig), pickle.loads(pickle.dumps(fig)), go.Figure(fig)):
+        assert type(other) is go.Figure and as_json(other) == as_json(fig)
+
+
 def test_a_caller_s_changes_are_validated_as_in_any_figure(traced):
     fig = prediction_by_word({"run": traced})
     with pytest.raises(ValueError):

@@ -4,10 +4,8 @@ Where a training is held or stopped is chosen by a callback (HoldAt), never by t
 The worker processes and Dask are tested in test_service_workers.py.
 """
 
-import numpy as np
 import pytest
 
-import rnnviz
 from rnnviz import ModelConfig, TrainingRequest
 from rnnviz.run import Run
 from rnnviz.service import ThreadSlots, TrainingService
@@ -109,35 +107,8 @@ def test_identical_requests_in_flight_train_once_and_each_session_gets_its_own_m
 
     data = load_dataset("toy_sentiment", **DATA)
     a, b = (Run.from_result(t.current.result, data, request) for t in (first, second))
-    assert a is not b and a.run_id != b.run_id and a.history is not b.history   # each student's own Run ...
-    assert a.model is b.model                       # ... around one read-only model of the merged training
-    np.testing.assert_array_equal(a.model.get_weights()[0], first.current.result.weights[0])
-
-
-def test_runs_share_a_model_only_for_equal_weights_and_only_while_one_is_alive():
-    import gc
-    import weakref
-
-    from rnnviz import load_dataset
-    from rnnviz.run import TrainingResult
-
-    data = load_dataset("toy_sentiment", **DATA)
-    request = _request()
-    model = rnnviz.build_model(data.first_training_rows(request.train_size), request.config)
-    weights = model.get_weights()
-    result = TrainingResult(weights=weights, history={"loss": [0.7]}, test_scores={}, wall_time_s=0.1)
-    nudged = [w.copy() for w in weights]
-    nudged[-1][0] += 1e-3
-    one, two = Run.from_result(result, data, request), Run.from_result(result, data, request)
-    other = Run.from_result(TrainingResult(weights=nudged, history={"loss": [0.7]}, test_scores={}, wall_time_s=0.1),
-                            data, request)
-    assert one.model is two.model and other.model is not one.model
-    np.testing.assert_array_equal(other.model.get_weights()[-1], nudged[-1])
-    gone = weakref.ref(one.model)
-    del one, two
-    gc.collect()
-    assert gone() is None                          # the last Run took its model with it
-    assert Run.from_result(result, data, request).model.get_weights()[0].shape == weights[0].shape
+    assert a.model is not b.model and a.run_id != b.run_id
+    assert all((x == y).all() for x, y in zip(a.model.get_weights(), b.model.get_weights()))
 
 
 def test_the_queue_is_fifo_with_positions_and_one_job_per_session(service, tmp_path):

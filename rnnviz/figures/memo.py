@@ -53,6 +53,10 @@ class SharedFigure(go.Figure):
     def _changed(self, *args, **kwargs) -> None:
         self._shared_token = None
 
+    def __reduce__(self):
+        """A copy (copy.deepcopy, pickle) is an ordinary go.Figure: only the figure the memo gave has a token."""
+        return go.Figure, (self.to_dict(),)
+
     _send_addTraces_msg = _send_moveTraces_msg = _send_deleteTraces_msg = _changed
     _send_restyle_msg = _send_relayout_msg = _send_update_msg = _send_animate_msg = _changed
 

@@ -12,7 +12,7 @@
   lets go of it: the others still get their training.
 - `drop_session(id)` (or `reap(is_alive)`) stops what a closed or abandoned session had asked for.
 Results come back as `TrainingResult`s (plain values); the session turns one into a Run with
-`Run.from_result`, so every student owns their own Run (students with equal weights share its read-only model).
+`Run.from_result`, so every student owns their own model.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 A page asks for one or more trainings (`TrainingRequest`s); the service queues them in the server process
 and trains them in worker processes, one at a time for this session, merging requests that another student
 already asked for. `TrainingJob` is what the session keeps: the service's batch, the datasets the session
-loaded for it, and, once each training is done, its Run rebuilt in this session (`Run.from_result`: a Run of
-this student's own, whose read-only model is shared with the others who got the same weights). No st.* call here: the live panel reads a job, it never runs in it.
+loaded for it, and, once each training is done, its Run rebuilt in this session (`Run.from_result`: a fresh
+model that belongs to this student only). No st.* call here: the live panel reads a job, it never runs in it.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from .widgets import friendly_errors, require_run, sentence_input
 
 _ORDER_NAMES = {"index": N_("number"), "variance": N_("variance"), "correlation": N_("correlation with P")}
 SHARED = SharedMemo(max_entries=512)     # traces (~50 KB), checks and saturation tables of every session
+MODELS = SharedMemo(max_entries=16)      # fingerprint -> the first model seen with those weights
 SATURATION_SEQUENCES = 400    # validation sentences for the saturation statistics
 
 
@@ -35,9 +36,9 @@ def traced_sentence(run, text: str, show_check: bool = True):
     result = check = None
     with friendly_errors():
         fingerprint = run.fingerprint()
-        # Keras' side of the check is built once per model object (~0.3 s): the students of a merged training
-        # share one model (Run.from_result), so it is built once for the class.
-        model = run.model
+        # One model per fingerprint checks every sentence: Keras' side of the check is built once per model
+        # object (~0.3 s), and the students of a merged training each hold their own copy of the same weights.
+        model = MODELS.get_or_compute(fingerprint, lambda: run.model)
         result = SHARED.get_or_compute(("trace", fingerprint, text),
                                        lambda: trace(model, text, dataset=run.dataset))
         check = SHARED.get_or_compute(("verify", fingerprint, tuple(result.token_ids.tolist())),

@@ -71,4 +71,5 @@ def _fresh_caches():
     FIGURES.clear()
     charts.CHARTS.clear()
     trace_views.SHARED.clear()
+    trace_views.MODELS.clear()
     yield
