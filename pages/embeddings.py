@@ -5,7 +5,6 @@ import streamlit as st
 from rnnviz import ui
 from rnnviz.figures.projection import embedding_figure, state_space_figure
 from rnnviz.i18n import N_, _
-from rnnviz.projection import recurrent_layer_choices
 from rnnviz.ui import projector
 
 st.title(_("Embedding projector"))
@@ -49,7 +48,7 @@ with words_tab:
                                  max_value=1, format="%.3f")})
 
 with states_tab:
-    if not recurrent_layer_choices(run.model):
+    if not projector.layer_choices(run):
         st.info(_("This model has no recurrent layer, so there is no hidden state to show: pick or train an "
                   "RNN, LSTM or GRU."), icon=":material/info:")
         st.stop()

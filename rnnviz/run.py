@@ -4,7 +4,9 @@ A training can happen in another process (a worker of the training service, a Da
 a `TrainingResult`, plain values only (weights as NumPy arrays, the history as a dict of lists, scores, the
 stop reason and what lab callbacks recorded), and the caller rebuilds its own model from it with
 `Run.from_result`. The identical-request cache goes through the same path, so a shared result always
-becomes a fresh model that belongs to one student.
+becomes a fresh model that belongs to one student. That model is built when something first reads `run.model`:
+the students of a merged training mostly look at pictures the server already made from equal weights (keyed by
+`Run.fingerprint()`, which reads the weights without a model), so most of them never need one.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import itertools
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +34,50 @@ def _next_run_id() -> int:
     return next(_RUN_IDS)
 
 
+@dataclass
+class _ModelToBuild:
+    """A Run's model not built yet: `build()` makes it once (shared by shallow copies of the Run, as a model is)."""
+
+    dataset: Dataset
+    config: object
+    weights: list
+    _built: object = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def build(self):
+        from .models import build_model
+
+        with self._lock:
+            if self._built is None:
+                model = build_model(self.dataset, self.config)
+                model.set_weights(self.weights)
+                self._built = model
+            return self._built
+
+
+class _ModelField:
+    """`Run.model`: the Keras model, built on first read when the Run was made with a _ModelToBuild.
+
+    A dataclass field whose default is this descriptor: its class access raises AttributeError, so the field stays
+    required (dataclasses' rule for descriptor-typed fields), and `Run(model=...)` stores through `__set__`.
+    """
+
+    def __set_name__(self, owner, name):
+        self.slot = f"_{name}_value"
+
+    def __get__(self, run, owner=None):
+        if run is None:
+            raise AttributeError("model")
+        value = run.__dict__[self.slot]
+        if isinstance(value, _ModelToBuild):
+            value = value.build()
+            run.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, run, value) -> None:
+        run.__dict__[self.slot] = value
+
+
 def history_diverged(history: pd.DataFrame) -> bool:
     """True when a history's loss became NaN or infinite."""
     return bool(history["loss"].isna().any() or np.isinf(history["loss"]).any()) if len(history) else False
@@ -44,7 +91,7 @@ class Run:
     loss, accuracy, val_loss, val_accuracy.
     """
 
-    model: object                       # the keras.Model, trained
+    model: object = _ModelField()       # the keras.Model, trained (built on first read, see _ModelField)
     dataset: Dataset
     history: pd.DataFrame
     config: ModelConfig | None          # None for a model not built by rnnviz
@@ -71,14 +118,26 @@ class Run:
         merged training). Computed once: a run's weights never change after training."""
         if self._fingerprint is None:
             digest = hashlib.sha1()
-            for weights in self.model.get_weights():
+            for weights in self.weights():
                 digest.update(np.ascontiguousarray(weights).tobytes())
             dataset = self.dataset
-            digest.update(repr((type(self.model).__name__, [layer.name for layer in self.model.layers],
-                                dataset.name, sorted(dataset.options.items()), dataset.vocabulary_size,
+            # rnnviz's config names the architecture; a model from elsewhere is named by its layers
+            architecture = repr(self.config) if self.config is not None else (
+                type(self.model).__name__, [layer.name for layer in self.model.layers])
+            digest.update(repr((architecture, dataset.name, sorted(dataset.options.items()), dataset.vocabulary_size,
                                 len(dataset.train), len(dataset.validation))).encode())
             self._fingerprint = digest.hexdigest()[:16]
         return self._fingerprint
+
+    def weights(self) -> list:
+        """The model's weights (model.get_weights() order), read without building a model that is not built yet.
+
+        Read-only: for a run rebuilt from a result they are that result's arrays, which other students share.
+        """
+        pending = self.__dict__.get("_model_value")
+        if isinstance(pending, _ModelToBuild):
+            return pending.weights
+        return self.model.get_weights()
 
     @property
     def diverged(self) -> bool:
@@ -115,7 +174,7 @@ class Run:
     def to_result(self) -> "TrainingResult":
         """The plain values of this run (weights copied), to send across a process boundary or cache."""
         return TrainingResult(
-            weights=[np.array(w, copy=True) for w in self.model.get_weights()],
+            weights=[np.array(w, copy=True) for w in self.weights()],
             history={column: self.history[column].tolist() for column in self.history.columns},
             test_scores=dict(self.test_scores), wall_time_s=float(self.wall_time_s), stop_reason=self.stop_reason,
             restored_epoch=self.restored_epoch, stopped_by_user=self.stopped_by_user,
@@ -127,11 +186,8 @@ class Run:
 
         dataset: the request's dataset as loaded by the caller (its training split is cut to train_size here).
         """
-        from .models import build_model
-
         dataset = dataset.first_training_rows(request.train_size)
-        model = build_model(dataset, request.config)
-        model.set_weights(result.weights)
+        model = _ModelToBuild(dataset, request.config, result.weights)   # built when first read
         history = result.history_frame()
         return cls(model=model, dataset=dataset, history=history, config=request.config,
                    test_scores=dict(result.test_scores), wall_time_s=result.wall_time_s,

@@ -23,6 +23,7 @@ from ..projection import (
     recurrent_layer_choices,
 )
 from ..projection.methods import max_perplexity
+from .trace_views import SHARED
 
 MAX_PERPLEXITY = 50
 
@@ -77,9 +78,15 @@ def embedding_settings(dataset, key: str = "emb") -> ProjectionSettings:
     return projection_controls(min(n_words, MAX_WORDS), _("Words"), key, default_points=500)
 
 
+def layer_choices(run) -> tuple[str, ...]:
+    """recurrent_layer_choices of the run's model, kept per fingerprint (a student whose pictures are all shared
+    then never builds a model: Run.model is built on first read)."""
+    return SHARED.get_or_compute(("layer choices", run.fingerprint()), lambda: recurrent_layer_choices(run.model))
+
+
 def state_settings(run, key: str = "states") -> tuple[str, ProjectionSettings]:
     """The recurrent layer to look at (forward/backward half for Bidirectional) and projection settings."""
-    choices = recurrent_layer_choices(run.model)
+    choices = layer_choices(run)
     layer = st.selectbox(_("Recurrent layer"), choices, index=len(choices) - 1 - ("/backward" in choices[-1]),
                          key=f"{key}_layer", help=_("For a Bidirectional layer, its forward or its backward half."))
     n_sentences = min(len(run.dataset.validation), MAX_SENTENCES)
@@ -93,20 +100,21 @@ def cached_embeddings(run, settings: ProjectionSettings, initial: bool = False):
             raise ValueError(_("this model was not built by rnnviz, so its weights before training are unknown"))
         config_key = tuple(sorted(run.config.to_dict().items()))
         return _initial_embeddings(config_key, _dataset_key(run.dataset), astuple(settings), run.config, run.dataset)
-    return _trained_embeddings(run.fingerprint(), astuple(settings), run.model, run.dataset)
+    return _trained_embeddings(run.fingerprint(), astuple(settings), run, run.dataset)
 
 
 def cached_states(run, layer: str, settings: ProjectionSettings, sentence: str | None):
     """project_states for the run; with PCA the sentence's path is added to the cached validation map."""
     fingerprint, values = run.fingerprint(), astuple(settings)
     if settings.method == "tsne" or not sentence:
-        return _states(fingerprint, layer, values, sentence or None, run.model, run.dataset)
-    return _states_with_path(fingerprint, layer, values, sentence, run.model, run.dataset)
+        return _states(fingerprint, layer, values, sentence or None, run, run.dataset)
+    return _states_with_path(fingerprint, layer, values, sentence, run, run.dataset)
 
 
+# The cached functions take the run, unhashed (`_run`), and read its model only when they compute.
 @st.cache_data(max_entries=24, show_spinner=False)
-def _trained_embeddings(fingerprint: str, settings: tuple, _model, _dataset):
-    return _with_progress(lambda progress: project_embeddings(_model, _dataset, **_options(settings),
+def _trained_embeddings(fingerprint: str, settings: tuple, _run, _dataset):
+    return _with_progress(lambda progress: project_embeddings(_run.model, _dataset, **_options(settings),
                                                               progress=progress))
 
 
@@ -121,16 +129,16 @@ def _initial_embeddings(config_key: tuple, dataset_key: str, settings: tuple, _c
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def _states(fingerprint: str, layer: str, settings: tuple, sentence: str | None, _model, _dataset):
+def _states(fingerprint: str, layer: str, settings: tuple, sentence: str | None, _run, _dataset):
     options = _options(settings)
     options["n_sentences"] = options.pop("n_words")
-    return _with_progress(lambda progress: project_states(_model, _dataset, layer=layer, sentence=sentence,
+    return _with_progress(lambda progress: project_states(_run.model, _dataset, layer=layer, sentence=sentence,
                                                           progress=progress, **options))
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
-def _states_with_path(fingerprint: str, layer: str, settings: tuple, sentence: str, _model, _dataset):
-    return add_trajectory(_states(fingerprint, layer, settings, None, _model, _dataset), _model, _dataset, sentence)
+def _states_with_path(fingerprint: str, layer: str, settings: tuple, sentence: str, _run, _dataset):
+    return add_trajectory(_states(fingerprint, layer, settings, None, _run, _dataset), _run.model, _dataset, sentence)
 
 
 def _options(settings: tuple) -> dict:

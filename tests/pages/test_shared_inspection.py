@@ -63,3 +63,42 @@ def test_other_weights_get_their_own_trace(tiny_runs):
     np.testing.assert_allclose(decode(line["y"]), expected.predictions[:, 0], rtol=1e-6)
     mine = rnnviz.trace(run.model, text, dataset=run.dataset)
     assert not np.allclose(expected.predictions[:, 0], mine.predictions[:, 0])
+
+
+def rebuilt(run):
+    """The run as a student of a merged training gets it: Run.from_result of its plain values."""
+    from rnnviz import TrainingRequest
+    from rnnviz.run import Run
+
+    request = TrainingRequest("toy_sentiment", dict(run.dataset.options), config=run.config, epochs=2,
+                              run_name=run.name)
+    return Run.from_result(run.to_result(), run.dataset, request)
+
+
+def test_a_rebuilt_run_builds_its_model_only_when_something_reads_it(tiny_runs):
+    from rnnviz.run import _ModelToBuild
+
+    run = tiny_runs["LSTM"]
+    again = rebuilt(run)
+    assert isinstance(again.__dict__["_model_value"], _ModelToBuild)
+    assert again.fingerprint() == run.fingerprint()               # read from the weights, no model needed
+    assert [w.shape for w in again.to_result().weights] == [w.shape for w in run.model.get_weights()]
+    assert isinstance(again.__dict__["_model_value"], _ModelToBuild)
+    text = "the movie was good"
+    np.testing.assert_allclose(rnnviz.trace(again.model, text, dataset=again.dataset).predictions,
+                               rnnviz.trace(run.model, text, dataset=run.dataset).predictions, rtol=1e-6)
+    assert again.model is again.model and again.model is not run.model
+
+
+def test_a_second_student_whose_pictures_are_shared_never_builds_a_model(tiny_runs):
+    from rnnviz.run import _ModelToBuild
+
+    run = tiny_runs["LSTM"]
+    first = open_app(PAGE, {run.name: rebuilt(run)})
+    assert no_exception(first)
+    second_run = rebuilt(run)
+    second = open_app(PAGE, {second_run.name: second_run})
+    assert no_exception(second)
+    assert figures(second) == figures(first)
+    shown = second.session_state["rnnviz_runs"][second_run.name]    # the session's copy of the run
+    assert isinstance(shown.__dict__["_model_value"], _ModelToBuild)
