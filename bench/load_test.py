@@ -13,7 +13,11 @@ of its child processes (training workers) over time.
     python bench/load_test.py --students 60 --replicas 2   # two servers, each student on one (a sticky balancer)
 
 With --replicas N, student i connects to replica i mod N for the whole visit, which is what a balancer with
-sticky sessions does; each replica gets cores/N training workers (RNNVIZ_WORKERS), unless that is set.
+sticky sessions does; with --balancer deploy/haproxy.cfg, a replica per server line of that config and haproxy in
+front of them, on free ports, and every student connects to haproxy. Each replica gets cores/N training workers
+(RNNVIZ_WORKERS), unless that is set.
+
+    python bench/load_test.py --students 60 --balancer deploy/haproxy.cfg
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load_report import MemorySampler, Recorder, print_memory, print_report
 from st_client import ProtocolError, Session
-from st_server import replica_servers, streamlit_server
+from st_server import balanced_servers, replica_servers, replicas_in, streamlit_server
 
 PRESET_KEY, PRESET_TITLE = "sentiment_lstm_en", "LSTM on toy sentiment (English)"
 SENTENCES = ("slow at first but wonderful in the end", "not good at all", "a great film with a boring end",
@@ -163,20 +167,26 @@ def _fail(message: str):
     raise ProtocolError(message)
 
 
-def _servers(args):
-    """The servers of this test: those at --url, or --replicas started here (training workers split between)."""
-    if args.url:
-        return contextlib.nullcontext([(url.strip().rstrip("/"), None) for url in args.url.split(",")])
-    if args.replicas == 1:
-        return _one(streamlit_server(args.app_dir, log_path=args.server_log))
-    workers = os.environ.get("RNNVIZ_WORKERS") or str(max(1, (os.cpu_count() or 1) // args.replicas))
-    return replica_servers(args.app_dir, args.replicas, log_path=args.server_log, env={"RNNVIZ_WORKERS": workers})
-
-
 @contextlib.contextmanager
-def _one(server):
-    with server as (url, pid):
-        yield [(url, pid)]
+def _servers(args):
+    """Yield (the URLs students are sent to in turn, [(replica url, pid)]): the servers at --url, a --balancer and
+    its replicas, or --replicas started here (the training workers split between them)."""
+    if args.url:
+        servers = [(url.strip().rstrip("/"), None) for url in args.url.split(",")]
+        yield [url for url, _ in servers], servers
+        return
+    replicas = replicas_in(args.balancer) if args.balancer else args.replicas
+    workers = os.environ.get("RNNVIZ_WORKERS") or str(max(1, (os.cpu_count() or 1) // replicas))
+    env = {"RNNVIZ_WORKERS": workers} if replicas > 1 else None
+    if args.balancer:
+        with balanced_servers(args.app_dir, args.balancer, log_path=args.server_log, env=env) as (front, servers):
+            yield [front], servers
+    elif replicas == 1:
+        with streamlit_server(args.app_dir, log_path=args.server_log) as (url, pid):
+            yield [url], [(url, pid)]
+    else:
+        with replica_servers(args.app_dir, replicas, log_path=args.server_log, env=env) as servers:
+            yield [url for url, _ in servers], servers
 
 
 def main(argv=None) -> int:
@@ -194,6 +204,8 @@ def main(argv=None) -> int:
                                       "sent to one of them in turn) instead of starting any")
     parser.add_argument("--replicas", type=int, default=1,
                         help="servers to start; students are spread over them, each staying on one (default 1)")
+    parser.add_argument("--balancer", help="an haproxy config (deploy/haproxy.cfg): start its replicas and haproxy, "
+                                           "and send every student through it")
     parser.add_argument("--warm-up", action=argparse.BooleanOptionalAction, default=True,
                         help="one tab loads the app and opens the Gradients lab before the students arrive, as a "
                              "teacher does (default on); "
@@ -201,16 +213,15 @@ def main(argv=None) -> int:
     parser.add_argument("--server-log", help="write the server's output to this file")
     args = parser.parse_args(argv)
 
-    with _servers(args) as servers:
-        urls = [url for url, _ in servers]
+    with _servers(args) as (urls, servers):
         url = urls[0]
         sampler = MemorySampler([pid for _, pid in servers], every=args.sample_every)
         sampler.start()
         recorder = Recorder()
         load_before = os.getloadavg()[0]
         if args.warm_up:
-            for each in urls:
-                warm_up(each)
+            for replica, _ in servers:    # the teacher checks each replica (behind a balancer: directly)
+                warm_up(replica)
         begin = time.perf_counter()
         deadline = begin + args.max_seconds
         if args.distinct:
@@ -225,7 +236,8 @@ def main(argv=None) -> int:
                 thread.join(max(0.0, deadline + 5 - time.perf_counter()))
         wall = time.perf_counter() - begin
         sampler.stop()
-    print(f"app: {args.app_dir}  servers: {len(urls)}  students: {args.students if not args.distinct else 1}  "
+    print(f"app: {args.app_dir}  servers: {len(servers)}{' behind haproxy' if args.balancer else ''}  "
+          f"students: {args.students if not args.distinct else 1}  "
           f"think: {args.think}  seed: {args.seed}  warm-up: {args.warm_up}  wall: {wall:.1f} s (cap {args.max_seconds:.0f} s)")
     print(f"machine: {os.cpu_count()} cores, load average {load_before:.1f} at the start, "
           f"{os.getloadavg()[0]:.1f} at the end (other processes share the cores: compare runs made together)")

@@ -1,12 +1,15 @@
 """Start `streamlit run app.py` of a checkout on a free port for a load test, and stop it afterwards.
 
-`replica_servers` starts several, as the replicas of one class behind a sticky balancer (README, "Hosting").
+`replica_servers` starts several, as the replicas of one class behind a sticky balancer (README, "Hosting"), and
+`balanced_servers` puts haproxy in front of them with the project's own config (deploy/haproxy.cfg).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,6 +38,51 @@ def wait_healthy(url: str, timeout: float = 120.0, process=None) -> None:
             pass
         time.sleep(0.3)
     raise RuntimeError(f"{url} not healthy after {timeout:.0f} s")
+
+
+def balancer_config(config: str, replica_ports: list[int], front_port: int) -> str:
+    """The haproxy config `config` (text) with its `bind` port and its servers' addresses replaced.
+
+    ValueError unless it has one `bind :port` line and exactly len(replica_ports) `server` lines.
+    """
+    servers = re.findall(r"^\s*server\s+\S+\s+\S+:\d+", config, flags=re.M)
+    if len(servers) != len(replica_ports) or len(re.findall(r"^\s*bind\s+\S*:\d+", config, flags=re.M)) != 1:
+        raise ValueError(f"the config must have one bind line and {len(replica_ports)} server lines, "
+                         f"found {len(servers)} server lines")
+    ports = iter(replica_ports)
+    config = re.sub(r"^(\s*server\s+\S+\s+)\S+:\d+", lambda m: f"{m.group(1)}127.0.0.1:{next(ports)}", config,
+                    flags=re.M)
+    return re.sub(r"^(\s*bind\s+)\S*:\d+", lambda m: f"{m.group(1)}127.0.0.1:{front_port}", config, flags=re.M)
+
+
+def replicas_in(config_path: str) -> int:
+    """How many `server` lines (replicas) the haproxy config names."""
+    return len(re.findall(r"^\s*server\s", Path(config_path).read_text(), flags=re.M))
+
+
+@contextlib.contextmanager
+def balanced_servers(app_dir: str, config_path: str, log_path: str | None = None, env: dict | None = None):
+    """Yield (balancer url, [(replica url, pid)]): a replica per `server` line of the haproxy config, and haproxy
+    with that config (on free ports) in front of them. RuntimeError if haproxy is not installed."""
+    haproxy = shutil.which("haproxy")
+    if haproxy is None:
+        raise RuntimeError("haproxy is not installed (Debian: apt-get install haproxy)")
+    with replica_servers(app_dir, replicas_in(config_path), log_path=log_path, env=env) as servers:
+        front = free_port()
+        text = balancer_config(Path(config_path).read_text(), [int(url.rsplit(":", 1)[1]) for url, _ in servers],
+                               front)
+        config = Path(os.environ.get("TMPDIR", "/tmp")) / f"rnnviz-haproxy-{front}.cfg"
+        config.write_text(text)
+        process = subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{front}"
+            wait_healthy(url, timeout=30, process=process)
+            yield url, servers
+        finally:
+            process.terminate()
+            process.wait(10)
+            config.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

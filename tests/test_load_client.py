@@ -162,3 +162,49 @@ def test_a_button_press_is_a_one_shot_trigger_and_typed_values_are_sent_with_lat
     assert states[1]["$$ID-1-sentence"].string_value == "not good"
     assert states[2]["$$ID-2-go"].trigger_value is True and states[2]["$$ID-1-sentence"].string_value == "not good"
     assert "$$ID-2-go" not in states[3] and states[3]["$$ID-1-sentence"].string_value == "not good"
+
+
+def test_the_balancer_config_gets_the_ports_of_the_replicas_it_fronts():
+    from pathlib import Path
+
+    from bench.st_server import balancer_config, replicas_in
+
+    shipped = str(Path(__file__).resolve().parents[1] / "deploy" / "haproxy.cfg")
+    text = balancer_config(Path(shipped).read_text(), [7001, 7002], 7000)
+    assert replicas_in(shipped) == 2
+    assert "bind 127.0.0.1:7000" in text
+    assert "server replica1 127.0.0.1:7001 check cookie replica1" in text
+    assert "server replica2 127.0.0.1:7002 check cookie replica2" in text
+    with pytest.raises(ValueError, match="2 server lines"):
+        balancer_config(Path(shipped).read_text(), [7001], 7000)
+
+
+@pytest.mark.skipif(__import__("shutil").which("haproxy") is None, reason="needs Debian's haproxy (.ci/run installs it)")
+def test_the_shipped_balancer_spreads_browsers_over_the_replicas_and_keeps_each_on_one():
+    """deploy/haproxy.cfg in front of two real replicas: new browsers get different replicas (the cookie it sets),
+    a browser that has its cookie is kept where it is, and the app's websocket session works through it."""
+    import urllib.request
+    from pathlib import Path
+
+    from bench.st_server import balanced_servers
+
+    root = Path(__file__).resolve().parents[1]
+
+    def replica_cookie(url, cookie=None):
+        request = urllib.request.Request(url + "/", headers={"Cookie": cookie} if cookie else {})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200
+            return answer.headers.get("Set-Cookie")
+
+    with balanced_servers(str(root), str(root / "deploy" / "haproxy.cfg")) as (url, replicas):
+        assert len(replicas) == 2
+        given = [replica_cookie(url) for _ in range(4)]
+        assert {cookie.split(";")[0] for cookie in given} == {"RNNVIZ_REPLICA=replica1", "RNNVIZ_REPLICA=replica2"}
+        assert replica_cookie(url, "RNNVIZ_REPLICA=replica2") is None       # kept on its replica: no new cookie
+        session = Session(url, timeout=120)
+        try:
+            session.load()
+            assert session.drawn().errors() == []
+            assert session.drawn().has_text("rnnviz: see inside recurrent neural networks")
+        finally:
+            session.close()
