@@ -1,6 +1,6 @@
 # One rnnviz server in one container:  docker build -t rnnviz . && docker run -p 8501:8501 rnnviz
-# More students than one machine holds: run several replicas behind a load balancer with sticky sessions
-# (README, "Hosting for a class").
+# A class on one machine: two replicas (-e RNNVIZ_WORKERS=1 each on 2 cores) behind deploy/haproxy.cfg; more
+# students than one machine holds: more replicas behind a balancer with sticky sessions (README, "Hosting for a class").
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
