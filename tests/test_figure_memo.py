@@ -85,6 +85,7 @@ CHANGES = {
     "a new data list": lambda fig: setattr(fig, "data", []),
     "a new layout": lambda fig: setattr(fig, "layout", go.Layout()),
     "update_xaxes": lambda fig: fig.update_xaxes(range=[0, 1]),
+    "frames": lambda fig: setattr(fig, "frames", [go.Frame(data=[go.Scatter(y=[1])])]),
 }
 
 
@@ -100,6 +101,15 @@ def test_a_figure_keeps_its_shared_token_only_until_it_is_changed(traced, change
     CHANGES[change](fig)
     assert fig.shared_token is None
     assert prediction_by_word({"run": traced}).shared_token == token   # the stored figure is untouched
+
+
+def test_a_shared_figure_is_built_only_when_something_reads_it(traced):
+    fig = prediction_by_word({"run": traced})
+    assert fig.shared_token is not None and "_data_objs" not in fig.__dict__     # not built: nothing read yet
+    assert fig.layout.title.text == prediction_by_word.uncached({"run": traced}).layout.title.text
+    assert "_data_objs" in fig.__dict__ and fig.shared_token is not None      # built on that first read
+    with pytest.raises(AttributeError):
+        fig.no_such_attribute  # noqa: B018
 
 
 def test_a_copy_of_a_shared_figure_is_an_ordinary_figure(traced):

@@ -32,33 +32,58 @@ class SharedFigure(go.Figure):
     """A figure given by `@shared_figure`: a go.Figure that knows whether it is still the stored one.
 
     `shared_token` is the stored figure's token until the first change made through plotly's API
-    (update_layout, add_annotation, property assignment, ...), then None. Plotly routes every such change through
-    the `_send_*_msg` hooks below (FigureWidget overrides them to message the browser); here they only mark the
-    figure changed. Its arrays are read-only, so writing into one in place fails instead of going unnoticed.
+    (update_layout, add_annotation, property assignment, new frames, ...), then None. Plotly routes every such
+    change through the `_send_*_msg` hooks below (FigureWidget overrides them to message the browser); here they
+    only mark the figure changed. Its arrays are read-only, so writing into one in place fails instead of going
+    unnoticed.
+
+    The go.Figure itself is built on first use (any attribute of plotly's): a page that only draws the figure,
+    whose finished chart is shared (rnnviz/ui/charts.py), never pays for building it (~1-3 ms per figure).
     """
 
-    def __init__(self, properties: dict, token: int):
-        super().__init__(properties, _validate=False)   # the properties were validated when first built
+    def __init__(self, properties: dict, token: int):   # noqa: D107 - see the class
+        self._pending = properties      # underscore names are set directly, without plotly's checks
+        self._shared_token = token
+
+    @property
+    def shared_token(self) -> int | None:
+        return self.__dict__.get("_shared_token")
+
+    def __getattr__(self, name):
+        """Only reached for an attribute not found: before the figure is built, that is all of go.Figure's state."""
+        if "_pending" not in self.__dict__:
+            raise AttributeError(name)
+        self._build()
+        return getattr(self, name)
+
+    def _build(self) -> None:
+        properties, token = self.__dict__.pop("_pending"), self._shared_token
+        super().__init__(properties, _validate=False)   # validated when first built; BaseFigure copies them
         # A caller's own changes are validated (and so go through the hooks), as in any figure.
         for part in (self, self._layout_obj, *self._data_objs):
             part._validate = True
         for trace in self._data:
             _freeze_arrays(trace)
-        self._shared_token = token    # set last: building the figure goes through the hooks too
-
-    @property
-    def shared_token(self) -> int | None:
-        return self._shared_token
+        self._shared_token = token    # set again: building the figure goes through the hooks too
 
     def _changed(self, *args, **kwargs) -> None:
         self._shared_token = None
 
+    _send_addTraces_msg = _send_moveTraces_msg = _send_deleteTraces_msg = _changed
+    _send_restyle_msg = _send_relayout_msg = _send_update_msg = _send_animate_msg = _changed
+
+    @property
+    def frames(self):
+        return go.Figure.frames.fget(self)
+
+    @frames.setter
+    def frames(self, new_frames) -> None:   # plotly sends no message for frames: marked changed here
+        go.Figure.frames.fset(self, new_frames)
+        self._changed()
+
     def __reduce__(self):
         """A copy (copy.deepcopy, pickle) is an ordinary go.Figure: only the figure the memo gave has a token."""
         return go.Figure, (self.to_dict(),)
-
-    _send_addTraces_msg = _send_moveTraces_msg = _send_deleteTraces_msg = _changed
-    _send_restyle_msg = _send_relayout_msg = _send_update_msg = _send_animate_msg = _changed
 
 
 def shared_figure(builder):

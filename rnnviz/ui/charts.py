@@ -27,8 +27,8 @@ def show_figure(fig, key: str | None = None, provenance: str | None = None, **kw
     a slide can be reproduced. Slide style and the image format follow the sidebar's choices (ui.look).
     kwargs: passed to st.plotly_chart (on_select, selection_mode, ...).
     """
-    token = getattr(fig, "shared_token", None)
-    if token is None or fig.frames:
+    token = getattr(fig, "shared_token", None)   # set: a stored figure nobody changed (never animated)
+    if token is None:
         fig = styled_figure(fig, provenance)
         return st.plotly_chart(fig, theme=None, config=chart_config(fig), key=key, **kwargs)
     look = (token, provenance, slides_style(), presentation_mode(), image_format())
