@@ -48,7 +48,7 @@ def projection_controls(n_available: int, what: str, key: str, default_points: i
                                                 format_func=lambda n: f"{n}D") or 2
     if n_available > 10:
         n_points = columns[2].slider(_("{what} shown").format(what=what), 10, n_available,
-                                     min(default_points, n_available), key=f"{key}_n")
+                                     shown_by_default(n_available, default_points), key=f"{key}_n")
     else:
         n_points = n_available
         columns[2].caption(_("{what} shown: all {n}").format(what=what, n=n_available))
@@ -69,13 +69,38 @@ def projection_controls(n_available: int, what: str, key: str, default_points: i
     return ProjectionSettings(method, int(n_components), int(n_points), perplexity, seed)
 
 
+def shown_by_default(n_available: int, default_points: int) -> int:
+    """How many points a map shows before the student moves its slider."""
+    return min(default_points, n_available)
+
+
+WORDS_SHOWN, SENTENCES_SHOWN = 500, 1000     # the maps' default number of points
+
+
+def default_embedding_settings(dataset) -> ProjectionSettings:
+    """What embedding_settings gives before any widget is touched (the page's first picture)."""
+    return ProjectionSettings(n_points=shown_by_default(min(count_words(dataset), MAX_WORDS), WORDS_SHOWN))
+
+
+def default_state_settings(run) -> tuple[str, ProjectionSettings]:
+    """What state_settings gives before any widget is touched: the last recurrent layer (its forward half)."""
+    choices = layer_choices(run)
+    n_sentences = min(len(run.dataset.validation), MAX_SENTENCES)
+    return choices[_default_layer(choices)], ProjectionSettings(n_points=shown_by_default(n_sentences,
+                                                                                          SENTENCES_SHOWN))
+
+
+def _default_layer(choices: tuple[str, ...]) -> int:
+    return len(choices) - 1 - ("/backward" in choices[-1])
+
+
 def embedding_settings(dataset, key: str = "emb") -> ProjectionSettings:
     """projection_controls for words, capped by the vocabulary (with a note when it is small)."""
     n_words = count_words(dataset)
     if n_words < MAX_WORDS:
         st.caption(_("This vocabulary has {n:,} words (padding and [UNK] aside), so at most {n:,} can be "
                      "shown.").format(n=n_words))
-    return projection_controls(min(n_words, MAX_WORDS), _("Words"), key, default_points=500)
+    return projection_controls(min(n_words, MAX_WORDS), _("Words"), key, default_points=WORDS_SHOWN)
 
 
 def layer_choices(run) -> tuple[str, ...]:
@@ -87,10 +112,10 @@ def layer_choices(run) -> tuple[str, ...]:
 def state_settings(run, key: str = "states") -> tuple[str, ProjectionSettings]:
     """The recurrent layer to look at (forward/backward half for Bidirectional) and projection settings."""
     choices = layer_choices(run)
-    layer = st.selectbox(_("Recurrent layer"), choices, index=len(choices) - 1 - ("/backward" in choices[-1]),
+    layer = st.selectbox(_("Recurrent layer"), choices, index=_default_layer(choices),
                          key=f"{key}_layer", help=_("For a Bidirectional layer, its forward or its backward half."))
     n_sentences = min(len(run.dataset.validation), MAX_SENTENCES)
-    return layer, projection_controls(n_sentences, _("Validation sentences"), key, default_points=1000)
+    return layer, projection_controls(n_sentences, _("Validation sentences"), key, default_points=SENTENCES_SHOWN)
 
 
 def cached_embeddings(run, settings: ProjectionSettings, initial: bool = False):

@@ -164,9 +164,11 @@ def collect_finished_job() -> list[str]:
         return []
     names = [add_run(run) for run in job.runs]
     st.session_state[_JOB] = None
-    from . import browser_session
+    from . import browser_session, warm_runs
 
     browser_session.job_collected(job)
+    for run in job.runs:      # the first student to collect it starts the pictures the class will open
+        warm_runs.warm_pictures(run)
     st.session_state[keys.LAST_JOB] = {
         "names": names, "error": job.error, "notes": getattr(job, "notes", []),
         "reused": [run.name for run in job.runs if run.reused], "page": st.session_state.get(keys.JOB_PAGE),

@@ -33,20 +33,29 @@ def traced_sentence(run, text: str, show_check: bool = True):
         st.info(_("Type a sentence above, for example: *{example}*").format(example=example),
                 icon=":material/keyboard:")
         return None
-    result = check = None
+    traced = None
     with friendly_errors():
-        fingerprint = run.fingerprint()
-        # One model per fingerprint checks every sentence: Keras' side of the check is built once per model
-        # object (~0.3 s), and the students of a merged training each hold their own copy of the same weights.
-        model = MODELS.get_or_compute(fingerprint, lambda: run.model)
-        result = SHARED.get_or_compute(("trace", fingerprint, text),
-                                       lambda: trace(model, text, dataset=run.dataset))
-        check = SHARED.get_or_compute(("verify", fingerprint, tuple(result.token_ids.tolist())),
-                                      lambda: verify_trace(model, result))
-    if result is None or check is None:
+        traced = shared_trace(run, text)
+    if traced is None:
         return None
+    result, check = traced
     if show_check:
         show_verification(check, {layer.cell for layer in result.layers})
+    return result, check
+
+
+def shared_trace(run, text: str):
+    """(Trace, Verification) of `text` through the run's model, kept once per server for equal weights.
+
+    ValueError (one line) for a text the model cannot read.
+    """
+    fingerprint = run.fingerprint()
+    # One model per fingerprint checks every sentence: Keras' side of the check is built once per model
+    # object (~0.3 s), and the students of a merged training each hold their own copy of the same weights.
+    model = MODELS.get_or_compute(fingerprint, lambda: run.model)
+    result = SHARED.get_or_compute(("trace", fingerprint, text), lambda: trace(model, text, dataset=run.dataset))
+    check = SHARED.get_or_compute(("verify", fingerprint, tuple(result.token_ids.tolist())),
+                                  lambda: verify_trace(model, result))
     return result, check
 
 
