@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import astuple, dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ..i18n import _
 from ..projection import (
@@ -172,7 +173,10 @@ def _options(settings: tuple) -> dict:
 
 
 def _with_progress(work):
-    """Run work(progress) with a progress bar that disappears when it is done."""
+    """Run work(progress) with a progress bar that disappears when it is done (no bar outside a page's run: the
+    warm-up thread, rnnviz/ui/warm_runs.py)."""
+    if get_script_run_ctx() is None:
+        return work(lambda fraction, message: None)
     bar = st.empty()
     try:
         return work(lambda fraction, message: bar.progress(float(fraction), text=message))

@@ -167,8 +167,9 @@ def collect_finished_job() -> list[str]:
     from . import browser_session, warm_runs
 
     browser_session.job_collected(job)
-    for run in job.runs:      # the first student to collect it starts the pictures the class will open
-        warm_runs.warm_pictures(run)
+    for run in job.runs:
+        if run.reused:        # several students got these weights: the pictures the class will open, warmed
+            warm_runs.warm_pictures(run)
     st.session_state[keys.LAST_JOB] = {
         "names": names, "error": job.error, "notes": getattr(job, "notes", []),
         "reused": [run.name for run in job.runs if run.reused], "page": st.session_state.get(keys.JOB_PAGE),

@@ -8,8 +8,9 @@ reach Embeddings several seconds after the run arrived: computed here in that ti
 is. Only the pages' default pictures (the first example sentence, the default settings) are warmed; every other
 choice is computed when a student makes it, as before.
 
-Once per weights (fingerprint) per server, in one low-priority thread, and only when RNNVIZ_WARM_UP=all (the
-default; the test suite sets "keras").
+Started for a run that more than one student got (a merged or reused training: `Run.reused`), once per weights
+(fingerprint) per server, in one low-priority thread, and only when RNNVIZ_WARM_UP=all (the default; the test
+suite sets "keras"). A model one student trained alone is not warmed: nobody else will look at it.
 """
 
 from __future__ import annotations
