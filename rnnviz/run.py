@@ -55,6 +55,9 @@ class _ModelToBuild:
             return self._built
 
 
+_MODEL_SLOT = "_model_value"     # where a Run keeps its model, or the _ModelToBuild that will make it
+
+
 class _ModelField:
     """`Run.model`: the Keras model, built on first read when the Run was made with a _ModelToBuild.
 
@@ -62,20 +65,17 @@ class _ModelField:
     required (dataclasses' rule for descriptor-typed fields), and `Run(model=...)` stores through `__set__`.
     """
 
-    def __set_name__(self, owner, name):
-        self.slot = f"_{name}_value"
-
     def __get__(self, run, owner=None):
         if run is None:
             raise AttributeError("model")
-        value = run.__dict__[self.slot]
+        value = run.__dict__[_MODEL_SLOT]
         if isinstance(value, _ModelToBuild):
             value = value.build()
-            run.__dict__[self.slot] = value
+            run.__dict__[_MODEL_SLOT] = value
         return value
 
     def __set__(self, run, value) -> None:
-        run.__dict__[self.slot] = value
+        run.__dict__[_MODEL_SLOT] = value
 
 
 def history_diverged(history: pd.DataFrame) -> bool:
@@ -134,7 +134,7 @@ class Run:
 
         Read-only: for a run rebuilt from a result they are that result's arrays, which other students share.
         """
-        pending = self.__dict__.get("_model_value")
+        pending = self.__dict__.get(_MODEL_SLOT)
         if isinstance(pending, _ModelToBuild):
             return pending.weights
         return self.model.get_weights()

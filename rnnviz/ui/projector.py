@@ -86,9 +86,12 @@ def default_embedding_settings(dataset) -> ProjectionSettings:
 def default_state_settings(run) -> tuple[str, ProjectionSettings]:
     """What state_settings gives before any widget is touched: the last recurrent layer (its forward half)."""
     choices = layer_choices(run)
-    n_sentences = min(len(run.dataset.validation), MAX_SENTENCES)
-    return choices[_default_layer(choices)], ProjectionSettings(n_points=shown_by_default(n_sentences,
-                                                                                          SENTENCES_SHOWN))
+    return choices[_default_layer(choices)], ProjectionSettings(
+        n_points=shown_by_default(_sentences_available(run), SENTENCES_SHOWN))
+
+
+def _sentences_available(run) -> int:
+    return min(len(run.dataset.validation), MAX_SENTENCES)
 
 
 def _default_layer(choices: tuple[str, ...]) -> int:
@@ -115,8 +118,8 @@ def state_settings(run, key: str = "states") -> tuple[str, ProjectionSettings]:
     choices = layer_choices(run)
     layer = st.selectbox(_("Recurrent layer"), choices, index=_default_layer(choices),
                          key=f"{key}_layer", help=_("For a Bidirectional layer, its forward or its backward half."))
-    n_sentences = min(len(run.dataset.validation), MAX_SENTENCES)
-    return layer, projection_controls(n_sentences, _("Validation sentences"), key, default_points=SENTENCES_SHOWN)
+    return layer, projection_controls(_sentences_available(run), _("Validation sentences"), key,
+                                      default_points=SENTENCES_SHOWN)
 
 
 def cached_embeddings(run, settings: ProjectionSettings, initial: bool = False):
