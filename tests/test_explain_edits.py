@@ -91,3 +91,39 @@ def test_an_edit_that_empties_the_sentence_and_a_long_sentence_are_refused(tiny_
         compare_edits(run.model, "good", [Edit("delete", 0)], dataset=run.dataset)
     with pytest.raises(ValueError, match="the sentence has 500 words; at most"):
         compare_edits(run.model, " ".join(["good"] * 500), [Edit("delete", 0)], dataset=run.dataset)
+
+
+@pytest.fixture(scope="module")
+def learnt_lstm():
+    """An LSTM that learnt toy_sentiment well enough for an inserted "not" to flip its decision."""
+    from rnnviz import build_model, load_dataset, train
+
+    data = load_dataset("toy_sentiment", size=1000, seed=0)
+    model = build_model(data, cell="LSTM", units=8, embedding_dim=8)
+    return train(model, data, epochs=4, seed=0)
+
+
+def _prefix_decisions(run, words):
+    """Oracle: the decision (P(followed output) >= 1/2) after each prefix of `words`, by model.predict."""
+    ids = [run.dataset.encode_sentence(" ".join(words[:k + 1])).ids for k in range(len(words))]
+    padded = np.zeros((len(ids), run.dataset.sequence_length), np.int64)
+    for row, sentence in enumerate(ids):
+        padded[row, -len(sentence):] = sentence                        # toy_sentiment pads before the words
+    return run.model.predict(padded, verbose=0)[:, 0] >= 0.5
+
+
+@pytest.mark.parametrize("sentence", ["the movie was boring", "the movie was good", "the acting is great"])
+def test_first_change_is_found_over_the_edited_sentence_inserted_words_included(learnt_lstm, sentence):
+    run = learnt_lstm
+    words = tuple(sentence.split())
+    edits = [Edit("insert", p, "not") for p in range(len(words) + 1)]
+    comparison = compare_edits(run, sentence, edits)
+    original = _prefix_decisions(run, words)
+    named_inserted = False
+    for edit, result in zip(edits, comparison.results):
+        edited = _prefix_decisions(run, result.words)
+        partner = [*range(edit.position), max(edit.position - 1, 0), *range(edit.position, len(words))]
+        changed = np.flatnonzero(edited != original[partner])
+        assert result.first_change == (int(changed[0]) if changed.size else None), edit
+        named_inserted |= result.first_change == edit.position
+    assert named_inserted or sentence != "the movie was boring"   # "not" flips "... boring" where it is read

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..i18n import N_, _
 from ..tracing import trace as trace_sentence
-from .edits import MAX_WORDS, Edit, alignment, apply_edit, check_sentence_length, suggest_edits
+from .edits import MAX_WORDS, Edit, alignment, apply_edit, check_sentence_length, counterparts, suggest_edits
 
 ALIGNMENT_NOTE = N_("States are compared word by word: words before the edit keep their place; after a deleted "
                     "(inserted) word the later words move one place and each is compared with itself.")
@@ -27,8 +27,8 @@ class EditResult:
     trace: its Trace. probability: (n_words,) the followed class's probability after each word (word steps only).
     pairs: (n_pairs, 2) int (original word index, edited word index) of the aligned words.
     differences: layer label -> {"h", "c" (LSTM), each gate name -> (n_pairs, n_units) edited - original}.
-    first_change: edited word index of the first aligned word whose decision differs from the original's at
-        the same word, or None. final_change: edited - original final probability.
+    first_change: edited word index of the first word of the edited sentence (inserted words included) whose
+        decision differs from the original's at the same point of reading (`edits.counterparts`), or None. final_change: edited - original final probability.
     """
 
     edit: Edit
@@ -112,7 +112,7 @@ def _compare_one(model, dataset, words, original, probability, class_index, edit
     check_sentence_length(len(new_words), min(MAX_WORDS, dataset.sequence_length))
     edited = trace_edited(model, dataset, new_words, unknown)
     new_probability = _word_probability(edited, class_index)
-    n_new = len(new_words) - len(words) + (1 if edit.kind != "insert" else 0)
+    n_new = len(new_words) - len(words) + (1 if edit.kind != "insert" else 0)   # words the edit put in
     pairs = np.asarray(alignment(len(words), edit, n_new=max(n_new, 1)), int).reshape(-1, 2)
     old_steps, new_steps = _word_steps(original)[pairs[:, 0]], _word_steps(edited)[pairs[:, 1]]
     differences = {
@@ -121,10 +121,16 @@ def _compare_one(model, dataset, words, original, probability, class_index, edit
     for label, cell_trace in zip(differences, original.layers):
         for gate, values in cell_trace.gates.items():
             differences[label][gate] = edited.layer(label).gates[gate][new_steps] - values[old_steps]
-    changed = np.flatnonzero(_decision(new_probability[pairs[:, 1]]) != _decision(probability[pairs[:, 0]]))
-    first_change = int(pairs[changed[0], 1]) if changed.size else None
+    first_change = _first_change(probability, new_probability, counterparts(len(words), edit, n_new=n_new))
     return EditResult(edit, edit.describe(words), new_words, unknown, edited, new_probability, pairs, differences,
                       first_change, float(new_probability[-1] - probability[-1]))
+
+
+def _first_change(original: np.ndarray, edited: np.ndarray, partner: list[int]) -> int | None:
+    """First index of `edited` (n_edited,) whose decision differs from `original`'s (n_original,) at its
+    partner index (`edits.counterparts`), or None when every step agrees."""
+    changed = np.flatnonzero(_decision(edited) != _decision(original[np.asarray(partner, int)]))
+    return int(changed[0]) if changed.size else None
 
 
 def trace_edited(model, dataset, words: tuple[str, ...], unknown: tuple[bool, ...]):

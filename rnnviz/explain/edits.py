@@ -99,6 +99,25 @@ def alignment(n_words: int, edit: Edit, n_new: int = 1) -> list[tuple[int, int]]
     return [(i, i) for i in range(n_words)]
 
 
+def counterparts(n_words: int, edit: Edit, n_new: int = 1) -> list[int]:
+    """For each word of the edited sentence, the original word index whose prediction it is compared with.
+
+    An aligned word is compared with its partner (`alignment`). An inserted word has no partner: the edited
+    sentence has read the same prefix as the original up to the word before the insertion, plus the inserted
+    word, so it is compared with the original's prediction after that word (after the first word for an
+    insertion at the start, where the original has no earlier prediction). A swapped-in phrase of several words
+    is compared with the word it replaced. Returns a list of (n_edited_words,) original indices.
+    """
+    p = edit.position
+    if edit.kind == "insert":
+        return list(range(p)) + [max(p - 1, 0)] * n_new + list(range(p, n_words))
+    if edit.kind == "delete":
+        return list(range(p)) + list(range(p + 1, n_words))
+    if edit.kind == "swap":
+        return list(range(p)) + [p] * n_new + list(range(p + 1, n_words))
+    return list(range(n_words))
+
+
 def suggest_edits(words: tuple[str, ...], language: str, lexicon: dict | None = None) -> list[Edit]:
     """Edits worth trying: each negation removed, a negation added before each known adjective (before its
     verb in Spanish, where "no" negates the verb), and each known adjective flipped to the opposite polarity.
