@@ -222,7 +222,7 @@ def test_restored_epoch_judges_that_epochs_model():
     assert d.epoch == 6 and d.train_loss == pytest.approx(h.loc[6, "loss"])
     assert d.val_loss_rise == pytest.approx(0.0)     # up to epoch 6, the validation loss only fell
     assert not any("turned up" in reason for reason in d.reasons)
-    assert any(reason.startswith("after epoch 6 the validation loss rose by") for reason in d.reasons)
+    assert any(reason.startswith("after epoch 6 the validation loss went from 0.500 to 2.460 by epoch 20 (+1.960)") for reason in d.reasons)
     assert d.reasons[0] == "early stopping restored the weights of epoch 6: that model is judged"
     # the restored model's own numbers decide: training 0.849 vs validation 0.70 is still a wide gap
     assert d.train_metric == pytest.approx(h.loc[6, "accuracy"]) and d.label == OVERFITTING
@@ -296,3 +296,36 @@ def test_diagnose_run_judges_the_weights_early_stopping_restored():
     loss, accuracy = run.model.evaluate(run.dataset.validation.x, run.dataset.validation.y, verbose=0)
     assert loss == pytest.approx(d.val_loss, rel=1e-4)
     assert accuracy == pytest.approx(d.val_metric, abs=1e-6)
+
+
+def test_three_epochs_are_judged_on_the_last_one_and_say_no_rise_can_be_measured():
+    # validation loss rose every epoch; averaged over all three epochs validation keeps 72 % of the gain,
+    # the last epoch alone only 59 % (0.265 of 0.45)
+    h = history([0.6, 0.4, 0.3], [0.5, 0.55, 0.6], [0.7, 0.85, 0.95], [0.72, 0.74, 0.765])
+    d = diagnose(h)
+    assert d.window == 1 and d.kept_share == pytest.approx(0.265 / 0.45)
+    assert d.label == OVERFITTING
+    text = " ".join(d.reasons)
+    assert "still falling" not in text and "averaged over the last 3 epochs" not in text
+    assert "training accuracy in epoch 3 0.950 vs validation 0.765" in text
+    assert ("the validation loss went from 0.500 (epoch 1) to 0.600 (epoch 3): 3 epochs are too few to tell a "
+            "rise from the curve's own noise") in text
+    assert d.val_loss_rise is None and d.rise_score is None
+
+
+def test_after_early_stopping_the_later_rise_is_the_measured_change():
+    # early stopping restored epoch 3 of 5; the validation loss then rose by 0.449
+    h = history([0.6, 0.5, 0.4, 0.3, 0.2], [0.55, 0.5, 0.45, 0.7, 0.899])
+    d = diagnose(h, restored_epoch=3)
+    later = [reason for reason in d.reasons if reason.startswith("after epoch 3")]
+    assert later == ["after epoch 3 the validation loss went from 0.450 to 0.899 by epoch 5 (+0.449); early "
+                     "stopping kept epoch 3's weights, so that change does not count against this model"]
+
+
+@pytest.mark.parametrize("val_accuracy, shown", [(0.5 + 0.696 * 0.4, "keeps only 69% of"),
+                                                 (0.5 + 0.7004 * 0.4, "keeps 71% of")])
+def test_a_printed_share_never_contradicts_the_threshold_it_is_compared_with(val_accuracy, shown):
+    loss = 0.7 * np.exp(-EPOCHS / 5)
+    d = diagnose(history(loss, np.full(20, 0.5), np.full(20, 0.9), np.full(20, val_accuracy)))
+    assert shown in " ".join(d.reasons)
+    assert (d.label == OVERFITTING) == (d.kept_share < 0.7)

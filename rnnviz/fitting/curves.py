@@ -20,8 +20,9 @@ _MEDIAN_ABS_NORMAL = 0.6745
 
 
 def tail_window(n_epochs: int) -> int:
-    """How many epochs a smoothed level averages: a quarter of the training, at least 3 (never more than read)."""
-    return min(n_epochs, max(3, n_epochs // 4))
+    """How many epochs a smoothed level averages: a quarter of the training, at least 3, but never more than half
+    the epochs read (at least 1), so that a level describes the end of training, not its first epochs."""
+    return max(1, min(max(3, n_epochs // 4), n_epochs // 2))
 
 
 def epoch_noise(curve: np.ndarray) -> float:

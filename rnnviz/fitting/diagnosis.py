@@ -15,7 +15,6 @@ looked at and one sentence per reason, so a student can check the verdict agains
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,10 +33,14 @@ from .labels import (  # noqa: F401 - LABELS and TABLE_ROWS are re-exported here
     label_name,
     table_rows,
 )
+from .reading import CONTEXT as _CONTEXT
+from .reading import History, check_options, divergence_reasons, judged_index, judged_levels, read_history
+from .tables import compare_diagnoses, measures_table  # noqa: F401 - compare_diagnoses is re-exported
+from .tables import metric_name as _metric_name
 from .verdicts import judge_gap, judge_rise, judge_training_error
 
-_CONTEXT = "context"    # tag of reasons that say which epochs were read: always shown first
 MIN_EPOCHS = 3          # a trend needs at least three points
+MIN_RISE_EPOCHS = 5     # a rise is told from noise estimated on >= 3 second differences: 5 epochs up to the judged
 FLAT_TOLERANCE = 0.01   # a training loss that moves by less than 1 % of its mean is flat
 BALANCED_BINARY = (0.5, 0.5)
 
@@ -87,23 +90,7 @@ class Diagnosis:
 
     def measures(self) -> pd.DataFrame:
         """The measurements as a two-column table (measure, value) for a diagnosis card."""
-        metric = _metric_name(self.metric) if self.metric else _("metric")
-        gap = (_("gap (training - validation {metric})") if self.metric else _("gap (validation - training loss)"))
-        rows = [(_("epochs read"), self.n_epochs), (_("epoch judged"), self.epoch),
-                (_("training loss"), self.train_loss), (_("validation loss"), self.val_loss),
-                (_("training {metric}"), self.train_metric), (_("validation {metric}"), self.val_metric),
-                (gap, self.gap),
-                (_("gap trend per epoch (loss, 2nd half)"), self.gap_trend),
-                (_("best epoch (lowest validation loss)"), self.best_epoch),
-                (_("epochs per smoothed level"), self.window),
-                (_("validation loss rise ({window}-epoch means)"), self.val_loss_rise),
-                (_("validation loss noise (1 epoch, sd)"), self.val_loss_noise),
-                (_("rise / its noise"), self.rise_score),
-                (_("chance {metric} (majority class)"), self.chance_metric),
-                (_("share of the training gain over chance kept on validation"), self.kept_share),
-                (_("training error / chance's error"), self.train_error_share)]
-        return pd.DataFrame([(name.format(metric=metric, window=self.window), _format(value))
-                             for name, value in rows if value is not None], columns=[_("measure"), _("value")])
+        return measures_table(self)
 
 
 def diagnose(history: pd.DataFrame, *, metric: str = "accuracy", class_shares=BALANCED_BINARY,
@@ -149,112 +136,113 @@ def diagnose(history: pd.DataFrame, *, metric: str = "accuracy", class_shares=BA
     ValueError
         If history is not a DataFrame with a `loss` column, or an argument is outside its range.
     """
-    if not isinstance(history, pd.DataFrame) or "loss" not in history.columns:
-        columns = list(history.columns) if isinstance(history, pd.DataFrame) else type(history).__name__
-        raise ValueError(f"history must be a DataFrame with a 'loss' column (one row per epoch), got {columns}")
-    for name, value, high in (("max_train_error", max_train_error, 1), ("min_kept", min_kept, 1),
-                              ("min_gap", min_gap, 1), ("min_rise", min_rise, 1), ("rise_z", rise_z, 100)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= high:
-            raise ValueError(f"{name} must be a number from 0 to {high}, got {value!r}")
-    chance_metric, class_loss = curves.chance_levels(class_shares)
-    if chance_loss is None:
-        chance_loss = class_loss
-    elif isinstance(chance_loss, bool) or not isinstance(chance_loss, (int, float)) or not chance_loss > 0 \
-            or not math.isfinite(chance_loss):
-        raise ValueError(f"chance_loss must be a positive number (the loss of a constant answer), got {chance_loss!r}")
-    epochs = np.arange(1, len(history) + 1) if history.index.dtype.kind not in "iu" else history.index.to_numpy()
-    columns = [c for c in ("loss", "val_loss", metric, f"val_{metric}") if c in history.columns]
-    values = history[columns].to_numpy(dtype=float)                               # (n_epochs, n_columns)
-    finite = np.isfinite(values).all(axis=1)
-    diverged_at = None if finite.all() else int(epochs[np.argmin(finite)])
-    n_read = len(values) if diverged_at is None else int(np.argmin(finite))      # rows before the first bad one
-    curve = {name: values[:n_read, i] for i, name in enumerate(columns)}           # each (n_read,)
-    epochs = epochs[:n_read]
-    has_metric = metric in curve and f"val_{metric}" in curve
-    reasons = []   # (label the reason supports, _CONTEXT or None; sentence)
-    if diverged_at is not None:
-        reasons.append((_CONTEXT, _n("the loss became NaN or infinite in epoch {epoch}: training diverged; "
-                                     "only the {n} epoch before it are read",
-                                     "the loss became NaN or infinite in epoch {epoch}: training diverged; "
-                                     "only the {n} epochs before it are read", n_read).format(
-            epoch=diverged_at, n=n_read)))
-    if n_read < min_epochs:
+    chance_metric, chance_loss = check_options(history, chance_loss, class_shares, max_train_error=max_train_error,
+                                                min_kept=min_kept, min_gap=min_gap, min_rise=min_rise, rise_z=rise_z)
+    read = read_history(history, metric)
+    reasons = divergence_reasons(read)
+    if read.n_read < min_epochs:
         reasons.append((CANNOT_TELL, _n("{n} finite epoch: at least {needed} are needed to see a trend",
                                         "{n} finite epochs: at least {needed} are needed to see a trend",
-                                        n_read).format(n=n_read, needed=min_epochs)))
-        return _empty(reasons, n_read, metric if has_metric else None, diverged_at, chance_metric)
-    at = n_read - 1
-    if restored_epoch is not None:
-        if restored_epoch not in epochs:
-            raise ValueError(f"restored_epoch must be one of the epochs read ({epochs[0]} to {epochs[-1]}), "
-                             f"got {restored_epoch!r}")
-        at = int(np.flatnonzero(epochs == restored_epoch)[0])
-        reasons.append((_CONTEXT, _("early stopping restored the weights of epoch {epoch}: that model "
-                                    "is judged").format(epoch=restored_epoch)))
-    window = curves.tail_window(n_read)
-    # The levels judged: the mean of the last `window` epochs (one noisy epoch does not decide), or the
-    # restored model's own numbers (it is one model, measured once).
-    chosen = slice(n_read - window, n_read) if at == n_read - 1 else slice(at, at + 1)
-    level = {name: float(np.mean(c[chosen])) for name, c in curve.items()}
-    where = (_("averaged over the last {window} epochs") if at == n_read - 1 else _("in epoch {epoch}")).format(
-        window=window, epoch=epochs[at])
-    train_loss = curve["loss"]
+                                        read.n_read).format(n=read.n_read, needed=min_epochs)))
+        return _empty(reasons, read, chance_metric)
+    at = judged_index(read.epochs, restored_epoch, reasons)
+    window = curves.tail_window(read.n_read)
+    level, where = judged_levels(read, at, window)
+    under, share = _judge_underfitting(read, level, where, reasons, chance_metric, chance_loss, max_train_error,
+                                       chance_name)
+    if "val_loss" not in read.curve:
+        return _without_validation(read, at, window, under, share, reasons, chance_metric)
+    rising, rise = _judge_rise(read, at, window, reasons, rise_z, min_rise * chance_loss)
+    wide, kept = _judge_gap(read, level, where, reasons, chance_metric, chance_loss, min_kept, min_gap)
+    over = rising or wide
+    label = (UNDER_AND_OVERFITTING if over and under else OVERFITTING if over else UNDERFITTING if under
+             else GOOD_FIT)
+    gap_trend = _gap_trend(read, over, reasons)
+    if label == GOOD_FIT:
+        reasons.append((GOOD_FIT, _("neither row of the table applies: low training error, validation keeps most "
+                                    "of the training gain, no rise beyond the noise")))
+    return _full_diagnosis(read, at, label, reasons, window, rise, gap_trend, kept, share, chance_metric)
+
+
+def _judge_underfitting(read, level, where, reasons, chance_metric, chance_loss, max_train_error,
+                        chance_name) -> tuple[bool, float]:
+    """(underfitting, training error / chance's error); appends the flat-loss and training-error reasons."""
+    train_loss = read.curve["loss"]
     flat = bool(np.ptp(train_loss) <= FLAT_TOLERANCE * max(float(np.mean(np.abs(train_loss))), 1e-12))
     if flat:
         reasons.append((UNDERFITTING, _("the training loss is flat: it moved by {moved:.3g} over "
                                         "{n} epochs (around {mean:.3g})").format(
-            moved=np.ptp(train_loss), n=n_read, mean=train_loss.mean())))
-    train_level = level[metric] if metric in curve else None
+            moved=np.ptp(train_loss), n=read.n_read, mean=train_loss.mean())))
+    train_level = level.get(read.metric)
     high, share, sentence = judge_training_error(train_level, level["loss"], chance_metric, chance_loss,
-                                                 max_train_error, metric, where, chance_name)
+                                                 max_train_error, read.metric, where, chance_name)
     reasons.append((UNDERFITTING if high else GOOD_FIT, sentence))
-    under = high or flat and train_level is None
-    if "val_loss" not in curve:
-        reasons.append((CANNOT_TELL, _("no validation columns (val_loss): the gap between training and validation "
-                                       "cannot be measured, so overfitting cannot be seen")))
-        label = UNDERFITTING if under or flat else CANNOT_TELL
-        return Diagnosis(label=label, reasons=_order(reasons, label), n_epochs=n_read, epoch=int(epochs[at]),
-                         metric=metric if metric in curve else None, train_loss=float(train_loss[at]),
-                         val_loss=None, train_metric=None if train_level is None else float(curve[metric][at]),
-                         val_metric=None, gap=None, gap_trend=None, best_epoch=None, best_val_loss=None,
-                         val_loss_rise=None, diverged_at=diverged_at, window=window, chance_metric=chance_metric,
-                         train_error_share=share)
-    val_loss = curve["val_loss"]
-    rise = curves.measure_rise(val_loss[:at + 1], window)
-    rising, rise_reasons = judge_rise(rise, train_loss[:at + 1], val_loss, epochs, at, rise_z, min_rise * chance_loss)
-    reasons += [(OVERFITTING if rising and i == 0 else None, text) for i, text in enumerate(rise_reasons)]
-    if has_metric:
+    return bool(high or flat), share
+
+
+def _judge_rise(read, at, window, reasons, rise_z, min_size) -> tuple[bool, curves.Rise | None]:
+    """(rising, the rise measured or None when too few epochs were read to tell it from noise)."""
+    rise = curves.measure_rise(read.curve["val_loss"][:at + 1], window) if at + 1 >= MIN_RISE_EPOCHS else None
+    rising, sentences = judge_rise(rise, read.curve["loss"][:at + 1], read.curve["val_loss"], read.epochs, at,
+                                   rise_z, min_size, MIN_RISE_EPOCHS)
+    reasons += [(OVERFITTING if rising and i == 0 else None, text) for i, text in enumerate(sentences)]
+    return rising, rise
+
+
+def _judge_gap(read, level, where, reasons, chance_metric, chance_loss, min_kept, min_gap) -> tuple[bool, float]:
+    """(wide, share of the training gain kept on validation): from the metric, or the losses without one."""
+    if read.has_metric:
+        metric = read.metric
         wide, kept, sentence = judge_gap(level[metric], level[f"val_{metric}"], chance_metric, min_kept, min_gap,
                                          f"{_metric_name(metric)} {where}", higher_is_better=True)
     else:
-        wide, kept, sentence = judge_gap(level["loss"], level["val_loss"], chance_loss, min_kept, min_gap,
-                                         _("loss {where} (no '{metric}' column: judged from the losses)").format(
-                                             where=where, metric=metric),
+        what = _("loss {where} (no '{metric}' column: judged from the losses)").format(where=where,
+                                                                                       metric=read.metric)
+        wide, kept, sentence = judge_gap(level["loss"], level["val_loss"], chance_loss, min_kept, min_gap, what,
                                          higher_is_better=False)
     reasons.append((OVERFITTING if wide else GOOD_FIT, sentence))
-    over = rising or wide
-    label = (UNDER_AND_OVERFITTING if over and under else OVERFITTING if over else UNDERFITTING if under
-             else GOOD_FIT)
-    loss_gap = val_loss - train_loss                                                # (n_read,)
-    half = n_read // 2
-    gap_trend = curves.slope(loss_gap[half:])                                       # >= 2 points: n_read >= 3
+    return wide, kept
+
+
+def _gap_trend(read, over: bool, reasons: list) -> float:
+    """Least-squares change per epoch of the loss gap over the second half of training (>= 2 epochs)."""
+    half = read.n_read // 2
+    gap_trend = curves.slope((read.curve["val_loss"] - read.curve["loss"])[half:])
     reasons.append((OVERFITTING if gap_trend > 0 and over else None,
                     (_("the loss gap widened by {change:.3f} per epoch over the last {n} epochs") if gap_trend > 0
                      else _("the loss gap narrowed or held by {change:.3f} per epoch over the last {n} epochs")
-                     ).format(change=abs(gap_trend), n=n_read - half)))
-    if label == GOOD_FIT:
-        reasons.append((GOOD_FIT, _("neither row of the table applies: low training error, validation keeps most "
-                                    "of the training gain, no rise beyond the noise")))
-    train_metric = float(curve[metric][at]) if has_metric else None
-    val_metric = float(curve[f"val_{metric}"][at]) if has_metric else None
+                     ).format(change=abs(gap_trend), n=read.n_read - half)))
+    return gap_trend
+
+
+def _without_validation(read, at, window, under, share, reasons, chance_metric) -> Diagnosis:
+    reasons.append((CANNOT_TELL, _("no validation columns (val_loss): the gap between training and validation "
+                                   "cannot be measured, so overfitting cannot be seen")))
+    label = UNDERFITTING if under else CANNOT_TELL
+    metric = read.metric if read.metric in read.curve else None
+    return Diagnosis(label=label, reasons=_order(reasons, label), n_epochs=read.n_read, epoch=int(read.epochs[at]),
+                     metric=metric, train_loss=float(read.curve["loss"][at]), val_loss=None,
+                     train_metric=None if metric is None else float(read.curve[metric][at]), val_metric=None,
+                     gap=None, gap_trend=None, best_epoch=None, best_val_loss=None, val_loss_rise=None,
+                     diverged_at=read.diverged_at, window=window, chance_metric=chance_metric,
+                     train_error_share=share)
+
+
+def _full_diagnosis(read, at, label, reasons, window, rise, gap_trend, kept, share, chance_metric) -> Diagnosis:
+    curve, metric = read.curve, read.metric
+    train_metric = float(curve[metric][at]) if read.has_metric else None
+    val_metric = float(curve[f"val_{metric}"][at]) if read.has_metric else None
+    val_loss = curve["val_loss"]
     best = int(np.argmin(val_loss))
-    return Diagnosis(label=label, reasons=_order(reasons, label), n_epochs=n_read, epoch=int(epochs[at]),
-                     metric=metric if has_metric else None, train_loss=float(train_loss[at]),
-                     val_loss=float(val_loss[at]), train_metric=train_metric, val_metric=val_metric,
-                     gap=train_metric - val_metric if has_metric else float(loss_gap[at]), gap_trend=gap_trend,
-                     best_epoch=int(epochs[best]), best_val_loss=float(val_loss[best]), val_loss_rise=rise.size,
-                     diverged_at=diverged_at, window=window, val_loss_noise=rise.noise, rise_score=rise.score,
-                     chance_metric=chance_metric if has_metric else None, kept_share=kept,
+    gap = train_metric - val_metric if read.has_metric else float(val_loss[at] - curve["loss"][at])
+    return Diagnosis(label=label, reasons=_order(reasons, label), n_epochs=read.n_read, epoch=int(read.epochs[at]),
+                     metric=metric if read.has_metric else None, train_loss=float(curve["loss"][at]),
+                     val_loss=float(val_loss[at]), train_metric=train_metric, val_metric=val_metric, gap=gap,
+                     gap_trend=gap_trend, best_epoch=int(read.epochs[best]), best_val_loss=float(val_loss[best]),
+                     val_loss_rise=None if rise is None else rise.size, diverged_at=read.diverged_at, window=window,
+                     val_loss_noise=None if rise is None else rise.noise,
+                     rise_score=None if rise is None else rise.score,
+                     chance_metric=chance_metric if read.has_metric else None, kept_share=kept,
                      train_error_share=share)
 
 
@@ -287,47 +275,15 @@ def diagnose_run(run, **options) -> Diagnosis:
         return diagnose(history, **options)
 
 
-def _empty(reasons, n_read, metric, diverged_at, chance_metric) -> Diagnosis:
-    return Diagnosis(label=CANNOT_TELL, reasons=_order(reasons, CANNOT_TELL), n_epochs=n_read, epoch=None,
+def _empty(reasons, read: History, chance_metric) -> Diagnosis:
+    metric = read.metric if read.has_metric else None
+    return Diagnosis(label=CANNOT_TELL, reasons=_order(reasons, CANNOT_TELL), n_epochs=read.n_read, epoch=None,
                      metric=metric, train_loss=None, val_loss=None, train_metric=None, val_metric=None, gap=None,
                      gap_trend=None, best_epoch=None, best_val_loss=None, val_loss_rise=None,
-                     diverged_at=diverged_at, chance_metric=chance_metric if metric else None)
+                     diverged_at=read.diverged_at, chance_metric=chance_metric if metric else None)
 
 
 def _order(reasons: list[tuple[str | None, str]], label: str) -> tuple[str, ...]:
     """The sentences in reading order: what was read (context), then what supports the label, then the rest."""
     rank = {_CONTEXT: 0, **{row: 1 for row in table_rows(label)}}
     return tuple(text for _, text in sorted(reasons, key=lambda reason: rank.get(reason[0], 2)))
-
-
-def _format(value) -> str:
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if isinstance(value, float) and math.isinf(value):
-        return "inf"
-    return f"{value:+.3f}" if value < 0 else f"{value:.3f}"
-
-
-def compare_diagnoses(diagnoses: dict[str, Diagnosis]) -> pd.DataFrame:
-    """One row per run (index: run name): the label and the measurements, side by side."""
-    rows = {name: _comparison_row(d) for name, d in diagnoses.items()}
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis(_("run"))
-
-
-def _comparison_row(d: Diagnosis) -> dict:
-    """One run's row of compare_diagnoses, its column names in the current language."""
-    metric = _metric_name(d.metric) if d.metric else _("metric")
-    return {_("diagnosis"): d.label_name, _("epochs"): d.n_epochs, _("epoch judged"): d.epoch,
-            _("best epoch"): d.best_epoch, _("lowest val loss"): d.best_val_loss,
-            _("val loss rise (smoothed)"): d.val_loss_rise, _("rise / noise"): d.rise_score,
-            _("train loss"): d.train_loss, _("val loss"): d.val_loss,
-            _("train {metric}").format(metric=metric): d.train_metric,
-            _("val {metric}").format(metric=metric): d.val_metric,
-            _("gap"): d.gap, _("share of gain kept"): d.kept_share}
-
-
-def _metric_name(metric: str) -> str:
-    """A metric column's name for a sentence: accuracy in the current language, other columns as they are."""
-    return _("accuracy") if metric == "accuracy" else metric
