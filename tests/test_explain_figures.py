@@ -22,12 +22,16 @@ def test_edit_figures_draw_the_comparison(tiny_runs):
     assert list(heat.layout.xaxis.ticktext) == ["the", "movie", "was", "good"]
 
 
-def test_attribution_bars_share_one_colour_scale(tiny_runs):
+def test_attribution_bars_have_one_named_colour_per_method_and_no_word_on_the_bars(tiny_runs):
     found = attribute(tiny_runs["GRU"], SENTENCE)
     fig = attribution_bars(found)
     assert len(fig.data) == 3
-    assert len({(bar.marker.cmin, bar.marker.cmax) for bar in fig.data}) == 1
+    colours = [bar.marker.color for bar in fig.data]
+    assert all(isinstance(colour, str) for colour in colours) and len(set(colours)) == 3   # a legend swatch each
+    assert all(bar.text is None for bar in fig.data)          # the word is on the axis, not once per bar
+    assert list(fig.layout.xaxis.ticktext) == list(found.words)
     np.testing.assert_array_equal(fig.data[0].y, found.scores["occlusion"])
+    assert fig.layout.title.text != "Which words made the prediction"   # the page's heading says it once
 
 
 def test_unit_ranking_draws_the_best_units_first(tiny_runs):
@@ -35,6 +39,10 @@ def test_unit_ranking_draws_the_best_units_first(tiny_runs):
     fig = unit_ranking(found)
     assert fig.data[0].x[0] == f"unit {found.ranking[0]}"
     assert fig.data[0].y[0] == found.scores.max()
+    baseline = fig.data[1]
+    assert "untrained networks (same architecture" in baseline.name and set(baseline.y) == {found.baseline}
+    assert fig.layout.legend.y < 0 and fig.layout.legend.yanchor == "top"   # under the plot, not over the bars
+    assert not fig.layout.annotations
 
 
 def test_unit_examples_are_the_traced_states_of_the_best_units(tiny_runs):

@@ -8,34 +8,48 @@ Over the validation sentences every word step is labelled by a concept, from the
 - "position": the word's place in the sentence, 0 at the first word (a number, not yes/no);
 - a list of words: the word just read is one of them (a concept of your own, for any dataset).
 Each unit's hidden state at every word step is scored against the labels: AUC for a yes/no concept (score
-|AUC - 1/2|, so a unit that is low inside the concept counts too), |Pearson correlation| for position. The
-baseline is the same score with the labels shuffled among the steps: the best unit's score under shuffling,
-averaged over a few shuffles, is what chance alone reaches when the best of n_units is picked.
+|AUC - 1/2|, so a unit that is low inside the concept counts too), |Pearson correlation| for position.
+
+The baseline answers "did training make this unit track the concept?". Shuffling the labels among the steps is
+no answer: it breaks the tie between a label and the word that defines it, so any unit that merely follows the
+words (as an untrained network's units do) beats it. Instead the same architecture is built again at a few fresh
+initialisations (new seeds, no training) and scored on the same sentences: a trained unit passes when its score
+is above the best unit of every one of those untrained networks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..model_plan import plan_model
 from ..tracing.walk import run_plan
 from ..validation import check_int
 
 CONCEPTS = ("negation", "positive_word", "negative_word", "after_but", "position")
 CONNECTORS = {"en": ("but", "although"), "es": ("pero", "aunque")}
+CONCEPT_NAMES = {"negation": N_("negation"), "positive_word": N_("positive word"),
+                 "negative_word": N_("negative word"), "after_but": N_("after 'but'"), "position": N_("position")}
+
+
+def concept_name(concept: str) -> str:
+    """A concept's name in the current language (a word list's name, "words: ...", as it is)."""
+    if concept in CONCEPT_NAMES:
+        return _(CONCEPT_NAMES[concept])
+    return concept.replace("words: ", _("words: "), 1) if concept.startswith("words: ") else concept
 
 
 @dataclass(frozen=True)
 class ConceptUnits:
-    """Units of one layer ranked by how well they track a concept.
+    """Units of one layer ranked by how well they track a concept, against untrained networks of the same shape.
 
     scores: (n_units,) |AUC - 1/2| or |correlation|; values: (n_units,) the AUC or the signed correlation;
-    shuffled: (n_units,) the same score with shuffled labels; baseline: the best shuffled score (mean over
-    shuffles). n_steps: word steps scored; share: fraction of them inside the concept (NaN for position).
+    untrained_best: (n_inits,) the best unit's score in each untrained network (same architecture, fresh seeds,
+    same sentences); baseline: their maximum, the score a unit must beat to pass. n_steps: word steps scored;
+    share: fraction of them inside the concept (NaN for position).
     """
 
     concept: str
@@ -43,7 +57,7 @@ class ConceptUnits:
     metric: str                # "AUC" or "correlation"
     scores: np.ndarray
     values: np.ndarray
-    shuffled: np.ndarray
+    untrained_best: np.ndarray
     baseline: float
     n_sentences: int
     n_steps: int
@@ -54,58 +68,101 @@ class ConceptUnits:
         """Unit indices, best first."""
         return np.argsort(-self.scores, kind="stable")
 
+    @property
+    def passing(self) -> np.ndarray:
+        """Indices of the units above the baseline (the best unit of every untrained network), best first."""
+        return np.array([u for u in self.ranking if self.scores[u] > self.baseline], dtype=int)
+
     def table(self) -> pd.DataFrame:
         order = self.ranking
         return pd.DataFrame({"unit": order, self.metric: self.values[order], "score": self.scores[order],
-                             "shuffled score": self.shuffled[order]})
+                             "above untrained": self.scores[order] > self.baseline})
 
     def caption(self) -> str:
         best = int(self.ranking[0])
-        metric = _("correlation") if self.metric == "correlation" else self.metric
-        return _("Unit {unit} of {layer} tracks '{concept}' best: {metric} {value:.2f} (score {score:.3f}) against "
-                 "{baseline:.3f} for the best unit with shuffled labels, over {n_words:,} words of {n_sentences:,} "
-                 "validation sentences.").format(
-            unit=best, layer=self.layer, concept=self.concept, metric=metric, value=self.values[best],
-            score=self.scores[best], baseline=self.baseline, n_words=self.n_steps, n_sentences=self.n_sentences)
+        numbers = dict(unit=best, layer=self.layer, concept=concept_name(self.concept),
+                       metric=_("correlation") if self.metric == "correlation" else self.metric,
+                       value=self.values[best], score=self.scores[best], baseline=self.baseline,
+                       n_inits=len(self.untrained_best), n_passing=len(self.passing), n_units=len(self.scores),
+                       n_words=self.n_steps, n_sentences=self.n_sentences)
+        if not len(self.passing):
+            return _("No unit of {layer} tracks '{concept}' better than an untrained network: its best, unit "
+                     "{unit} ({metric} {value:.2f}, score {score:.3f}), does not beat the best unit of {n_inits} "
+                     "untrained networks of the same architecture (up to {baseline:.3f}), over {n_words:,} words of "
+                     "{n_sentences:,} validation sentences.").format(**numbers)
+        return _("{n_passing} of {n_units} units of {layer} track '{concept}' better than the best unit of every "
+                 "one of {n_inits} untrained networks of the same architecture (score {baseline:.3f}); the best, "
+                 "unit {unit}: {metric} {value:.2f} (score {score:.3f}), over {n_words:,} words of {n_sentences:,} "
+                 "validation sentences.").format(**numbers)
 
 
 def find_concept_units(model, dataset=None, layer: str | None = None, concept="negation",
-                       n_sentences: int = 1000, n_shuffles: int = 5, seed: int = 0) -> ConceptUnits:
+                       n_sentences: int = 300, n_inits: int = 5, seed: int = 0) -> ConceptUnits:
     """Rank `layer`'s hidden units (a direction label as in Trace.layers; default the first) by `concept`
-    (one of CONCEPTS, or a list of words). model may be a Run (its dataset is used)."""
+    (one of CONCEPTS, or a list of words), against `n_inits` untrained networks of the same architecture.
+
+    model may be a Run (its dataset and config are used: the untrained networks are its config at seeds
+    seed + 1 ... seed + n_inits, never the run's own initial weights; a model without a config is cloned with
+    fresh initial weights). n_sentences: the first validation sentences scored, the same for every network.
+    """
+    config = getattr(model, "config", None)
     if hasattr(model, "model") and hasattr(model, "dataset"):   # a Run
         model, dataset = model.model, dataset if dataset is not None else model.dataset
     if dataset is None:
         raise ValueError("find_concept_units needs the dataset the model was trained on")
     n_sentences = check_int("n_sentences", n_sentences, 10, 100_000)
-    n_shuffles = check_int("n_shuffles", n_shuffles, 1, 100)
+    n_inits = check_int("n_inits", n_inits, 1, 100)
     ids = np.asarray(dataset.validation.x[:n_sentences])              # (n_sentences, n_steps)
-    plan = plan_model(model)
-    names = plan.direction_names
+    names = plan_model(model).direction_names
     layer = names[0] if layer is None else layer
     if layer not in names:
         raise ValueError(f"no recurrent layer {layer!r}; layers: {', '.join(names)}")
-    if plan.mask_zero and not plan.reads_full_length:
-        # Keras skips padding and carries the state: a column that is padding in every sentence changes nothing
-        ids = ids[:, (ids != 0).any(axis=0)]
-    records = run_plan(plan, ids)[0]
-    h = records[names.index(layer)][3]["h"]                           # (n_sentences, n_steps, n_units)
+    ids = _word_columns(model, ids)
     labels, name = concept_labels(ids, dataset, concept)
     words = ids != 0
-    x, y = h[words].astype(np.float64), labels[words]                 # (n_points, n_units), (n_points,)
+    y = labels[words]                                                 # (n_points,)
     binary = name != "position"
-    score = _auc_scores if binary else _correlation_scores
     if binary and (y.all() or not y.any()):
         message = (_("no validation word is outside concept {name!r}: nothing to compare; try another concept or "
                      "word list") if y.all() else
                    _("no validation word is inside concept {name!r}: nothing to compare; try another concept or "
                      "word list"))
-        raise ValueError(message.format(name=name))
-    values, shuffled_runs = score(x, y, np.random.default_rng(seed), n_shuffles)
-    shuffled = _strength(shuffled_runs, binary)                       # (n_shuffles, n_units)
+        raise ValueError(message.format(name=concept_name(name)))
+    score = _auc_scores if binary else _correlation_scores
+    values = score(_unit_states(model, layer, ids)[words], y)         # (n_units,)
+    untrained = np.array([_strength(score(_unit_states(fresh, layer, ids)[words], y), binary).max()
+                          for fresh in _untrained_networks(model, config, dataset, n_inits, seed)])
     return ConceptUnits(name, layer, "AUC" if binary else "correlation", _strength(values, binary), values,
-                        shuffled.mean(axis=0), float(shuffled.max(axis=1).mean()), len(ids), int(words.sum()),
+                        untrained, float(untrained.max()), len(ids), int(words.sum()),
                         float(y.mean()) if binary else float("nan"))
+
+
+def _word_columns(model, ids: np.ndarray) -> np.ndarray:
+    """ids without the columns that are padding in every sentence, when Keras skips padding and carries the
+    state (those columns change nothing); (n_sentences, n_steps) -> (n_sentences, n_kept_steps)."""
+    plan = plan_model(model)
+    if plan.mask_zero and not plan.reads_full_length:
+        return ids[:, (ids != 0).any(axis=0)]
+    return ids
+
+
+def _unit_states(model, layer: str, ids: np.ndarray) -> np.ndarray:
+    """(n_sentences, n_steps, n_units) hidden state of `layer` at every step, float64."""
+    plan = plan_model(model)
+    return run_plan(plan, ids)[0][plan.direction_names.index(layer)][3]["h"].astype(np.float64)
+
+
+def _untrained_networks(model, config, dataset, n_inits: int, seed: int):
+    """The same architecture at n_inits fresh initialisations, untrained (yielded one at a time)."""
+    import keras
+
+    from ..models import build_model
+
+    for k in range(n_inits):
+        if config is not None:
+            yield build_model(dataset, replace(config, seed=(config.seed + seed + 1 + k) % 2**31))
+        else:   # a model rnnviz did not build: its layers' initialisers, drawn afresh
+            yield keras.models.clone_model(model)
 
 
 @dataclass(frozen=True)
@@ -208,27 +265,19 @@ def _strength(values: np.ndarray, binary: bool) -> np.ndarray:
     return np.abs(values - 0.5) if binary else np.abs(values)
 
 
-def _auc_scores(x: np.ndarray, y: np.ndarray, rng, n_shuffles: int) -> tuple[np.ndarray, np.ndarray]:
-    """((n_units,) AUC of each column of x (n_points, n_units) for the bool labels y, (n_shuffles, n_units) the
-    same for shuffled labels), by the rank-sum formula (ties get average ranks; ranked once, as shuffling only
-    moves the labels)."""
+def _auc_scores(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """(n_units,) AUC of each column of x (n_points, n_units) for the bool labels y, by the rank-sum formula
+    (ties get average ranks)."""
     ranks = pd.DataFrame(x).rank(axis=0).to_numpy()
     n_pos = int(y.sum())
     n_neg = len(y) - n_pos
-    auc = lambda labels: (ranks[labels].sum(axis=0) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)  # noqa: E731
-    return auc(y), np.array([auc(rng.permutation(y)) for _ in range(n_shuffles)])
+    return (ranks[y].sum(axis=0) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
-def _correlation_scores(x: np.ndarray, y: np.ndarray, rng, n_shuffles: int) -> tuple[np.ndarray, np.ndarray]:
-    """((n_units,) Pearson correlation of each column of x with y (0 for a constant unit), (n_shuffles, n_units)
-    the same for shuffled y)."""
+def _correlation_scores(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """(n_units,) Pearson correlation of each column of x (n_points, n_units) with y (0 for a constant unit)."""
     xc = x - x.mean(axis=0)
-    x_norm = np.sqrt((xc ** 2).sum(axis=0))
-
-    def correlation(values):
-        yc = values - values.mean()
-        denominator = x_norm * np.sqrt((yc ** 2).sum())
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(denominator > 0, yc @ xc / np.where(denominator > 0, denominator, 1), 0.0)
-
-    return correlation(y), np.array([correlation(rng.permutation(y)) for _ in range(n_shuffles)])
+    yc = y - y.mean()
+    denominator = np.sqrt((xc ** 2).sum(axis=0)) * np.sqrt((yc ** 2).sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denominator > 0, yc @ xc / np.where(denominator > 0, denominator, 1), 0.0)

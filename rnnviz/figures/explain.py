@@ -59,39 +59,48 @@ def difference_heatmap(result, layer: str, quantity: str = "h") -> go.Figure:
 
 @shared_figure
 def attribution_bars(attribution) -> go.Figure:
-    """One row of bars per method over the words, all in one colour scale (same range for every method)."""
+    """One bar per method at each word, grouped; each method in its own colour (named in the legend), the
+    word in the hover and on the axis only (text on the bars would repeat it once per method)."""
     from ..explain.attribution import METHOD_NAMES
 
-    methods = list(attribution.scores)
-    limit = max(symmetric_range(np.asarray(s)) for s in attribution.scores.values())
     fig = go.Figure()
-    for method in methods:
+    for index, method in enumerate(attribution.scores):
         scores = np.asarray(attribution.scores[method])
         name = _(METHOD_NAMES[method])
-        fig.add_trace(go.Bar(x=list(range(len(scores))), y=scores, name=name, text=list(attribution.words),
-                             marker={"color": scores, "colorscale": DIVERGING, "cmin": -limit, "cmax": limit},
-                             hovertemplate="%{text}: %{y:+.4f}<extra>" + name + "</extra>"))
-    fig.update_layout(barmode="group")
+        fig.add_trace(go.Bar(x=list(range(len(scores))), y=scores, name=name, customdata=list(attribution.words),
+                             marker={"color": SEQUENCE[index % len(SEQUENCE)]},
+                             hovertemplate="%{customdata}: %{y:+.4f}<extra>" + name + "</extra>"))
+    fig.update_layout(barmode="group", legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0})
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(attribution.words))),
                      ticktext=list(attribution.words), title_text=_("word"))
     fig.update_yaxes(title_text=_("contribution to P({name})").format(name=attribution.class_name))
-    return apply_style(fig, title=_("Which words made the prediction"), height=420)
+    fig.add_hline(y=0, line={"color": COLORS["neutral"], "width": 1})
+    return apply_style(fig, title=_("Contribution of each word, three ways"), height=460)
 
 
 @shared_figure
 def unit_ranking(found, n_shown: int = 20) -> go.Figure:
-    """The best n_shown units' scores as bars, their shuffled-label scores beside, the baseline as a line."""
+    """The best n_shown units' scores as bars, and the baseline they must beat as a named line: the best unit
+    of each untrained network of the same architecture (markers) and their maximum (dashed). The legend sits
+    under the plot, never over the bars."""
+    from ..explain.concepts import concept_name
+
     order = found.ranking[:n_shown]
     labels = [_("unit {unit}").format(unit=u) for u in order]
+    above = found.scores[order] > found.baseline
+    n_inits = len(found.untrained_best)
     fig = go.Figure([
-        go.Bar(x=labels, y=found.scores[order], name=_("score ({metric})").format(metric=found.metric),
-               marker_color=COLORS["train"]),
-        go.Bar(x=labels, y=found.shuffled[order], name=_("shuffled labels"), marker_color=COLORS["neutral"])])
-    fig.add_hline(y=found.baseline, line={"color": COLORS["validation"], "dash": "dash"},
-                  annotation_text=_("best unit, shuffled labels"))
+        go.Bar(x=labels, y=found.scores[order], name=_("score ({metric}), trained").format(metric=found.metric),
+               marker_color=[COLORS["train"] if a else COLORS["neutral"] for a in above], showlegend=True),
+        go.Scatter(x=labels, y=[found.baseline] * len(labels), mode="lines",
+                   line={"color": COLORS["validation"], "dash": "dash"},
+                   name=_n("baseline: best unit of {n} untrained network (same architecture, fresh seed)",
+                           "baseline: best unit of {n} untrained networks (same architecture, fresh seeds)",
+                           n_inits).format(n=n_inits))])
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0})
     fig.update_yaxes(title_text="|AUC − 0.5|" if found.metric == "AUC" else _("|correlation|"))
-    title = _("Units of {layer} that track '{concept}'").format(layer=found.layer, concept=found.concept)
-    return apply_style(fig, title=title, height=400)
+    title = _("Units of {layer} that track '{concept}'").format(layer=found.layer, concept=concept_name(found.concept))
+    return apply_style(fig, title=title, height=440)
 
 
 @shared_figure
@@ -115,8 +124,10 @@ def unit_activations(examples) -> go.Figure:
                               row=row, col=1)
         fig.update_xaxes(tickmode="array", tickvals=list(range(len(words))), ticktext=list(words), row=row, col=1)
         fig.update_yaxes(title_text="h", row=row, col=1)
+    from ..explain.concepts import concept_name
+
     title = _n("The best units for '{concept}' over {n} sentence (shaded: inside)",
                "The best units for '{concept}' over {n} sentences (shaded: inside)", n).format(
-        concept=examples.concept, n=n)
+        concept=concept_name(examples.concept), n=n)
     return apply_style(fig, title=title,
                        height=180 + 220 * n)
