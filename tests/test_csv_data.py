@@ -170,3 +170,16 @@ def test_the_bag_of_words_baseline_handles_a_multiclass_csv(tmp_path):
     scores = rnnviz.bag_of_words_baseline(data)
     assert data.task == "multiclass" and set(scores) == {"train", "validation", "test"}
     assert scores["test"] > 0.9   # one cue word per topic: a bag of words finds it
+
+
+def test_a_csv_of_english_or_spanish_reviews_gets_its_language(tmp_path):
+    from rnnviz.data.csv_data import csv_dataset
+    from rnnviz.data.language import detect_language
+
+    english = ["the movie was not good at all", "this film is very good and the acting is great"] * 20
+    spanish = ["la película no es buena", "el final es muy bueno y la música también"] * 20
+    for texts, language in ((english, "en"), (spanish, "es"), (["kala mupo tiri", "zenu waro"] * 20, "any")):
+        path = tmp_path / f"{language}.csv"
+        pd.DataFrame({"text": texts, "label": [0, 1] * 20}).to_csv(path, index=False)
+        assert detect_language(texts) == language
+        assert csv_dataset(str(path)).language == language

@@ -17,6 +17,7 @@ import pandas as pd
 from ..i18n import N_, _
 from .dataset import Dataset
 from .descriptions import described
+from .language import detect_language
 from .own_texts import dataset_from_texts
 
 MAX_FILE_MB = 200.0
@@ -47,9 +48,11 @@ def csv_dataset(path: str = "", text_column: str = "text", label_column: str = "
     name = os.path.splitext(os.path.basename(path))[0]
     description = described(N_("{name}: {rows:,} rows, '{text}' classified by '{label}'"), name=name,
                             rows=len(table), text=text_column, label=label_column)
+    # "any": the language is detected when the texts are clearly English or Spanish (concepts and edits need it)
+    detected = detect_language(table[text_column]) if language == "any" else language
     dataset = dataset_from_texts(table[text_column], _labels(table[label_column]), seed=seed, size=size,
                                  vocabulary_size=vocabulary_size, sequence_length=sequence_length,
-                                 padding=padding, name="csv", language=language,
+                                 padding=padding, name="csv", language=detected,
                                  description=description["description"])
     dataset.description_id, dataset.description_values = description["description_id"], \
         description["description_values"]

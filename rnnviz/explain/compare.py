@@ -169,6 +169,11 @@ def _decision(probability: np.ndarray) -> np.ndarray:
     return np.asarray(probability) >= 0.5
 
 
+def suggested_for(dataset, words) -> list[Edit]:
+    """The suggested edits of `words` (a sentence's words, as the model reads them) in the dataset's language."""
+    return suggest_edits(tuple(words), dataset.language, _lexicon(dataset))
+
+
 def _lexicon(dataset):
     """The English or Spanish lexicon for suggested edits (None for another language: negations only)."""
     from ..data.sentiment import LANGUAGES, sentiment_words

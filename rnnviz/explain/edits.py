@@ -119,24 +119,30 @@ def counterparts(n_words: int, edit: Edit, n_new: int = 1) -> list[int]:
 
 
 def suggest_edits(words: tuple[str, ...], language: str, lexicon: dict | None = None) -> list[Edit]:
-    """Edits worth trying: each negation removed, a negation added before each known adjective (before its
-    verb in Spanish, where "no" negates the verb), and each known adjective flipped to the opposite polarity.
+    """Edits worth trying, the ones that change the meaning most directly first: a negation added before each
+    known adjective (before its verb in Spanish, where "no" negates the verb), each known adjective flipped to
+    the opposite polarity, then each negation removed.
 
-    lexicon: `data.sentiment.sentiment_words(language)`; None (a language without one) gives negation edits only.
+    lexicon: `data.sentiment.sentiment_words(language)`; None (a language without one) gives the removal of
+    the language's negations only, and nothing for a language rnnviz does not know (no English word is put
+    into a sentence of another language).
     """
-    negation = NEGATIONS.get(language, "not")
-    edits = [Edit("delete", i) for i, word in enumerate(words) if word == negation]
+    negation = NEGATIONS.get(language)
+    if negation is None:
+        return []
+    removals = [Edit("delete", i) for i, word in enumerate(words) if word == negation]
     if lexicon is None:
-        return edits
+        return removals
     verbs = set(lexicon["verbs"])
+    negations, flips = [], []
     for i, word in enumerate(words):
         if word not in lexicon["flip"]:
             continue
-        edits.append(Edit("swap", i, lexicon["flip"][word]))
+        flips.append(Edit("swap", i, lexicon["flip"][word]))
         before = i
         if language == "es":   # "la película no es buena": the negation goes before the verb
             verb = next((j for j in range(i - 1, max(-1, i - 3), -1) if words[j] in verbs), None)
             before = verb if verb is not None else i
-        if not (before > 0 and words[before - 1] == negation):
-            edits.append(Edit("insert", before, negation))
-    return edits
+        if not (before > 0 and words[before - 1] == negation) and Edit("insert", before, negation) not in negations:
+            negations.append(Edit("insert", before, negation))
+    return negations + flips + removals
