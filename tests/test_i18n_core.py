@@ -167,15 +167,16 @@ def test_the_formula_view_speaks_spanish_and_names_the_gru_convention(tiny_runs)
 
 def test_an_explain_caption_is_in_spanish(tiny_runs):
     run = tiny_runs["GRU"]
-    found = rnnviz.find_concept_units(run.model, run.dataset, concept="negation", n_sentences=40, n_shuffles=1)
+    found = rnnviz.find_concept_units(run.model, run.dataset, concept="negation", n_sentences=40, n_inits=1)
     english = found.caption()
     with use_language("es"):
         spanish = found.caption()
         edits = rnnviz.compare_edits(run.model, "not good at all", dataset=run.dataset)
         table = edits.table()
         note = edits.alignment_note
-    assert english.startswith(f"Unit {int(found.ranking[0])} of ")
-    assert spanish.startswith(f"La unidad {int(found.ranking[0])} de ") and "frases de validación" in spanish
+    assert f"unit {int(found.ranking[0])}" in english and "'negation'" in english
+    assert f"la unidad {int(found.ranking[0])}" in spanish and "frases de validación" in spanish
+    assert "'negación'" in spanish and "'negation'" not in spanish     # the concept's name is translated too
     assert "validation sentences" not in spanish
     assert "cambio" in table.columns and "change" not in table.columns
     assert note.startswith("Los estados se comparan palabra a palabra")
