@@ -13,7 +13,6 @@ from rnnviz.figures.gradients import (
 from rnnviz.gradients import captions
 from rnnviz.gradients.lab import compare_cells, describe_norms_source, summaries
 from rnnviz.i18n import N_, _
-from rnnviz.stop_reasons import stop_reason_text
 from rnnviz.ui import gradients_lab as lab
 from rnnviz.ui import lag_lab, lesson, predict
 from rnnviz.ui.language import localized_choice
@@ -83,9 +82,8 @@ if exploding.open:
         if demo is not None:
             lab.train_clipping_button(demo)
             runs = lab.clipping_runs(demo)
-            for label, run in runs.items():
-                if run.diverged:
-                    st.error(f"{label}: {stop_reason_text(run.stop_reason)}", icon=":material/warning:")
+            for line in lab.divergence_lines(runs):      # once: not again under the panel's own line
+                st.error(line, icon=":material/warning:")
             if runs:
                 ui.show_figure(loss_curves({label: run.history for label, run in runs.items()}), key="clipping_loss")
                 st.caption(captions.describe_clipping({label: run.history for label, run in runs.items()},

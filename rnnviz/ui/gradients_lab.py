@@ -226,6 +226,17 @@ def clipping_runs(demo: ClippingDemo) -> dict:
     return {label: matching[-1] for label, matching in found.items() if matching}
 
 
+def divergence_lines(runs: dict) -> list[str]:
+    """label -> Run of the clipping lab: one "label: the loss became NaN..." line per diverged run that the
+    training panel is not already reporting on this page (it names the run: a second line would repeat it)."""
+    from ..stop_reasons import stop_reason_text
+    from .panel import reported_run_names
+
+    announced = reported_run_names()
+    return [f"{label}: {stop_reason_text(run.stop_reason)}" for label, run in runs.items()
+            if run.diverged and run.name not in announced]
+
+
 def train_clipping_button(demo: ClippingDemo) -> None:
     if st.button(_("Train without and with clipping"), key="clipping_train", icon=":material/play_arrow:"):
         _start([TrainingRequest("memory_task", demo.dataset_options(), config, epochs=demo.epochs,

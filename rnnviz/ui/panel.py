@@ -122,6 +122,14 @@ def _duration(seconds: float) -> str:
     return f"{max(round(seconds), 1)} s" if seconds < 90 else f"{round(seconds / 60)} min"
 
 
+def reported_run_names() -> set[str]:
+    """Names of the runs whose outcome the panel reports on this page (the last finished job's)."""
+    last = st.session_state.get(keys.LAST_JOB)
+    if not last or last.get("page") not in (None, current_page()):
+        return set()
+    return set(last["names"])
+
+
 def _report_last_job(final_curves: bool = False) -> None:
     """One line per finished run: success, stopped, diverged; or the job's error (and, asked, its curves)."""
     last = st.session_state.get(keys.LAST_JOB)

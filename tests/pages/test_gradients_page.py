@@ -111,6 +111,14 @@ def test_exploding_without_clipping_is_a_clear_message(clipping_runs):
     heatmap = charts["clipping_heatmap_clipnorm=1"]["data"][0]
     np.testing.assert_allclose(decode(heatmap["customdata"]), clipped.gradient_history.matrix(), rtol=1e-9)
     assert "gradients_heatmap" not in charts      # only the open tab's work runs
+    # just trained: the panel names the diverged run; the lab does not say it a second time
+    from rnnviz.ui import keys
+    at.session_state[keys.LAST_JOB] = {"names": list(clipping_runs), "error": None, "notes": [], "reused": [],
+                                       "page": None, "seconds": 1.0}
+    at.run()
+    nan_lines = [e.value for e in at.error if "the loss became NaN in epoch 1" in e.value]
+    assert nan_lines == ["'clipping lab: without clipping': " + nan_lines[0].split("': ", 1)[1]]
+    del at.session_state[keys.LAST_JOB]
     at.session_state["gradients_tab"] = "Through training"
     at.run()
     assert no_exception(at)
