@@ -88,3 +88,21 @@ def test_underfitting_and_overfitting_paints_both_rows():
     painted = {cell.split("_", 2)[-1] for cell in css.split("{")[0].replace(",", " ").split() if "_row" in cell}
     rows = [list(table.index).index(UNDERFITTING), list(table.index).index(OVERFITTING)]
     assert painted == {f"row{row}_col{col}" for row in rows for col in range(len(table.columns))}
+
+
+def test_lab_run_names_are_shown_in_the_students_language():
+    from rnnviz.fitting import FITTING_SCENARIOS, OVERFITTING, Remedies, remedy_variants
+    from rnnviz.fitting.remedies import display_name
+    from rnnviz.i18n import use_language
+
+    base = FITTING_SCENARIOS[OVERFITTING].page
+    variants = remedy_variants(base, Remedies(units=8, l2=1e-3, dropout=0.4, recurrent_dropout=0.0,
+                                              early_stopping_patience=3, n_train=600))
+    english = [display_name(spec) for spec in (base, *variants)]
+    assert english == [spec.name for spec in (base, *variants)]     # English: the run's own name
+    with use_language("es"):
+        spanish = [display_name(spec) for spec in (base, *variants)]
+    assert all(name.startswith("sobreajuste") for name in spanish)
+    import re
+    for word in ("overfitting", "units", "recurrent", "early stopping", "training sentences"):
+        assert not any(re.search(rf"\b{word}\b", name) for name in spanish), (word, spanish)

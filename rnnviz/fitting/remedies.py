@@ -87,6 +87,27 @@ def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
     return variants
 
 
+def display_name(spec: FittingSpec) -> str:
+    """A lab run's name in the current language, e.g. "sobreajuste + abandono 0.4 / recurrente 0". The run keeps
+    its English name (it is part of the training request, the same for every student); this is what is shown."""
+    name = label_name(spec.scenario)
+    if not spec.remedy:
+        return name
+    config = spec.config
+    details = {
+        "smaller network": lambda: _("{units} units").format(units=config.units),
+        "L2": lambda: f"L2 {config.l2:g}",
+        "dropout": lambda: _("dropout {dropout:g} / recurrent {recurrent:g}").format(
+            dropout=config.dropout, recurrent=config.recurrent_dropout),
+        "early stopping": lambda: _("early stopping, patience {patience}").format(
+            patience=spec.early_stopping_patience),
+        "training-set size": lambda: _("{n} training sentences").format(
+            n=spec.n_train or train_split_size(spec.options["size"])),
+    }
+    detail = details[spec.remedy]() if spec.remedy in details else spec.name.split(" + ", 1)[-1]
+    return f"{name} + {detail}"
+
+
 def _variant(base: FittingSpec, remedy: str, detail: str, **changes) -> FittingSpec:
     return base.with_changes(name=f"{base.scenario} + {detail}", remedy=remedy, **changes)
 

@@ -23,6 +23,7 @@ from ..fitting import (
     highlight_diagnosis,
     symptoms_table,
 )
+from ..fitting.remedies import display_name
 from ..i18n import _
 from .panel import start_training
 from .state import session_runs
@@ -86,12 +87,13 @@ def remedy_controls(base) -> Remedies | None:
 
 
 def runs_for(specs) -> dict:
-    """name -> the latest session run trained from each spec (specs not trained yet are left out)."""
+    """name -> the latest session run trained from each spec (specs not trained yet are left out); the name in
+    the current language (fitting.display_name), as the legends, cards and tables show it."""
     found = {}
     for spec in specs:
         matching = [run for run in session_runs().values() if run.request == spec.request()]
         if matching:
-            found[matching[-1].name] = matching[-1]
+            found[display_name(spec)] = matching[-1]
     return found
 
 

@@ -114,11 +114,12 @@ def ask_about_remedies(variants: list, runs_of) -> None:
         ask_first("fitting")
         return
     from ..fitting import diagnose_run
+    from ..fitting.remedies import display_name
 
-    names = tuple(spec.name for spec in variants)
+    names = tuple(display_name(spec) for spec in variants)   # as the legends and cards name them
 
     def measured():
-        runs = {spec.name: next(iter(runs_of([spec]).values()), None) for spec in variants}
+        runs = {display_name(spec): next(iter(runs_of([spec]).values()), None) for spec in variants}
         if not runs or any(run is None for run in runs.values()):
             return None
         return smallest_gap({name: diagnose_run(run).gap for name, run in runs.items()})
