@@ -122,3 +122,16 @@ def test_place_labels_with_few_points(n_words):
     points = np.random.default_rng(0).normal(size=(n_words, 2))
     shown = place_labels(points, [f"w{i}" for i in range(n_words)], priority=np.ones(n_words))
     assert shown[0] == "w0"
+
+
+def test_neighbours_are_listed_in_the_legend_and_not_piled_in_3d():
+    projection = FakeProjection()
+    projection.coordinates = np.random.default_rng(2).normal(scale=0.05, size=(60, 3))
+    projection.projection = type("P", (), {"n_components": 3, "axis_titles": lambda self: ("x", "y", "z")})()
+    neighbours = ("word03", "word07", "word11")
+    fig = embedding_figure(projection, search="word05", neighbours=neighbours, height=600)
+    ring = next(trace for trace in fig.data if trace.name.startswith("nearest neighbours"))
+    assert ring.name == "nearest neighbours: word03, word07, word11" and ring.showlegend
+    assert not any(ring.text)                       # no label stack around the searched word
+    flat = embedding_figure(FakeProjection(), search="word05", neighbours=neighbours, height=600)
+    assert any(t.name == "nearest neighbours: word03, word07, word11" for t in flat.data)

@@ -74,7 +74,10 @@ def embedding_figure(projection, colour_by: str = "association", search: str | N
                            customdata=customdata, hovertemplate=hover, textposition="top center",
                            textfont=dict(size=WORD_FONT, color="#444"), showlegend=False))
     if ringed:
-        fig.add_trace(_scatter(coordinates[ringed], name=_("nearest neighbours"), mode="markers+text",
+        # the legend lists the neighbours: on the plot they crowd around the searched word, so only the labels
+        # that fit are drawn (none in 3-D, where no placement holds as the view turns)
+        listed = _("nearest neighbours: {words}").format(words=", ".join(words[i] for i in ringed))
+        fig.add_trace(_scatter(coordinates[ringed], name=listed, mode="markers+text", showlegend=True,
                                text=labels["neighbours"], textposition="bottom center",
                                textfont=dict(size=WORD_FONT, color=HIGHLIGHT),
                                marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(width=2.5, color=HIGHLIGHT)),
@@ -98,9 +101,8 @@ def _word_labels(coordinates, words, frequencies, labelled, ringed, found, heigh
     association) by frequency. Labels are placed in 2-D only: a 3-D view turns, no placement holds.
     """
     candidates = [word if rank in labelled else "" for rank, word in enumerate(words)]
-    neighbour_texts = [words[i] for i in ringed]
-    if coordinates.shape[1] != 2:
-        return {"words": candidates, "neighbours": neighbour_texts}
+    if coordinates.shape[1] != 2:     # 3-D: the neighbours are listed in the legend, not piled on the plot
+        return {"words": candidates, "neighbours": [""] * len(ringed)}
     area = dict(width_px=width_px, height_px=max(height - _MARGINS_PX, 100))
     # Every label box is measured in the frame of all the points, so boxes of different traces compare.
     everything = coordinates
