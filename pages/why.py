@@ -19,6 +19,7 @@ from rnnviz.figures.explain import (
 from rnnviz.i18n import N_, _
 from rnnviz.models import RECURRENT_CELLS
 from rnnviz.ui import trace_views as views
+from rnnviz.ui import why_lab
 
 EDIT_NAMES = {"swap": N_("swap"), "delete": N_("delete"), "insert": N_("insert"), "unknown": N_("unknown")}
 OWN_WORDS = N_("my own words")
@@ -92,7 +93,7 @@ concept = st.selectbox(_("Concept"), offered, key="why_concept",
 own = st.text_input(_("Words (separated by spaces)"), key="why_concept_words") if concept == "my own words" else ""
 with ui.friendly_errors():
     layer = st.selectbox(_("Layer"), layer_names(run), key="why_concept_layer")
-    found = rnnviz.find_concept_units(run, layer=layer, concept=own.split() if concept == "my own words" else concept)
+    found = why_lab.concept_units(run, layer, own.split() if concept == "my own words" else concept)
     ui.show_figure(unit_ranking(found), key="why_units", provenance=provenance)
     st.caption(found.caption())
     examples = unit_examples(run, found, concept=own.split() if concept == "my own words" else None)

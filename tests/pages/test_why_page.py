@@ -91,3 +91,14 @@ def test_a_data_set_of_unknown_language_gets_one_line_and_no_english_edit(tiny_s
     assert "concept=" not in " ".join(str(e.value) for part in (at.caption, at.info, at.error) for e in part)
     assert at.text_input(key="why_word").value == "" and at.selectbox(key="why_kind").value == "unknown"
     assert at.selectbox(key="why_concept").options == ["position", "my own words"]
+
+
+def test_concept_units_are_measured_once_per_run_layer_and_concept(tiny_runs):
+    run = tiny_runs["GRU"]
+    at = open_app(PAGE, {run.name: run})
+    kept = dict(at.session_state["why_concept_units"])
+    assert len(kept) == 1
+    at.run()                                   # any widget reruns the page: the untrained networks are not rebuilt
+    assert all(at.session_state["why_concept_units"][key] is found for key, found in kept.items())
+    caption = " ".join(c.value for c in at.caption)
+    assert "untrained networks of the same architecture" in caption
