@@ -20,13 +20,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..model_plan import plan_model
 from ..tracing.walk import run_plan
 from ..validation import check_int
 
 CONCEPTS = ("negation", "positive_word", "negative_word", "after_but", "position")
 CONNECTORS = {"en": ("but", "although"), "es": ("pero", "aunque")}
+CONCEPT_NAMES = {"negation": N_("negation"), "positive_word": N_("positive word"),
+                 "negative_word": N_("negative word"), "after_but": N_("after 'but'"), "position": N_("position")}
+
+
+def concept_name(concept) -> str:
+    """A concept as a student reads it: a built-in one in their language (not its code), own words as given."""
+    if isinstance(concept, str) and concept in CONCEPT_NAMES:
+        return _(CONCEPT_NAMES[concept])
+    return concept if isinstance(concept, str) else " ".join(map(str, concept))
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,7 @@ class ConceptUnits:
         return _("Unit {unit} of {layer} tracks '{concept}' best: {metric} {value:.2f} (score {score:.3f}) against "
                  "{baseline:.3f} for the best unit with shuffled labels, over {n_words:,} words of {n_sentences:,} "
                  "validation sentences.").format(
-            unit=best, layer=self.layer, concept=self.concept, metric=metric, value=self.values[best],
+            unit=best, layer=self.layer, concept=concept_name(self.concept), metric=metric, value=self.values[best],
             score=self.scores[best], baseline=self.baseline, n_words=self.n_steps, n_sentences=self.n_sentences)
 
 
@@ -100,7 +109,7 @@ def find_concept_units(model, dataset=None, layer: str | None = None, concept="n
                      "word list") if y.all() else
                    _("no validation word is inside concept {name!r}: nothing to compare; try another concept or "
                      "word list"))
-        raise ValueError(message.format(name=name))
+        raise ValueError(message.format(name=concept_name(name)))
     values, shuffled_runs = score(x, y, np.random.default_rng(seed), n_shuffles)
     shuffled = _strength(shuffled_runs, binary)                       # (n_shuffles, n_units)
     return ConceptUnits(name, layer, "AUC" if binary else "correlation", _strength(values, binary), values,
@@ -199,8 +208,8 @@ def _lexicon(dataset) -> dict:
     from ..data.sentiment import LANGUAGES, sentiment_words
 
     if dataset.language not in LANGUAGES:
-        raise ValueError(f"built-in concepts need an English or Spanish lexicon; dataset language is "
-                         f"{dataset.language!r}: pass your own list of words as concept=")
+        raise ValueError(_("built-in concepts need an English or Spanish lexicon; the data set's language is "
+                           "{language!r}: give your own list of words").format(language=dataset.language))
     return sentiment_words(dataset.language)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ..explain.concepts import concept_name
 from ..i18n import _, _n
 from .memo import shared_figure
 from .states import symmetric_range
@@ -89,8 +90,8 @@ def unit_ranking(found, n_shown: int = 20) -> go.Figure:
         go.Bar(x=labels, y=found.shuffled[order], name=_("shuffled labels"), marker_color=COLORS["neutral"])])
     fig.add_hline(y=found.baseline, line={"color": COLORS["validation"], "dash": "dash"},
                   annotation_text=_("best unit, shuffled labels"))
-    fig.update_yaxes(title_text="|AUC − 0.5|" if found.metric == "AUC" else _("|correlation|"))
-    title = _("Units of {layer} that track '{concept}'").format(layer=found.layer, concept=found.concept)
+    fig.update_yaxes(title_text=_("|AUC − 0.5|") if found.metric == "AUC" else _("|correlation|"))
+    title = _("Units of {layer} that track '{concept}'").format(layer=found.layer, concept=concept_name(found.concept))
     return apply_style(fig, title=title, height=400)
 
 
@@ -117,6 +118,6 @@ def unit_activations(examples) -> go.Figure:
         fig.update_yaxes(title_text="h", row=row, col=1)
     title = _n("The best units for '{concept}' over {n} sentence (shaded: inside)",
                "The best units for '{concept}' over {n} sentences (shaded: inside)", n).format(
-        concept=examples.concept, n=n)
+        concept=concept_name(examples.concept), n=n)
     return apply_style(fig, title=title,
                        height=180 + 220 * n)

@@ -24,6 +24,7 @@ from ..fitting import (
     symptoms_table,
 )
 from ..i18n import _
+from ..locale_numbers import format_in
 from .panel import start_training
 from .state import session_runs
 from .widgets import friendly_errors
@@ -61,7 +62,7 @@ def remedy_controls(base) -> Remedies | None:
                                  disabled=not smaller)
         l2_on = st.checkbox(_("L2 regularisation"), value=True, key="fitting_use_l2")
         l2 = st.select_slider(_("L2 lambda"), [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2], value=1e-3, key="fitting_l2",
-                              disabled=not l2_on, format_func=lambda value: f"{value:g}")
+                              disabled=not l2_on, format_func=lambda value: format_in(value, "g"))
     with middle:
         dropout_on = st.checkbox(_("Dropout"), value=True, key="fitting_use_dropout")
         dropout = st.slider(_("dropout (input of each step)"), 0.0, 0.8, 0.4, 0.1, key="fitting_dropout",

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ..data import LANGUAGES
-from ..i18n import N_, _, get_language
+from ..i18n import N_, _, format_number, get_language
 from ..models import ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS, ModelConfig
 from . import keys
 from .cache import cached_baseline, cached_dataset
@@ -120,7 +120,7 @@ def bag_of_words_line(name: str, options: dict) -> None:
     """The TF-IDF + logistic regression baseline's accuracy, measured on this dataset."""
     scores = cached_baseline(name, tuple(sorted(options.items())))
     st.metric(_("Bag-of-words baseline (TF-IDF + logistic regression), validation accuracy"),
-              f"{scores['validation']:.3f}",
+              format_number(scores["validation"], 3),
               help=_("Knows which words occur, not their order. Train accuracy {train:.3f}, test {test:.3f}.").format(
                   train=scores["train"], test=scores["test"]))
 
