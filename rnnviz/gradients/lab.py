@@ -155,11 +155,12 @@ class ClippingDemo:
         return {"n_steps": self.n_steps, "lag": max(1, self.n_steps // 3), "size": 1000, "seed": self.seed}
 
     def configs(self) -> dict:
-        """label -> ModelConfig: the same model, without and with clipping."""
+        """label -> ModelConfig: the same model, without and with clipping (labels in the student's language)."""
         base = ModelConfig(cell=self.cell, units=self.units, embedding_dim=16, activation=self.activation,
                            recurrent_gain=self.recurrent_gain, optimizer=self.optimizer,
                            learning_rate=self.learning_rate, seed=self.seed)
-        return {"without clipping": base, f"clipnorm={self.clipnorm:g}": base.replace(clipnorm=self.clipnorm)}
+        return {_("without clipping"): base,
+                _("clipnorm={clipnorm:g}").format(clipnorm=self.clipnorm): base.replace(clipnorm=self.clipnorm)}
 
 
 def run_twin(run, n_sequences: int = 64) -> dict:

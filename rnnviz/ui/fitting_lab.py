@@ -7,6 +7,8 @@ its remedies.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from ..data.dataset import train_split_size
@@ -87,23 +89,31 @@ def remedy_controls(base) -> Remedies | None:
 
 
 def runs_for(specs) -> dict:
-    """name -> the latest session run trained from each spec (specs not trained yet are left out)."""
+    """name -> the latest session run trained from each spec (specs not trained yet are left out).
+
+    The name is the spec's, in the student's language now (a run trained before a language change is found
+    all the same: requests are compared without their run names)."""
     found = {}
     for spec in specs:
-        matching = [run for run in session_runs().values() if run.request == spec.request()]
+        matching = [run for run in session_runs().values() if _unnamed(run.request) == _unnamed(spec.request())]
         if matching:
-            found[matching[-1].name] = matching[-1]
+            found[_(spec.name)] = matching[-1]
     return found
 
 
+def _unnamed(request):
+    return replace(request, run_name="") if request is not None else None
+
+
 def train_missing(specs) -> None:
-    """Queue the specs this session has not trained yet (the others are already on the chart)."""
-    trained = {run.request for run in session_runs().values()}
-    missing = [spec for spec in dict.fromkeys(specs) if spec.request() not in trained]
+    """Queue the specs this session has not trained yet (the others are already on the chart), each run named
+    in the student's language."""
+    trained = {_unnamed(run.request) for run in session_runs().values()}
+    missing = [spec for spec in dict.fromkeys(specs) if _unnamed(spec.request()) not in trained]
     if not missing:
         st.info(_("All of these are trained already: their curves are below."), icon=":material/info:")
         return
-    start_training([spec.request() for spec in missing])
+    start_training([replace(spec.request(), run_name=_(spec.name)) for spec in missing])
 
 
 def diagnosis_cards(runs: dict, key: str) -> dict:

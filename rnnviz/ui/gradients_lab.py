@@ -235,7 +235,7 @@ def clipping_runs(demo: ClippingDemo) -> dict:
 def train_clipping_button(demo: ClippingDemo) -> None:
     if st.button(_("Train without and with clipping"), key="clipping_train", icon=":material/play_arrow:"):
         _start([TrainingRequest("memory_task", demo.dataset_options(), config, epochs=demo.epochs,
-                                        batch_size=64, seed=demo.seed, run_name=f"clipping lab: {label}",
+                                        batch_size=64, seed=demo.seed, run_name=_("clipping lab: {label}").format(label=label),
                                         group=f"gradients-clipping {demo!r}",
                                         callback_factories=(RecordGradients(),))
                         for label, config in demo.configs().items()])
