@@ -138,6 +138,12 @@ class LocaleFormatter(string.Formatter):
         super().__init__()
         self.language = language
 
+    def convert_field(self, value, conversion):
+        """`{x!r}` of a number is the number (written in the language); other values as Python converts them."""
+        if conversion in ("r", "s") and _is_number(value) and self.language != DEFAULT_LANGUAGE:
+            return value
+        return super().convert_field(value, conversion)
+
     def format_field(self, value, format_spec: str):
         if self.language != DEFAULT_LANGUAGE and _is_number(value):
             return format_in(value, format_spec, self.language)

@@ -271,7 +271,7 @@ def test_gate_names_follow_the_course():
 def test_validation_errors_are_one_spanish_line_naming_the_value():
     with use_language("es"), pytest.raises(ValueError) as error:
         check_int("units", 0, 1, 1024)
-    assert str(error.value) == "units debe ser un número entero de 1 a 1.024; se recibió 0"
+    assert str(error.value) == "unidades debe ser un número entero de 1 a 1.024; se recibió 0"
     with use_language("es"), pytest.raises(ValueError, match=r"^cell debe ser uno de 'LSTM', 'GRU'; se recibió 'x'$"):
         check_choice("cell", "x", ("LSTM", "GRU"))
     with use_language("es"), pytest.raises(ValueError, match=r"^dropout debe ser un número de 0 a 0.9; se recibió"):
