@@ -128,8 +128,8 @@ def problems(strings, english_words) -> list[str]:
     for text in strings:
         if text.lstrip().startswith("<style"):
             continue                                  # a style sheet: no student reads it
-        plain = re.sub(r"\\(?:begin|end)\{\w+\}|%\{[^}]*\}|<[^>]+>|https?://\S+|(?<!\w)/[\w/]+\?\S*|`[^`]*`|:material/[a-z_]+:"
-                       r"|\\[a-zA-Z]+|\b[a-z]+_[a-z_]+\b", " ", text)   # markup, links, code, LaTeX commands
+        plain = re.sub(r"\\(?:begin|end)\{\w+\}|%\{[^}]*\}|<[^>]+>|https?://\S+|(?<!\w)/[\w/]+\?\S*|`[^`]*`"
+                       r"|:material/[a-z_]+:|:[a-z]+-badge\[|\\[a-zA-Z]+|\b[a-z]+_[a-z_]+\b", " ", text)   # markup, links, code, LaTeX commands
         words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", plain)} & english_words
         for word in words:
             found.setdefault(f"word {word!r}", text[:160])
@@ -156,3 +156,60 @@ def test_every_page_reads_spanish_with_runs_of_every_kind(page, runs, english_wo
 def test_the_check_sees_english_words_and_english_numbers(english_words):
     assert problems(["Validación 0,510, 4.000 frases"], english_words) == []
     assert len(problems(["training accuracy 0.510", "1,234,567 frases", "0.62x"], english_words)) == 4
+
+
+@pytest.fixture
+def test_size_fitting():
+    from rnnviz.fitting import FITTING_SCENARIOS
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, scenario in list(FITTING_SCENARIOS.items()):
+            patch.setitem(FITTING_SCENARIOS, name, replace(scenario, page=scenario.test))
+        yield
+
+
+def test_the_fitting_lab_trained_in_spanish_names_its_runs_in_spanish(runs, english_words, test_size_fitting):
+    with use_language("es"):
+        at = open_app("pages/fitting.py", runs, state={"rnnviz_language": "es"})
+        at.button(key="fitting_preset_all").click().run()
+        wait_for_training(at)
+        assert no_exception(at), [e.value for e in at.get("exception")]
+        found = page_problems(at, english_words)
+    names = set(at.session_state["rnnviz_runs"])
+    assert {"subajuste", "buen ajuste", "sobreajuste"} <= names, names
+    assert found == [], "\n".join(found)
+
+
+def test_bad_numbers_and_a_bad_sentence_are_told_in_spanish(runs, english_words):
+    with use_language("es"):
+        at = open_app("pages/time_series.py", runs, state={"rnnviz_language": "es"})
+        at.number_input(key="ts_epochs").set_value(0).run()
+        at.number_input(key="ts_length").set_value(-5).run()
+        series_errors = [e.value for e in at.error]
+        assert series_errors and no_exception(at)
+        found = page_problems(at, english_words)
+        at = open_app("pages/why.py", runs, state={"rnnviz_language": "es"})
+        at.text_input(key="why_text").set_value("   ").run()
+        assert no_exception(at)
+        found += page_problems(at, english_words)
+    assert not any("epochs" in error or "length" in error for error in series_errors), series_errors
+    assert found == [], "\n".join(found)
+
+
+def test_a_bad_upload_is_told_in_spanish(english_words):
+    from rnnviz import load_run
+
+    junk = io.BytesIO(b"not a zip")
+    junk.name = "notas.zip"
+    with use_language("es"), pytest.raises(ValueError) as error:
+        load_run(junk)
+    assert str(error.value).startswith("notas.zip no es un modelo guardado")
+    assert problems([str(error.value)], english_words) == []
+
+
+def test_the_clipping_lab_names_its_runs_in_the_students_language():
+    from rnnviz.gradients.lab import ClippingDemo
+
+    with use_language("es"):
+        assert list(ClippingDemo().configs()) == ["sin recorte", "clipnorm=1"]
+    assert list(ClippingDemo().configs()) == ["without clipping", "clipnorm=1"]
