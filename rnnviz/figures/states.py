@@ -80,7 +80,7 @@ def hidden_state_heatmap(trace, cell_trace, order=None, quantity: str = "h", tit
             marker=dict(symbol="square", size=14, color="black", opacity=0),
             selected=dict(marker=dict(opacity=0.35)), unselected=dict(marker=dict(opacity=0)),
             customdata=np.stack([order[rows.ravel()].astype(str), np.array(words)[steps.ravel()],
-                                 [f"{v:.4f}" for v in z.ravel()]], axis=1),
+                                 [format_in(v, ".4f") for v in z.ravel()]], axis=1),
             hovertemplate=step_noun(trace) + ": %{customdata[1]}<br>" + _("unit") + " %{customdata[0]}<br>" + quantity +
                           " = %{customdata[2]}<br>" + _("(click to follow this unit)") + "<extra></extra>"))
     fig.update_xaxes(**word_axis(trace))

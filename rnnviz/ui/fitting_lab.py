@@ -28,6 +28,7 @@ from ..fitting import (
 from ..i18n import _
 from ..locale_numbers import format_in
 from .panel import start_training
+from .tables import localized_numbers
 from .state import session_runs
 from .widgets import friendly_errors
 
@@ -131,7 +132,7 @@ def diagnosis_cards(runs: dict, key: str) -> dict:
             with st.expander(_("All measurements")):
                 for reason in diagnosis.reasons[3:]:
                     st.markdown(f"- {reason}")
-                st.dataframe(diagnosis.measures(), hide_index=True)
+                st.dataframe(localized_numbers(diagnosis.measures()), hide_index=True)
     return diagnoses
 
 
