@@ -90,8 +90,8 @@ def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
 
 
 def _variant(base: FittingSpec, remedy: str, detail: str, **changes) -> FittingSpec:
-    return base.with_changes(name=_("{case} + {change}").format(case=_(base.scenario), change=detail), remedy=remedy,
-                             **changes)
+    name = _("{case} + {change}").format(case=_(base.scenario), change=detail)
+    return base.with_changes(name=name, remedy=remedy, **changes)
 
 
 # The course's table. One row per diagnosis label; the page highlights the row of the run it shows.

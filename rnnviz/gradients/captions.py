@@ -67,7 +67,8 @@ def describe_through_time(summaries: dict, what: str | None = None, column: str 
     if distance == 0:
         return _("Measured on a single word: there is no earlier step to compare with.")
     far = {label: float(summary[column].loc[distance]) for label, summary in summaries.items()}
-    measured = ", ".join(f"{label} {format_ratio(ratio)} ({format_in(far[label], '.2g')})" for label, ratio in ratios.items())
+    measured = ", ".join(f"{label} {format_ratio(ratio)} ({format_in(far[label], '.2g')})"
+                         for label, ratio in ratios.items())
     text = _("Measured: the {what} {distance} steps before {where}, as a multiple of its size there "
              "(and its absolute size): {measured}.").format(
         what=_("gradient") if what is None else what, distance=distance, where=_reading_ends(summaries),

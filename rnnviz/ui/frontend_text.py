@@ -1,11 +1,12 @@
 """Streamlit's own words in the file uploader, in the student's language, by a style sheet.
 
 Streamlit 1.67 writes the uploader's button ("Upload"), its limit line ("200MB per file • CSV") and a refused
-file's error ("File must be 200.0MB or smaller.", read by screen readers) in its frontend, in English, with no parameter or locale to
-change them (FileUploader.js, utils.js). A style sheet can: it hides those texts (font-size 0) and writes ours
-in their place (::after). What it cannot reach stays English: the "Drag and drop files here" overlay shown only
-while a file is dragged over, and the tooltip showing a refused file's error on hover (drawn outside the uploader, no selector for it).
-Checked in Chromium (the button reads "Subir archivo", the line "Como máximo 200 MB por archivo").
+file's error ("File must be 200.0MB or smaller.", read by screen readers) in its frontend, in English, with no
+parameter or locale to change them (FileUploader.js, utils.js). A style sheet can: it hides those texts
+(font-size 0) and writes ours in their place (::after). What it cannot reach stays English: the "Drag and drop
+files here" overlay shown only while a file is dragged over, and the tooltip showing a refused file's error on
+hover (drawn outside the uploader, no selector for it). Checked in Chromium: the button reads "Subir archivo",
+the line "Como máximo 200 MB por archivo".
 The selects' "Choose an option" is not needed here: rnnviz gives every select without a choice a placeholder.
 """
 

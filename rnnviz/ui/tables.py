@@ -47,4 +47,6 @@ def localized_numbers(table):
 
 
 def _cell(value, language: str) -> str:
-    return format_number(value, language=language) if isinstance(value, numbers.Real) and not isinstance(value, bool) else str(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return format_number(value, language=language)
+    return str(value)

@@ -129,7 +129,8 @@ def problems(strings, english_words) -> list[str]:
         if text.lstrip().startswith("<style"):
             continue                                  # a style sheet: no student reads it
         plain = re.sub(r"\\(?:begin|end)\{\w+\}|%\{[^}]*\}|<[^>]+>|https?://\S+|(?<!\w)/[\w/]+\?\S*|`[^`]*`"
-                       r"|:material/[a-z_]+:|:[a-z]+-badge\[|\\[a-zA-Z]+|\b[a-z]+_[a-z_]+\b", " ", text)   # markup, links, code, LaTeX commands
+                       r"|:material/[a-z_]+:|:[a-z]+-badge\[|\\[a-zA-Z]+|\b[a-z]+_[a-z_]+\b", " ", text)
+        # (markup, links, code, icons and badges, LaTeX commands and code names are not words a student reads)
         words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", plain)} & english_words
         for word in words:
             found.setdefault(f"word {word!r}", text[:160])
