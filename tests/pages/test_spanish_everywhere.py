@@ -63,7 +63,7 @@ def english_words() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def runs(tiny_runs):
+def runs():
     """name -> Run: three text cells on the Spanish toy reviews, a series GRU, a run read back from its file."""
     from rnnviz import build_model, load_dataset, load_run, train
     from rnnviz.ui.run_transfer import run_bytes
