@@ -134,4 +134,4 @@ if memory.open:
             if result is not None:
                 ui.show_figure(lag_accuracy(result), key="lag_figure")
                 st.caption(captions.describe_lag_result(result))
-                st.dataframe(result.table, hide_index=True)
+                st.dataframe(ui.localized_numbers(result.table), hide_index=True)

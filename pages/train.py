@@ -49,8 +49,8 @@ runs = ui.session_runs()
 if not runs:
     st.caption(_("Your trained runs will be listed here."))
 else:
-    st.dataframe(ui.shown_columns([run.summary() for run in runs.values()] + run_transfer.baseline_rows(runs)),
-                 hide_index=True)
+    st.dataframe(ui.localized_numbers(ui.shown_columns([run.summary() for run in runs.values()]
+                                                       + run_transfer.baseline_rows(runs))), hide_index=True)
     metric = st.radio(_("Overlay"), ("val_accuracy", "val_loss", "accuracy", "loss"), horizontal=True,
                       format_func=metric_name)
     ui.show_figure(compare_runs({name: run.history for name, run in runs.items()}, metric), key="compare")

@@ -11,7 +11,9 @@ translation may put them in another order. `_n(singular, plural, n)` chooses the
 
 The language is a context variable: each Streamlit rerun sets the student's language at the top of app.py
 (`set_language`), a notebook calls `rnnviz.set_language("es")`, and `use_language("es")` scopes it in a block.
-English is the default. The .po files are compiled in memory by Babel the first time a language is used, so the
+English is the default. Numbers in a message are written as the language writes them, from Babel's locale
+data (rnnviz.locale_numbers): `_()` returns a str whose `.format` does it; `format_number(x, digits)` does it
+for a number shown outside a message (a table cell, a hover text). The .po files are compiled in memory by Babel the first time a language is used, so the
 repository holds only text files.
 """
 
@@ -23,6 +25,8 @@ import functools
 import gettext
 import io
 from pathlib import Path
+
+from .locale_numbers import Message, format_number, format_percent  # noqa: F401 - format_*: for the pages
 
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT_LANGUAGE = "en"
@@ -76,14 +80,19 @@ def translations(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
-def _(message: str) -> str:
-    """`message` in the current language (itself where the catalogue has no translation)."""
-    return translations(get_language()).gettext(message)
+def _(message: str) -> Message:
+    """`message` in the current language (itself where the catalogue has no translation).
+
+    A `Message`: its `.format` writes the numbers in the language ("{n:,}" gives "4.000" in Spanish).
+    """
+    language = get_language()
+    return Message(translations(language).gettext(message), language)
 
 
-def _n(singular: str, plural: str, n: int) -> str:
-    """The singular or plural form of a message for `n`, in the current language."""
-    return translations(get_language()).ngettext(singular, plural, n)
+def _n(singular: str, plural: str, n: int) -> Message:
+    """The singular or plural form of a message for `n`, in the current language (numbers as in `_`)."""
+    language = get_language()
+    return Message(translations(language).ngettext(singular, plural, n), language)
 
 
 def N_(message: str) -> str:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .data.dataset import Dataset, Split
+from .i18n import _
 from .models import ModelConfig
 
 FORMAT, VERSION = "rnnviz-run", 1
@@ -187,10 +188,11 @@ def _load_model(model_bytes: bytes, name: str):
         except Exception as error:  # Keras raises many kinds; the user needs one line
             text = str(error).strip()
             if "safe_mode" in text or "lambda" in text.lower():
-                raise ValueError(f"the model in {name} contains Python code (a Lambda layer): refused, models "
-                                 "are loaded with safe_mode=True") from None
+                raise ValueError(_("the model in {name} contains Python code (a Lambda layer): refused, models "
+                                   "are loaded with safe_mode=True").format(name=name)) from None
             detail = text.splitlines()[0][:200] if text else type(error).__name__
-            raise ValueError(f"the model in {name} could not be loaded by Keras ({detail})") from None
+            raise ValueError(_("the model in {name} could not be loaded by Keras ({detail})").format(
+                name=name, detail=detail)) from None
 
 
 def _open_zip(path, name: str) -> zipfile.ZipFile:
@@ -199,8 +201,8 @@ def _open_zip(path, name: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        raise ValueError(f"{name} is not a saved run (a zip written by rnnviz.save_run) nor a Keras .keras "
-                         "model") from None
+        raise ValueError(_("{name} is not a saved run (a zip written by rnnviz.save_run) nor a Keras .keras "
+                           "model").format(name=name)) from None
 
 
 def _raw_bytes(path) -> bytes:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import pandas as pd
 
 from .data.dataset import check_choice
+from .i18n import _
 from .models import ACTIVATIONS, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS, _check_number, _recurrent_layer
 
 SERIES_BASELINES = ("Conv1D", "dense")
@@ -75,7 +76,7 @@ class SeriesModelConfig:
     def label(self) -> str:
         """A short human name, e.g. 'LSTM 16 x2', 'Conv1D 16', 'dense baseline 16'."""
         if self.cell == "dense":
-            name = f"dense baseline {self.units}"
+            name = _("dense baseline {units}").format(units=self.units)   # the student's language
         else:
             name = ("Bi" if self.bidirectional and self.is_recurrent else "") + f"{self.cell} {self.units}"
             name += f" x{self.n_layers}" if self.n_layers > 1 else ""

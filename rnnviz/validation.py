@@ -2,7 +2,8 @@
 
 Each raises ValueError naming the bad value and what is allowed ("units must be an integer from 1 to 1024,
 got 0"); the app shows that line as it is, headed by the label of the box it is about. The sentence is in
-the current language; `name` is the setting's name in the code, never translated.
+the current language; `name` is the setting's name in the code: a library user reads it as it is (English),
+a student of another language reads the setting's name in that language (`shown_name`: "épocas debe ser...").
 """
 
 from __future__ import annotations
@@ -12,14 +13,33 @@ import numbers
 
 import numpy as np
 
-from .i18n import _
+from .i18n import DEFAULT_LANGUAGE, N_, _, get_language
+
+# The settings a page's boxes set, by their code name: a Spanish student reads their Spanish names.
+SETTING_NAMES = {"epochs": N_("epochs"), "units": N_("units"), "batch_size": N_("batch size"), "seed": N_("seed"),
+                 "size": N_("size"), "n_steps": N_("number of steps"), "noise": N_("noise"), "lag": N_("lag"),
+                 "sequence_length": N_("sequence length"), "train_size": N_("training-set size"),
+                 "vocabulary_size": N_("vocabulary size"), "length": N_("length"), "horizon": N_("horizon"),
+                 "look_back": N_("look-back window"), "n_layers": N_("stacked layers"),
+                 "dense_layers": N_("dense layers"), "learning_rate": N_("learning rate"),
+                 "embedding_dim": N_("embedding size"), "dropout": N_("dropout"),
+                 "recurrent_dropout": N_("recurrent dropout"), "early_stopping_patience": N_("patience"),
+                 "n_train": N_("training sentences"), "period": N_("period"), "steps": N_("steps"),
+                 "window": N_("window"), "stride": N_("stride")}
+
+
+def shown_name(name: str) -> str:
+    """A setting's name in a message: its code name in English, its translated name in another language."""
+    if get_language() == DEFAULT_LANGUAGE or name not in SETTING_NAMES:
+        return name
+    return _(SETTING_NAMES[name])
 
 
 def check_int(name: str, value, low: int, high: int) -> int:
     """Raise ValueError unless value is an integer in [low, high]; name the value and the range."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
         raise ValueError(_("{name} must be an integer from {low:,} to {high:,}, got {value!r}").format(
-            name=name, low=low, high=high, value=value))
+            name=shown_name(name), low=low, high=high, value=value))
     return int(value)
 
 
@@ -27,7 +47,7 @@ def check_choice(name: str, value, allowed):
     """Raise ValueError unless value is one of `allowed`; list them."""
     if value not in allowed:
         raise ValueError(_("{name} must be one of {allowed}, got {value!r}").format(
-            name=name, allowed=", ".join(map(repr, allowed)), value=value))
+            name=shown_name(name), allowed=", ".join(map(repr, allowed)), value=value))
     return value
 
 
@@ -38,5 +58,5 @@ def check_number(name: str, value, low: float, high: float, integer: bool = Fals
     if not numeric or not math.isfinite(value) or not low <= value <= high:
         message = (_("{name} must be an integer from {low:g} to {high:g}, got {value!r}") if integer
                    else _("{name} must be a number from {low:g} to {high:g}, got {value!r}"))
-        raise ValueError(message.format(name=name, low=low, high=high, value=value))
+        raise ValueError(message.format(name=shown_name(name), low=low, high=high, value=value))
     return value

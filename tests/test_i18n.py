@@ -46,3 +46,24 @@ def test_the_spanish_catalogue_compiles_without_errors():
     with (i18n.LOCALE_DIR / "es" / "LC_MESSAGES" / "rnnviz.po").open("rb") as po_file:
         catalog = read_po(po_file, locale="es")
     assert not list(catalog.check())                    # placeholders and plural forms consistent
+
+
+def test_numbers_in_a_spanish_message_are_written_by_babel_and_english_ones_by_python():
+    message = "{n:,} sentences, accuracy {a:.3f}, {p:.1%} kept, {x:+.2f}, {r:.2g}x, {small:.1e}, epoch {e}, {f}"
+    values = dict(n=102481, a=0.5104, p=0.1234, x=-0.5, r=0.62, small=1.2e-7, e=12000, f=0.25)
+    assert _(message).format(**values) == message.format(**values)
+    with use_language("es"):
+        spanish = _(message).format(**values)
+    assert spanish == "102.481 sentences, accuracy 0,510, 12,3\u00a0% kept, -0,50, 0,62x, 1,2e-07, epoch 12000, 0,25"
+    from babel.numbers import format_decimal
+
+    assert format_decimal(102481, locale="es") in spanish and format_decimal(0.25, locale="es") in spanish
+
+
+def test_format_number_follows_the_language_for_numbers_outside_messages():
+    from rnnviz.i18n import format_number
+
+    assert format_number(4000) == "4,000" and format_number(0.51049, 3) == "0.510" and format_number(0.5) == "0.5"
+    with use_language("es"):
+        assert format_number(4000) == "4.000" and format_number(0.51049, 3) == "0,510"
+        assert format_number("n/a") == "n/a"

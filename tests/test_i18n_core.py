@@ -89,7 +89,7 @@ def test_the_diagnosis_numbers_are_the_same_in_both_languages():
         spanish = diagnose(h)
         measures = spanish.measures()
     assert "lowest 5-epoch average (0.520, epochs 4-8)" in english.reasons[0]
-    assert "menor media de 5 épocas (0.520, épocas 4-8)" in spanish.reasons[0]
+    assert "menor media de 5 épocas (0,520, épocas 4-8)" in spanish.reasons[0]   # Babel: decimal comma
     assert list(measures.columns) == ["medida", "valor"]
     assert list(measures["valor"]) == list(english.measures()["value"])
     assert "mejor época (menor pérdida de validación)" in set(measures["medida"])
@@ -126,8 +126,10 @@ def test_a_gradient_caption_is_in_spanish_with_the_same_numbers():
     assert spanish.startswith("Medido: el gradiente 2 pasos antes de la última palabra")
     assert "se desvaneció" in spanish and "explosión del gradiente" in spanish
     assert "Measured" not in spanish and "vanished" not in spanish and "exploding" not in spanish
-    ratios = r"\d[\d.]*(?:e[-+]\d+)?x"
-    assert re.findall(ratios, spanish) == re.findall(ratios, english) != []
+    ratios = r"\d[\d.,]*(?:e[-+]\d+)?x"
+    spanish_ratios = re.findall(ratios, spanish)
+    assert all("." not in ratio for ratio in spanish_ratios)          # Spanish writes a decimal comma
+    assert [r.replace(",", ".") for r in spanish_ratios] == re.findall(ratios, english) != []
 
 
 def test_trace_verification_message_is_in_spanish(tiny_runs):
@@ -211,7 +213,7 @@ def test_dataset_descriptions_are_shown_in_spanish_and_stored_in_english():
     assert shown == ("60 secuencias de 8 tokens aleatorios; etiqueta = el marcador (a o b) colocado 3 pasos antes "
                      "del final.")
     assert series.description == "sine of period 50 steps, noise 0.1"
-    assert shown_series == "seno de periodo 50 pasos, ruido 0.1"
+    assert shown_series == "seno de periodo 50 pasos, ruido 0,1"
 
 
 def test_a_stored_stop_reason_is_shown_in_spanish():
@@ -270,7 +272,7 @@ def test_gate_names_follow_the_course():
 def test_validation_errors_are_one_spanish_line_naming_the_value():
     with use_language("es"), pytest.raises(ValueError) as error:
         check_int("units", 0, 1, 1024)
-    assert str(error.value) == "units debe ser un número entero de 1 a 1,024; se recibió 0"
+    assert str(error.value) == "unidades debe ser un número entero de 1 a 1.024; se recibió 0"
     with use_language("es"), pytest.raises(ValueError, match=r"^cell debe ser uno de 'LSTM', 'GRU'; se recibió 'x'$"):
         check_choice("cell", "x", ("LSTM", "GRU"))
     with use_language("es"), pytest.raises(ValueError, match=r"^dropout debe ser un número de 0 a 0.9; se recibió"):

@@ -138,3 +138,20 @@ def test_bad_options_are_named(keras_home, options, message):
     with pytest.raises(ValueError, match=message):
         load_dataset("imdb", **options)
 
+
+
+def test_the_offline_message_is_in_spanish_for_a_spanish_student(tmp_path, monkeypatch):
+    import importlib
+
+    from rnnviz.i18n import use_language
+
+    imdb = importlib.import_module("rnnviz.data.imdb")   # (rnnviz.data.imdb is also the loader's name)
+
+    def no_network():
+        raise Exception("URL fetch failure")   # noqa: TRY002 - what keras.utils.get_file raises offline
+
+    monkeypatch.setattr(imdb, "keras_datasets_dir", lambda: str(tmp_path))
+    with use_language("es"), pytest.raises(ValueError) as error:
+        imdb._fetch("imdb.npz", no_network)
+    assert str(error.value).startswith("las reseñas de IMDB no están disponibles: no hay red para descargar imdb.npz")
+    assert " y " in str(error.value) and "not available" not in str(error.value)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..i18n import _
 from ..shared_memo import SharedMemo
 from ..validation import check_choice, check_int  # noqa: F401 - re-exported: data modules import them here
 from .text import standardize, words as split_words
@@ -140,7 +141,7 @@ class Dataset:
         words = split_words(text) if isinstance(text, str) else []
         if not words:
             example = self.examples[0] if self.examples else "the movie was good"
-            raise ValueError(f"the sentence has no words: type one, for example '{example}'")
+            raise ValueError(_("the sentence has no words: type one, for example '{example}'").format(example=example))
         ids = np.asarray(_SENTENCE_IDS.get_or_compute(
             (self._vocabulary_key(), text), lambda: tuple(vectorize(self._get_vectorizer(), [text])[0])),
             dtype=np.int32)

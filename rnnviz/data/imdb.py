@@ -18,7 +18,7 @@ import os
 
 import numpy as np
 
-from ..i18n import N_
+from ..i18n import N_, _
 from .dataset import (
     PADDING_CHOICES,
     SPLIT_FRACTIONS,
@@ -57,8 +57,10 @@ def imdb(size: int = 5000, seed: int = 0, vocabulary_size: int = 5000, sequence_
     n_test = size - n_train - n_validation
     if n_train + n_validation > len(x_train) or n_test > len(x_test):
         largest = int(min(len(x_train) / sum(SPLIT_FRACTIONS[:2]), len(x_test) / SPLIT_FRACTIONS[2]))
-        raise ValueError(f"size={size:,} needs {n_train + n_validation:,} training and {n_test:,} test reviews; "
-                         f"the files hold {len(x_train):,} and {len(x_test):,}: size can be at most {largest:,}")
+        raise ValueError(_("size={size:,} needs {n_train:,} training and {n_test:,} test reviews; the files hold "
+                           "{held_train:,} and {held_test:,}: size can be at most {largest:,}").format(
+            size=size, n_train=n_train + n_validation, n_test=n_test, held_train=len(x_train), held_test=len(x_test),
+            largest=largest))
     words = {rank + INDEX_FROM: word for word, rank in word_index.items()}
     parts = {"train": (x_train[:n_train], y_train[:n_train]),
              "validation": (x_train[n_train:n_train + n_validation], y_train[n_train:n_train + n_validation]),
@@ -115,9 +117,9 @@ def _fetch(filename: str, load):
         target = os.path.join(folder, filename)
         if not os.path.exists(target):
             raise ValueError(
-                f"the IMDB reviews are not available: no network to download {filename} and no copy of it in "
-                f"$KERAS_HOME/datasets ({folder}). Place {' and '.join(FILES)} there (Keras deletes a copy "
-                "whose checksum does not match)") from None
+                _("the IMDB reviews are not available: no network to download {filename} and no copy of it in "
+                  "$KERAS_HOME/datasets ({folder}). Place {files} there (Keras deletes a copy whose checksum does "
+                  "not match)").format(filename=filename, folder=folder, files=_(" and ").join(FILES))) from None
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ValueError(f"{target} could not be read as Keras' IMDB file ({detail}); delete it and let Keras "
-                         "download it again") from None
+        raise ValueError(_("{target} could not be read as Keras' IMDB file ({detail}); delete it and let Keras "
+                           "download it again").format(target=target, detail=detail)) from None

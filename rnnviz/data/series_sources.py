@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..i18n import N_
+from ..i18n import N_, _
 from ..validation import check_number  # noqa: F401 - windows.py imports it from here
 from .dataset import check_int
 from .descriptions import described
@@ -21,6 +21,17 @@ MAX_LENGTH = 200_000
 JENA_FILE = "jena_climate_2009_2016.csv"
 JENA_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/jena_climate_2009_2016.csv.zip"
 JENA_TEMPERATURE = "T (degC)"
+
+# The names a generated series gives its time axis and its column: stored in English (a run's files and a CSV
+# read back keep them), shown in the student's language by `shown_name`.
+STEP, VALUE = N_("step"), N_("value")
+
+
+def shown_name(name: str | None) -> str:
+    """A series' time or column name as shown: the generated names translated, a CSV's own names as they are."""
+    if not name or name in (STEP, VALUE):
+        return _(name or STEP)
+    return name
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,7 @@ class RawSeries:
 
 
 def _steps(length: int) -> pd.Index:
-    return pd.RangeIndex(length, name="step")
+    return pd.RangeIndex(length, name=STEP)
 
 
 def _generated(values: np.ndarray, name: str, template: str, **description_values) -> RawSeries:
@@ -59,7 +70,7 @@ def noisy_sine_series(length: int = 500, period: float = 50.0, noise: float = 0.
     period, noise = check_number("period", period, 2, MAX_LENGTH), check_number("noise", noise, 0, 10)
     t = np.arange(length)
     values = np.sin(2 * np.pi * t / period) + _noise(np.random.default_rng(seed), noise, length)
-    return _generated(values, "value", N_("sine of period {period:g} steps, noise {noise:g}"), period=period,
+    return _generated(values, VALUE, N_("sine of period {period:g} steps, noise {noise:g}"), period=period,
                       noise=noise)
 
 
@@ -75,7 +86,7 @@ def sines_trend_series(length: int = 500, period: float = 50.0, trend: float = 0
     t = np.arange(length)
     values = (np.sin(2 * np.pi * t / period) + 0.5 * np.sin(2 * np.pi * t * 3.7 / period) + trend * t
               + _noise(np.random.default_rng(seed), noise, length))
-    return _generated(values, "value", N_("two sines (period {period:g}) on a trend of {trend:g} per step, "
+    return _generated(values, VALUE, N_("two sines (period {period:g}) on a trend of {trend:g} per step, "
                                           "noise {noise:g}"), period=period, trend=trend, noise=noise)
 
 
@@ -88,7 +99,7 @@ def damped_oscillator_series(length: int = 500, period: float = 40.0, damping: f
     t = np.arange(length)
     values = np.exp(-damping * t) * np.cos(2 * np.pi * t / period) + _noise(np.random.default_rng(seed), noise,
                                                                              length)
-    return _generated(values, "value", N_("damped oscillation (period {period:g}, damping {damping:g}), "
+    return _generated(values, VALUE, N_("damped oscillation (period {period:g}, damping {damping:g}), "
                                           "noise {noise:g}"), period=period, damping=damping, noise=noise)
 
 
@@ -98,7 +109,7 @@ def random_walk_series(length: int = 500, noise: float = 1.0, drift: float = 0.0
     length, seed = check_int("length", length, 30, MAX_LENGTH), check_int("seed", seed, 0, 2**31 - 1)
     noise, drift = check_number("noise", noise, 0.001, 100), check_number("drift", drift, -100, 100)
     steps = drift + _noise(np.random.default_rng(seed), noise, length)
-    return _generated(np.cumsum(steps), "value", N_("random walk, steps of {noise:g} (drift {drift:g})"),
+    return _generated(np.cumsum(steps), VALUE, N_("random walk, steps of {noise:g} (drift {drift:g})"),
                       noise=noise, drift=drift)
 
 

@@ -35,11 +35,11 @@ CONCEPT_NAMES = {"negation": N_("negation"), "positive_word": N_("positive word"
                  "negative_word": N_("negative word"), "after_but": N_("after 'but'"), "position": N_("position")}
 
 
-def concept_name(concept: str) -> str:
-    """A concept's name in the current language (a word list's name, "words: ...", as it is)."""
-    if concept in CONCEPT_NAMES:
+def concept_name(concept) -> str:
+    """A concept as a student reads it: a built-in one in their language (not its code), own words as given."""
+    if isinstance(concept, str) and concept in CONCEPT_NAMES:
         return _(CONCEPT_NAMES[concept])
-    return concept.replace("words: ", _("words: "), 1) if concept.startswith("words: ") else concept
+    return concept if isinstance(concept, str) else " ".join(map(str, concept))
 
 
 @dataclass(frozen=True)
@@ -256,8 +256,8 @@ def _lexicon(dataset) -> dict:
     from ..data.sentiment import LANGUAGES, sentiment_words
 
     if dataset.language not in LANGUAGES:
-        raise ValueError(f"built-in concepts need an English or Spanish lexicon; dataset language is "
-                         f"{dataset.language!r}: pass your own list of words as concept=")
+        raise ValueError(_("built-in concepts need an English or Spanish lexicon; the data set's language is "
+                           "{language!r}: give your own list of words").format(language=dataset.language))
     return sentiment_words(dataset.language)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ..explain.concepts import concept_name
 from ..i18n import _, _n
 from .memo import shared_figure
 from .states import symmetric_range
@@ -83,7 +84,6 @@ def unit_ranking(found, n_shown: int = 20) -> go.Figure:
     """The best n_shown units' scores as bars, and the baseline they must beat as a named line: the best unit
     of each untrained network of the same architecture (markers) and their maximum (dashed). The legend sits
     under the plot, never over the bars."""
-    from ..explain.concepts import concept_name
 
     order = found.ranking[:n_shown]
     labels = [_("unit {unit}").format(unit=u) for u in order]
@@ -98,7 +98,7 @@ def unit_ranking(found, n_shown: int = 20) -> go.Figure:
                            "baseline: best unit of {n} untrained networks (same architecture, fresh seeds)",
                            n_inits).format(n=n_inits))])
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0})
-    fig.update_yaxes(title_text="|AUC − 0.5|" if found.metric == "AUC" else _("|correlation|"))
+    fig.update_yaxes(title_text=_("|AUC − 0.5|") if found.metric == "AUC" else _("|correlation|"))
     title = _("Units of {layer} that track '{concept}'").format(layer=found.layer, concept=concept_name(found.concept))
     return apply_style(fig, title=title, height=440)
 

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..i18n import N_, _
+from ..locale_numbers import format_in
 from ..model_plan import SIGMOID_GATES
 from .memo import shared_figure
 from .states import hover_words, step_noun, symmetric_range, unit_label_step, word_axis
@@ -127,7 +128,8 @@ def saturation_scatter(table, layer: str, title: str | None = None) -> go.Figure
             marker=dict(size=11, color=SEQUENCE[(col - 1) % len(SEQUENCE)], opacity=0.8,
                         line=dict(color="white", width=1)),
             customdata=points["unit"].to_numpy(), showlegend=False,
-            hovertemplate=(_("unit") + " %{customdata}<br>< 0.1 (" + _("shut") + "): %{x:.1%}<br>> 0.9 ("
+            hovertemplate=(_("unit") + f" %{{customdata}}<br>< {format_in(0.1, 'g')} (" + _("shut")
+                           + f"): %{{x:.1%}}<br>> {format_in(0.9, 'g')} ("
                            + _("open") + "): %{y:.1%}<extra>" + gate + "</extra>")), row=1, col=col)
         # x + y <= 1: the triangle every unit lives in
         fig.add_trace(go.Scatter(x=[0, 1], y=[1, 0], mode="lines", hoverinfo="skip", showlegend=False,

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import N_, _, _n
+from ..data.series_sources import shown_name
 from .memo import shared_figure
 from .style import COLORS, LINE_DASHES, SEQUENCE, apply_style
 
@@ -28,7 +29,7 @@ def series_split(dataset, title: str | None = None) -> go.Figure:
     covering the time steps whose targets belong to it.
     """
     times = _axis(dataset.times)
-    fig = go.Figure(go.Scatter(x=times, y=dataset.values[:, dataset.target], name=dataset.target_name,
+    fig = go.Figure(go.Scatter(x=times, y=dataset.values[:, dataset.target], name=shown_name(dataset.target_name),
                                mode="lines", line=dict(color="#222", width=2)))
     for part, (start, stop) in dataset.part_ranges().items():
         n_windows = len(dataset.split(part))
@@ -36,8 +37,8 @@ def series_split(dataset, title: str | None = None) -> go.Figure:
                       line_width=0, annotation_text=_n("{part} ({n:,} window)", "{part} ({n:,} windows)",
                                                            n_windows).format(part=part_name(part), n=n_windows),
                       annotation_position="top left")
-    fig.update_xaxes(title_text=dataset.times.name or _("step"))
-    fig.update_yaxes(title_text=dataset.target_name)
+    fig.update_xaxes(title_text=shown_name(dataset.times.name))
+    fig.update_yaxes(title_text=shown_name(dataset.target_name))
     return apply_style(fig, title or f"{dataset.name}: {dataset.display_description}", height=380)
 
 
@@ -77,8 +78,8 @@ def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, 
                                  name=_("{name} (recursive)").format(name=name),
                                  mode="lines+markers", marker=dict(size=6),
                                  line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=2, dash="dot")))
-    fig.update_xaxes(title_text=dataset.times.name or _("step"))
-    fig.update_yaxes(title_text=dataset.target_name)
+    fig.update_xaxes(title_text=shown_name(dataset.times.name))
+    fig.update_yaxes(title_text=shown_name(dataset.target_name))
     return apply_style(fig, title or _("Predictions against the real series"), height=420)
 
 
@@ -146,8 +147,8 @@ def window_on_series(dataset, split: str, index: int, forecast: np.ndarray, name
     fig.add_trace(go.Scatter(x=times[ahead], y=np.asarray(forecast, float),
                              name=_("{name} forecast").format(name=name or _("model")), mode="markers",
                              marker=dict(color=SEQUENCE[0], size=11, symbol="x")))
-    fig.update_xaxes(title_text=dataset.times.name or _("step"))
-    fig.update_yaxes(title_text=dataset.target_name)
+    fig.update_xaxes(title_text=shown_name(dataset.times.name))
+    fig.update_yaxes(title_text=shown_name(dataset.target_name))
     title = title or _("Window {index} of the {split} split").format(index=index, split=part_name(split))
     return apply_style(fig, title,
                        height=320)

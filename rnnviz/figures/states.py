@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..i18n import _
+from ..locale_numbers import format_in
 from .memo import shared_figure
 from .style import COLORS, DIVERGING, SEQUENCE, apply_style
 
@@ -79,7 +80,7 @@ def hidden_state_heatmap(trace, cell_trace, order=None, quantity: str = "h", tit
             marker=dict(symbol="square", size=14, color="black", opacity=0),
             selected=dict(marker=dict(opacity=0.35)), unselected=dict(marker=dict(opacity=0)),
             customdata=np.stack([order[rows.ravel()].astype(str), np.array(words)[steps.ravel()],
-                                 [f"{v:.4f}" for v in z.ravel()]], axis=1),
+                                 [format_in(v, ".4f") for v in z.ravel()]], axis=1),
             hovertemplate=step_noun(trace) + ": %{customdata[1]}<br>" + _("unit") + " %{customdata[0]}<br>" + quantity +
                           " = %{customdata[2]}<br>" + _("(click to follow this unit)") + "<extra></extra>"))
     fig.update_xaxes(**word_axis(trace))
@@ -150,12 +151,13 @@ def unrolled_network(trace, cell_trace, unit: int, title: str | None = None) -> 
     top = np.argsort(-np.abs(cell_trace.h), axis=1)[:, :3]                # (n_steps, 3) strongest units
     step, strongest = _("step {t}: '{word}'"), _("strongest units: {units}")
     after, skipped = _("P({name}) after this word: {p:.3f}"), _("padding: skipped by Keras")
-    hover = [f"{step.format(t=t, word=word)}<br>h_t[{unit}] = {values[t]:.4f}<br>||h_t|| = {norms[t]:.3f}<br>"
-             + strongest.format(units=", ".join(f"{u} ({cell_trace.h[t, u]:+.2f})" for u in top[t]))
+    hover = [f"{step.format(t=t, word=word)}<br>h_t[{unit}] = {format_in(values[t], '.4f')}<br>"
+             f"||h_t|| = {format_in(norms[t], '.3f')}<br>"
+             + strongest.format(units=", ".join(f"{u} ({format_in(cell_trace.h[t, u], '+.2f')})" for u in top[t]))
              + "<br>" + after.format(name=class_name, p=probability[t]) + ("" if trace.mask[t] else "<br>" + skipped)
              for t, word in enumerate(hover_words(trace))]
     fig = go.Figure(go.Scatter(
-        x=x, y=np.ones(n_steps), mode="markers+text", text=[f"{v:+.2f}" for v in values],
+        x=x, y=np.ones(n_steps), mode="markers+text", text=[format_in(v, "+.2f") for v in values],
         textposition="middle center", hovertext=hover, hoverinfo="text",
         textfont=dict(size=11, color=["white" if abs(v) > 0.6 * limit else "#111" for v in values]),
         marker=dict(symbol="square", size=max(22, min(48, 900 // max(n_steps, 1))), color=values,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from .plotly_locale import separators
+
 # Colour-blind-safe categorical colours (Okabe-Ito), one per role used across the app.
 COLORS = {"train": "#0072B2", "validation": "#D55E00", "positive": "#009E73", "negative": "#CC79A7",
           "SimpleRNN": "#E69F00", "LSTM": "#0072B2", "GRU": "#009E73", "neutral": "#7F7F7F",
@@ -119,7 +121,7 @@ def provenance_note(fig: go.Figure, text: str) -> go.Figure:
 
 def apply_style(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
     """Give `fig` the shared template (and a title / height); returns the same figure for chaining."""
-    fig.update_layout(template=TEMPLATE)
+    fig.update_layout(template=TEMPLATE, separators=separators())   # axis and hover numbers: ",." in Spanish
     if title is not None:
         fig.update_layout(title_text=title)
     if height is not None:

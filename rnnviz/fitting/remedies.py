@@ -60,19 +60,21 @@ def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
         if remedies.units >= config.units:
             raise ValueError(_("units for a smaller network must be below the base run's {units}, got {value}").format(
                 units=config.units, value=remedies.units))
-        variants.append(_variant(base, "smaller network", f"{remedies.units} units",
+        variants.append(_variant(base, "smaller network", _("{units} units").format(units=remedies.units),
                                  config=config.replace(units=remedies.units)))
     if remedies.l2 is not None:
-        variants.append(_variant(base, "L2", f"L2 {remedies.l2:g}", config=config.replace(l2=remedies.l2)))
+        variants.append(_variant(base, "L2", _("L2 {l2:g}").format(l2=remedies.l2), config=config.replace(l2=remedies.l2)))
     if remedies.dropout is not None or remedies.recurrent_dropout is not None:
         dropout, recurrent = remedies.dropout or 0.0, remedies.recurrent_dropout or 0.0
         if dropout == recurrent == 0:
             raise ValueError(_("dropout and recurrent_dropout are both 0: choose a rate above 0 for the dropout "
                                "remedy"))
-        variants.append(_variant(base, "dropout", f"dropout {dropout:g} / recurrent {recurrent:g}",
+        variants.append(_variant(base, "dropout", _("dropout {dropout:g} / recurrent {recurrent:g}").format(
+            dropout=dropout, recurrent=recurrent),
                                  config=config.replace(dropout=dropout, recurrent_dropout=recurrent)))
     if remedies.early_stopping_patience is not None:
-        variants.append(_variant(base, "early stopping", f"early stopping, patience {remedies.early_stopping_patience}",
+        variants.append(_variant(base, "early stopping", _("early stopping, patience {patience}").format(
+            patience=remedies.early_stopping_patience),
                                  early_stopping_patience=remedies.early_stopping_patience))
     if remedies.n_train is not None:
         full = train_split_size(base.options["size"])
@@ -82,7 +84,7 @@ def remedy_variants(base: FittingSpec, remedies: Remedies) -> list[FittingSpec]:
         if remedies.n_train == (base.n_train or full):
             raise ValueError(_("n_train {value} is the base run's training-set size: choose another").format(
                 value=remedies.n_train))
-        variants.append(_variant(base, "training-set size", f"{remedies.n_train} training sentences",
+        variants.append(_variant(base, "training-set size", _("{n:,} training sentences").format(n=remedies.n_train),
                                  n_train=None if remedies.n_train == full else remedies.n_train))
     return variants
 
@@ -109,7 +111,8 @@ def display_name(spec: FittingSpec) -> str:
 
 
 def _variant(base: FittingSpec, remedy: str, detail: str, **changes) -> FittingSpec:
-    return base.with_changes(name=f"{base.scenario} + {detail}", remedy=remedy, **changes)
+    name = _("{case} + {change}").format(case=_(base.scenario), change=detail)
+    return base.with_changes(name=name, remedy=remedy, **changes)
 
 
 # The course's table. One row per diagnosis label; the page highlights the row of the run it shows.

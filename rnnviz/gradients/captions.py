@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import _, _n
+from ..locale_numbers import format_in
 from ..stop_reasons import stop_reason_text
 from .lag_experiment import CHANCE, LagResult
 
@@ -41,7 +42,7 @@ def format_ratio(ratio: float) -> str:
         return _("not a number (overflow or NaN)")
     if ratio == 0:
         return _("0x (below the smallest float32 number)")
-    return f"{ratio:.2g}x" if 1e-3 <= ratio < 1e4 else f"{ratio:.1e}x"
+    return format_in(ratio, ".2g" if 1e-3 <= ratio < 1e4 else ".1e") + "x"   # the student's decimal sign
 
 
 def first_to_last_ratios(summaries: dict, column: str = "median") -> tuple[int, dict]:
@@ -66,7 +67,8 @@ def describe_through_time(summaries: dict, what: str | None = None, column: str 
     if distance == 0:
         return _("Measured on a single word: there is no earlier step to compare with.")
     far = {label: float(summary[column].loc[distance]) for label, summary in summaries.items()}
-    measured = ", ".join(f"{label} {format_ratio(ratio)} ({far[label]:.2g})" for label, ratio in ratios.items())
+    measured = ", ".join(f"{label} {format_ratio(ratio)} ({format_in(far[label], '.2g')})"
+                         for label, ratio in ratios.items())
     text = _("Measured: the {what} {distance} steps before {where}, as a multiple of its size there "
              "(and its absolute size): {measured}.").format(
         what=_("gradient") if what is None else what, distance=distance, where=_reading_ends(summaries),
@@ -167,7 +169,7 @@ def describe_lag_result(result: LagResult) -> str:
              "validation accuracy was {accuracies} (chance: {chance:.2f}).").format(
         seed=settings.seed, epochs=_n("{n} epoch", "{n} epochs", settings.epochs).format(n=settings.epochs),
         units=settings.units, lag=longest, chance=CHANCE,
-        accuracies=", ".join(f"{cell} {accuracy:.2f}" for cell, accuracy in at_longest.items()))
+        accuracies=", ".join(f"{cell} {format_in(accuracy, '.2f')}" for cell, accuracy in at_longest.items()))
     reach = remembered_up_to(result)
     none = _("(none)")
     text += _(" Accuracy stayed at or above {good:.2f} up to lag: {lags}.").format(

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..data.dataset import check_choice, check_int
-from ..i18n import _, _n
+from ..i18n import N_, _, _n
 from ..models import RECURRENT_CELLS, ModelConfig
 from ..shared_memo import shared_by_content
 from .through_time import GradientNorms, gradient_norms
 
 DATASETS = ("memory_task", "toy_sentiment")
 QUANTITIES = ("hidden", "input", "cell")
-EXPLAINED = {"hidden": "the hidden state h_t", "input": "the word vector x_t", "cell": "the LSTM cell state c_t"}
+EXPLAINED = {"hidden": N_("the hidden state h_t"), "input": N_("the word vector x_t"),
+             "cell": N_("the LSTM cell state c_t")}
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Conditions:
 # SimpleRNN's tanh runs almost linear and its orthogonal weights keep the gradient's size; large inputs push
 # tanh into saturation, tanh' falls well below 1 and SimpleRNN's gradient vanishes far below the LSTM's.
 CLASSIC_CASE = Conditions(embedding_scale=2.0)
-CLASSIC_CHANGE = "word vectors 40x larger at initialisation (input scale 2.0 instead of 0.05)"
+CLASSIC_CHANGE = N_("word vectors 40x larger at initialisation (input scale 2.0 instead of 0.05)")
 
 
 def build_cells(conditions: Conditions, dataset, cells=RECURRENT_CELLS) -> dict:
@@ -154,11 +155,12 @@ class ClippingDemo:
         return {"n_steps": self.n_steps, "lag": max(1, self.n_steps // 3), "size": 1000, "seed": self.seed}
 
     def configs(self) -> dict:
-        """label -> ModelConfig: the same model, without and with clipping."""
+        """label -> ModelConfig: the same model, without and with clipping (labels in the student's language)."""
         base = ModelConfig(cell=self.cell, units=self.units, embedding_dim=16, activation=self.activation,
                            recurrent_gain=self.recurrent_gain, optimizer=self.optimizer,
                            learning_rate=self.learning_rate, seed=self.seed)
-        return {"without clipping": base, f"clipnorm={self.clipnorm:g}": base.replace(clipnorm=self.clipnorm)}
+        return {_("without clipping"): base,
+                _("clipnorm={clipnorm:g}").format(clipnorm=self.clipnorm): base.replace(clipnorm=self.clipnorm)}
 
 
 def run_twin(run, n_sequences: int = 64) -> dict:

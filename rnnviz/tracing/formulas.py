@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..i18n import _
+from ..locale_numbers import format_in
 from ..model_plan import GATE_NAMES, SIGMOID_GATES
 from .cells import ACTIVATIONS
 
@@ -182,9 +183,16 @@ def _symbol(name: str) -> str:
 def _number(value: float) -> str:
     """A number for a formula: 4 significant digits (powers of ten for very small or large ones)."""
     if value == 0 or 1e-3 <= abs(value) < 1e4:
-        return f"{value:.4g}".replace("-", "{-}")
+        return _latex_decimal(f"{value:.4g}".replace("-", "{-}"))
     mantissa, exponent = f"{value:.2e}".split("e")
-    return rf"{mantissa.replace('-', '{-}')} \times 10^{{{int(exponent)}}}"
+    return rf"{_latex_decimal(mantissa.replace('-', '{-}'))} \times 10^{{{int(exponent)}}}"
+
+
+def _latex_decimal(text: str) -> str:
+    """A number written with Python's '.' in the reader's decimal sign ('{,}' in LaTeX: a comma without the
+    space TeX puts after a punctuation comma)."""
+    decimal = format_in(0.5, ".1f")[1]
+    return text.replace(".", "{,}" if decimal == "," else decimal)
 
 
 def _addends(values: list[float]) -> tuple[list[str], str]:
@@ -211,7 +219,7 @@ def _addends(values: list[float]) -> tuple[list[str], str]:
 def _fixed(scaled: int, decimals: int) -> str:
     """An integer count of 10^-decimals written as a decimal number (exact: no float rounding)."""
     sign, digits = ("{-}" if scaled < 0 else ""), str(abs(scaled)).rjust(decimals + 1, "0")
-    return f"{sign}{digits[:-decimals]}.{digits[-decimals:]}"
+    return _latex_decimal(f"{sign}{digits[:-decimals]}.{digits[-decimals:]}")
 
 
 def _bracket(value: float) -> str:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
+from ..figures.plotly_locale import plotly_locale_config, separators
+from ..i18n import get_language
 from ..shared_memo import SharedMemo
 from .look import chart_config, image_format, presentation_mode, slides_style, styled_figure
 
@@ -24,14 +26,16 @@ def show_figure(fig, key: str | None = None, provenance: str | None = None, **kw
     """Draw a Plotly figure with its own template and a camera button that saves a 1920x1080 image.
 
     provenance: the settings that produced the figure (e.g. `run_provenance(run)`), written under it so that
-    a slide can be reproduced. Slide style and the image format follow the sidebar's choices (ui.look).
+    a slide can be reproduced. Numbers on axes and in hover texts use the language's signs (`separators`) and
+    the toolbar speaks it (figures.plotly_locale). Slide style and the image format follow the sidebar's choices (ui.look).
     kwargs: passed to st.plotly_chart (on_select, selection_mode, ...).
     """
     token = getattr(fig, "shared_token", None)   # set: a stored figure nobody changed (never animated)
     if token is None:
         fig = styled_figure(fig, provenance)
-        return st.plotly_chart(fig, theme=None, config=chart_config(fig), key=key, **kwargs)
-    look = (token, provenance, slides_style(), presentation_mode(), image_format())
+        fig.update_layout(separators=separators())
+        return st.plotly_chart(fig, theme=None, config=_config(fig), key=key, **kwargs)
+    look = (token, provenance, slides_style(), presentation_mode(), image_format(), get_language())
     spec, config = CHARTS.get_or_compute(look, lambda: _finished(fig, provenance))
     return st.plotly_chart(FinishedChart(spec), theme=None, config=config, key=key, **kwargs)
 
@@ -39,7 +43,14 @@ def show_figure(fig, key: str | None = None, provenance: str | None = None, **kw
 def _finished(fig, provenance: str | None) -> tuple[dict, dict]:
     """(the spec st.plotly_chart makes of the styled figure, the camera button's config)."""
     fig = styled_figure(fig, provenance)
-    return fig.to_dict(), chart_config(fig)
+    spec = fig.to_dict()
+    spec.setdefault("layout", {})["separators"] = separators()   # the stored figure itself is left as it is
+    return spec, _config(fig)
+
+
+def _config(fig) -> dict:
+    """The camera button's settings and Plotly's toolbar in the student's language."""
+    return {**chart_config(fig), **plotly_locale_config()}
 
 
 class FinishedChart(BaseFigure):

@@ -7,6 +7,8 @@ its remedies.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from ..data.dataset import train_split_size
@@ -25,7 +27,9 @@ from ..fitting import (
 )
 from ..fitting.remedies import display_name
 from ..i18n import _
+from ..locale_numbers import format_in
 from .panel import start_training
+from .tables import localized_numbers
 from .state import session_runs
 from .widgets import friendly_errors
 
@@ -62,7 +66,7 @@ def remedy_controls(base) -> Remedies | None:
                                  disabled=not smaller)
         l2_on = st.checkbox(_("L2 regularisation"), value=True, key="fitting_use_l2")
         l2 = st.select_slider(_("L2 lambda"), [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2], value=1e-3, key="fitting_l2",
-                              disabled=not l2_on, format_func=lambda value: f"{value:g}")
+                              disabled=not l2_on, format_func=lambda value: format_in(value, "g"))
     with middle:
         dropout_on = st.checkbox(_("Dropout"), value=True, key="fitting_use_dropout")
         dropout = st.slider(_("dropout (input of each step)"), 0.0, 0.8, 0.4, 0.1, key="fitting_dropout",
@@ -87,24 +91,31 @@ def remedy_controls(base) -> Remedies | None:
 
 
 def runs_for(specs) -> dict:
-    """name -> the latest session run trained from each spec (specs not trained yet are left out); the name in
-    the current language (fitting.display_name), as the legends, cards and tables show it."""
+    """name -> the latest session run trained from each spec (specs not trained yet are left out).
+
+    The name is the spec's, in the student's language now (a run trained before a language change is found
+    all the same: requests are compared without their run names)."""
     found = {}
     for spec in specs:
-        matching = [run for run in session_runs().values() if run.request == spec.request()]
+        matching = [run for run in session_runs().values() if _unnamed(run.request) == _unnamed(spec.request())]
         if matching:
             found[display_name(spec)] = matching[-1]
     return found
 
 
+def _unnamed(request):
+    return replace(request, run_name="") if request is not None else None
+
+
 def train_missing(specs) -> None:
-    """Queue the specs this session has not trained yet (the others are already on the chart)."""
-    trained = {run.request for run in session_runs().values()}
-    missing = [spec for spec in dict.fromkeys(specs) if spec.request() not in trained]
+    """Queue the specs this session has not trained yet (the others are already on the chart), each run named
+    in the student's language."""
+    trained = {_unnamed(run.request) for run in session_runs().values()}
+    missing = [spec for spec in dict.fromkeys(specs) if _unnamed(spec.request()) not in trained]
     if not missing:
         st.info(_("All of these are trained already: their curves are below."), icon=":material/info:")
         return
-    start_training([spec.request() for spec in missing])
+    start_training([replace(spec.request(), run_name=_(spec.name)) for spec in missing])
 
 
 def diagnosis_cards(runs: dict, key: str) -> dict:
@@ -122,7 +133,7 @@ def diagnosis_cards(runs: dict, key: str) -> dict:
             with st.expander(_("All measurements")):
                 for reason in diagnosis.reasons[3:]:
                     st.markdown(f"- {reason}")
-                st.dataframe(diagnosis.measures(), hide_index=True)
+                st.dataframe(localized_numbers(diagnosis.measures()), hide_index=True)
     return diagnoses
 
 

@@ -25,6 +25,7 @@ from ..gradients.lab import (
 )
 from ..gradients.recorder import RecordGradients
 from ..i18n import N_, _, _n
+from ..locale_numbers import format_in
 from ..models import ACTIVATIONS, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS
 from . import keys
 from .cache import cached_dataset, spinner
@@ -82,7 +83,7 @@ def conditions_controls(key: str = "gradients") -> Conditions | None:
                                   key=f"{key}_activation",
                                   help=_("The cell's output activation (tanh in the course)."))
         scale = st.select_slider(_("Input scale (embedding init ±)"), SCALES, base.embedding_scale,
-                                 key=f"{key}_scale", help=_("Keras starts word vectors uniform in ±0.05. Larger "
+                                 key=f"{key}_scale", format_func=slider_number, help=_("Keras starts word vectors uniform in ±0.05. Larger "
                                                             "inputs push tanh and the gates towards saturation."))
     with init:
         initializer = st.selectbox(_("Recurrent initialiser"), RECURRENT_INITIALIZERS,
@@ -159,7 +160,12 @@ def sentence_norms(models: dict, dataset, sentence: str, label: int) -> tuple:
 
 def quantity_picker(key: str) -> str:
     return st.radio(_("Gradient with respect to"), tuple(_QUANTITIES), format_func=lambda q: _(_QUANTITIES[q]),
-                    horizontal=True, key=key, help="; ".join(f"{k}: {_(v)}" for k, v in EXPLAINED.items()))
+                    horizontal=True, key=key, help="; ".join(f"{_(_QUANTITIES[k])}: {_(v)}" for k, v in EXPLAINED.items()))
+
+
+def slider_number(value: float) -> str:
+    """A slider's setting as the student's language writes it (0,05)."""
+    return format_in(value, "g")
 
 
 def comparison_group(conditions: Conditions) -> str:
@@ -207,9 +213,9 @@ def clipping_controls(key: str = "clipping") -> ClippingDemo | None:
         optimizer = st.selectbox(_("Optimizer"), OPTIMIZERS, index=OPTIMIZERS.index("sgd"), key=f"{key}_optimizer")
     with right:
         learning_rate = st.select_slider(_("Learning rate"), (0.001, 0.005, 0.01, 0.05, 0.1, 0.5), 0.05,
-                                         key=f"{key}_lr")
+                                         key=f"{key}_lr", format_func=slider_number)
         clipnorm = st.select_slider(_("clipnorm of the clipped run"), (0.1, 0.5, 1.0, 5.0, 10.0), 1.0,
-                                    key=f"{key}_clip")
+                                    key=f"{key}_clip", format_func=slider_number)
     try:
         return ClippingDemo(cell=cell, activation=activation, recurrent_gain=gain, optimizer=optimizer,
                             learning_rate=learning_rate, clipnorm=clipnorm)
@@ -240,7 +246,7 @@ def divergence_lines(runs: dict) -> list[str]:
 def train_clipping_button(demo: ClippingDemo) -> None:
     if st.button(_("Train without and with clipping"), key="clipping_train", icon=":material/play_arrow:"):
         _start([TrainingRequest("memory_task", demo.dataset_options(), config, epochs=demo.epochs,
-                                        batch_size=64, seed=demo.seed, run_name=f"clipping lab: {label}",
+                                        batch_size=64, seed=demo.seed, run_name=_("clipping lab: {label}").format(label=label),
                                         group=f"gradients-clipping {demo!r}",
                                         callback_factories=(RecordGradients(),))
                         for label, config in demo.configs().items()])

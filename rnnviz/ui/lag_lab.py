@@ -25,7 +25,7 @@ from ..i18n import _
 from ..service import get_service
 from ..shared_memo import SharedMemo
 from .cache import cached_dataset
-from .gradients_lab import SCALES
+from .gradients_lab import SCALES, slider_number
 from .state import session_id
 
 MAX_LAG_RESULTS = 16
@@ -48,7 +48,7 @@ def lag_controls(key: str = "lag") -> LagExperiment | None:
         units = st.select_slider(_("Units (every model)"), (4, 8, 16, 32), defaults.units, key=f"{key}_units")
     with right:
         scale = st.select_slider(_("Input scale (embedding init ±)"), SCALES, defaults.embedding_scale,
-                                 key=f"{key}_scale")
+                                 key=f"{key}_scale", format_func=slider_number)
         seed = st.number_input(_("Seed"), 0, 10_000, 0, key=f"{key}_seed")
     lags = tuple(int(lag) for lag in np.unique(np.round(np.linspace(low, high, 4)).astype(int)))
     try:

@@ -13,6 +13,7 @@ from streamlit.errors import StreamlitAPIException
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 from . import keys
+from .frontend_text import translate_frontend
 
 QUERY = "lang"   # query parameter
 
@@ -92,6 +93,7 @@ def language_picker() -> None:
     st.session_state[keys.LANGUAGE_PICKER] = session_language()
     st.selectbox(_("Interface language"), tuple(LANGUAGES), format_func=LANGUAGES.get, key=keys.LANGUAGE_PICKER,
                  on_change=lambda: choose_language(st.session_state[keys.LANGUAGE_PICKER]))
+    translate_frontend()   # Streamlit's own uploader texts, in the session's language
     unknown = st.session_state.pop(keys.LANGUAGE_NOTICE, None)
     if unknown is not None:
         st.warning(_("The link asks for the language {asked!r}, which rnnviz does not have: showing {shown}.").format(

@@ -13,11 +13,12 @@ import pandas as pd
 import streamlit as st
 
 from ..data import LANGUAGES
-from ..i18n import N_, _, get_language
+from ..i18n import N_, _, format_number, get_language
 from ..models import ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS, ModelConfig
 from . import keys
 from .cache import cached_baseline, cached_dataset
 from .state import MAX_NAME_LENGTH, delete_run, rename_run, session_runs
+from .tables import localized_numbers
 
 _LANGUAGE_NAMES = {"en": N_("English"), "es": N_("Spanish (español)")}
 _LABELS = keys.TRAIN_LABELS   # session_state: option name -> the label of its box, as drawn this session
@@ -100,7 +101,7 @@ def dataset_preview(name: str, options: dict):
              _("tokens"): " ".join(dataset.decode(sample.x[i])),
              _("ids (padded)"): _padded_ids(sample.x[i], dataset.padding)} for i in range(min(8, len(sample)))]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
-    sizes = f"{len(dataset.train):,} / {len(dataset.validation):,} / {len(dataset.test):,}"
+    sizes = " / ".join(format_number(len(part)) for part in (dataset.train, dataset.validation, dataset.test))
     st.caption(_("train / validation / test: {sizes} · vocabulary: {vocabulary:,} tokens (0 = padding, "
                  "1 = unknown) · class balance (train): {balance}").format(
         sizes=sizes, vocabulary=dataset.vocabulary_size,
@@ -120,7 +121,7 @@ def bag_of_words_line(name: str, options: dict) -> None:
     """The TF-IDF + logistic regression baseline's accuracy, measured on this dataset."""
     scores = cached_baseline(name, tuple(sorted(options.items())))
     st.metric(_("Bag-of-words baseline (TF-IDF + logistic regression), validation accuracy"),
-              f"{scores['validation']:.3f}",
+              format_number(scores["validation"], 3),
               help=_("Knows which words occur, not their order. Train accuracy {train:.3f}, test {test:.3f}.").format(
                   train=scores["train"], test=scores["test"]))
 
@@ -185,7 +186,7 @@ def model_summary(dataset, config: ModelConfig) -> bool:
     except ValueError as error:
         st.error(explain(error), icon=":material/error:")
         return False
-    st.dataframe(table, hide_index=True)
+    st.dataframe(localized_numbers(table), hide_index=True)
     st.caption(_("Total parameters: {total:,} (Keras' own count).").format(total=total))
     return True
 

@@ -84,3 +84,31 @@ def test_the_provenance_is_part_of_the_stored_chart():
     one = _charts(open_script())
     other = _charts(open_script(state={"provenance": "toy · GRU 4 units · seed 1 · rnnviz"}))
     assert other["shared"] == other["plain"] != one["shared"]
+
+
+def _spanish_script():
+    import plotly.graph_objects as go
+
+    from rnnviz.figures.training import training_curves
+    from rnnviz.i18n import set_language
+    from rnnviz.ui.charts import show_figure
+
+    import pandas as pd
+
+    set_language("es")                                         # as app.py does for a Spanish session
+    history = pd.DataFrame({"loss": [0.7, 0.5]}, index=pd.RangeIndex(1, 3, name="epoch"))
+    show_figure(training_curves(history, title="curves"), key="shared")
+    show_figure(go.Figure(go.Scatter(y=[1.5, 2.5])), key="plain")
+
+
+def test_a_spanish_chart_has_spanish_separators_and_a_spanish_toolbar():
+    """Plotly reads its toolbar words from config.locales[config.locale] and number signs from separators."""
+    at = AppTest.from_function(_spanish_script, default_timeout=TIMEOUT).run()
+    assert no_exception(at)
+    charts = _charts(at)
+    assert set(charts) == {"shared", "plain"}
+    for spec, config in charts.values():
+        assert spec["layout"]["separators"] == ",."
+        assert config["locale"] == "es"
+        assert config["locales"]["es"]["dictionary"]["Download plot as a png"] == "Descargar el gráfico como imagen"
+        assert config["locales"]["es"]["format"] == {"decimal": ",", "thousands": "."}
