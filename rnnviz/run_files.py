@@ -9,7 +9,10 @@ The file is a zip of four members: `model.keras` (Keras' own format), `dataset.j
 settings that turn new text into the ids the model reads: sequence length, padding, classes), `run.json`
 (the model's config and what was measured) and `history.csv` (one row per epoch). The training texts are not
 included, so the loaded run's splits are empty. Models are loaded with `safe_mode=True`: a file that carries
-code (a Lambda layer) is refused. Every problem with a file is a one-line ValueError.
+code (a Lambda layer) is refused; a legacy .h5 model is refused (Keras ignores safe_mode for it). A file whose
+members would unpack to more than MAX_UNPACKED_MB is refused before anything is read (a zip bomb must not take a
+class's server down), and reading stops at the declared size, so a header that lies cannot exceed it. Every
+problem with a file is a one-line ValueError.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ RUNS_FORMAT = "rnnviz-runs"          # save_runs: a zip of save_run files
 MEMBERS = ("model.keras", "dataset.json", "run.json", "history.csv")
 _DATASET_FIELDS = ("name", "description", "task", "class_names", "language", "vocabulary", "sequence_length",
                    "padding", "options", "examples")
+MAX_UNPACKED_MB = 100     # a whole run file, unpacked (every member, nested zips counted again when opened)
+MAX_MEMBERS = 1000        # a .keras zip holds 3 members, a session file one per run
+_CHUNK = 1 << 20
 _RUN_FIELDS = ("test_scores", "wall_time_s", "epochs_requested", "batch_size", "seed", "stop_reason",
                "early_stopping_patience", "name", "restored_epoch")
 
@@ -70,10 +76,10 @@ def load_run(path, dataset: Dataset | None = None):
             if missing:
                 raise ValueError(f"{name} is a zip file but not a run saved by rnnviz.save_run (no "
                                  f"{', '.join(missing)})")
-            model_bytes = archive.read("model.keras")
+            model_bytes = read_member(archive, "model.keras", name)
             settings = _json(archive, "run.json", name)
             dataset = dataset or dataset_from_settings(_json(archive, "dataset.json", name), name)
-            history = pd.read_csv(io.BytesIO(archive.read("history.csv")), index_col="epoch")
+            history = pd.read_csv(io.BytesIO(read_member(archive, "history.csv", name)), index_col="epoch")
     model = _load_model(model_bytes, name)
     check_fit(model, dataset, name)
     config = _config(settings.get("config"), name)
@@ -115,7 +121,7 @@ def load_runs(path) -> list:
         if "runs.json" not in archive.namelist():
             return [load_run(path)]
         try:
-            listing = json.loads(archive.read("runs.json").decode("utf-8"))
+            listing = json.loads(read_member(archive, "runs.json", name).decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
             raise ValueError(f"runs.json in {name} is not valid JSON: the file is damaged") from None
         if not isinstance(listing, dict) or listing.get("format") != RUNS_FORMAT:
@@ -124,7 +130,7 @@ def load_runs(path) -> list:
         for member in listing.get("runs", []):
             if member not in archive.namelist():
                 raise ValueError(f"{name} lists {member} but does not hold it: the file is damaged")
-            inner = io.BytesIO(archive.read(member))
+            inner = io.BytesIO(read_member(archive, member, name))
             inner.name = f"{member} in {name}"
             runs.append(load_run(inner))
     return runs
@@ -176,8 +182,16 @@ def check_fit(model, dataset: Dataset, name: str = "the model") -> None:
 
 
 def _load_model(model_bytes: bytes, name: str):
+    from .keras_import import check_keras_for_uploads
+
+    check_keras_for_uploads()
     import keras
 
+    if model_bytes[:8] == b"\x89HDF\r\n\x1a\n":
+        raise ValueError(f"{name} holds a legacy .h5 model, which Keras loads without its safety checks: refused; "
+                         "save the model as .keras (model.save('model.keras')) or with rnnviz.save_run")
+    if zipfile.is_zipfile(io.BytesIO(model_bytes)):   # Keras unpacks it: its members' sizes are checked first
+        _open_zip(io.BytesIO(model_bytes), name).close()
     with tempfile.TemporaryDirectory() as folder:
         model_path = os.path.join(folder, "model.keras")
         with open(model_path, "wb") as file:
@@ -197,10 +211,63 @@ def _open_zip(path, name: str) -> zipfile.ZipFile:
     if isinstance(path, (str, os.PathLike)) and not os.path.isfile(path):
         raise ValueError(f"no file at {str(path)!r}")
     try:
-        return zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
+        _refuse_h5(path, name)
         raise ValueError(f"{name} is not a saved run (a zip written by rnnviz.save_run) nor a Keras .keras "
                          "model") from None
+    try:
+        check_unpacked_size(archive, name)
+    except ValueError:
+        archive.close()
+        raise
+    return archive
+
+
+def check_unpacked_size(archive: zipfile.ZipFile, name: str) -> None:
+    """ValueError when the members' declared sizes (each, and all together) exceed MAX_UNPACKED_MB, or there are
+    more than MAX_MEMBERS: checked before anything is read."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise ValueError(f"{name} holds {len(members):,} files; a saved run holds at most {MAX_MEMBERS:,}")
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNPACKED_MB * 2**20:
+        raise ValueError(f"{name} would unpack to {total / 2**20:,.0f} MB, more than the {MAX_UNPACKED_MB} MB a saved "
+                         "run may take: refused")
+
+
+def read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
+    """A member's bytes, read in chunks and never past its declared size (already checked by _open_zip):
+    a member that inflates beyond what its header says is refused as damaged."""
+    declared = archive.getinfo(member).file_size
+    chunks, size = [], 0
+    try:
+        with archive.open(member) as file:
+            while chunk := file.read(min(_CHUNK, declared - size + 1)):
+                size += len(chunk)
+                if size > declared:
+                    raise ValueError(f"{member} in {name} is larger than its zip header says: the file is damaged")
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as error:
+        raise ValueError(f"{member} in {name} cannot be unpacked ({type(error).__name__}): the file is "
+                         "damaged") from None
+    return b"".join(chunks)
+
+
+def _refuse_h5(path, name: str) -> None:
+    """ValueError for a legacy HDF5 (.h5) model: Keras ignores safe_mode for that format."""
+    try:
+        if isinstance(path, (str, os.PathLike)):
+            with open(path, "rb") as file:
+                head = file.read(8)
+        else:
+            path.seek(0)
+            head = path.read(8)
+    except (OSError, AttributeError):
+        return
+    if head == b"\x89HDF\r\n\x1a\n":
+        raise ValueError(f"{name} is a legacy .h5 model, which Keras loads without its safety checks: refused; "
+                         "save the model as .keras (model.save('model.keras')) or with rnnviz.save_run") from None
 
 
 def _raw_bytes(path) -> bytes:
@@ -213,7 +280,7 @@ def _raw_bytes(path) -> bytes:
 
 def _json(archive: zipfile.ZipFile, member: str, name: str) -> dict:
     try:
-        settings = json.loads(archive.read(member).decode("utf-8"))
+        settings = json.loads(read_member(archive, member, name).decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         raise ValueError(f"{member} in {name} is not valid JSON: the file is damaged") from None
     if not isinstance(settings, dict) or settings.get("format") != FORMAT:
