@@ -84,7 +84,11 @@ def _uploaded_path(label: str, key: str, memory: str) -> str:
     forget an uploader's file, the session does not)."""
     uploaded = st.file_uploader(label, key=key)
     if uploaded is not None:
-        st.session_state[memory] = keep_upload(uploaded)
+        try:
+            st.session_state[memory] = keep_upload(uploaded, replaces=st.session_state.get(memory, ""))
+        except ValueError as error:
+            st.error(str(error), icon=":material/error:")
+            return ""
     path = st.session_state.get(memory, "")
     if path and uploaded is None:
         st.caption(_("Using {file}, uploaded earlier in this session.").format(file=os.path.basename(path)))
