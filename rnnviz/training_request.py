@@ -110,6 +110,8 @@ def dataset_shape(request: TrainingRequest) -> tuple[int, int, int]:
     defaults = {name: parameter.default for name, parameter in
                 inspect.signature(GENERATORS[request.dataset_name]).parameters.items()}
     options = {**defaults, **request.dataset_options}
+    if request.dataset_name == "csv" and options.get("path"):
+        return _csv_shape(request, options)
     # text: size sentences of sequence_length (or n_steps) tokens; a series: about `length` windows of look_back
     sequences = train_split_size(_positive(options.get("size", options.get("length", 1))))
     if request.train_size is not None:
@@ -117,6 +119,21 @@ def dataset_shape(request: TrainingRequest) -> tuple[int, int, int]:
     length = _positive(options.get("sequence_length", options.get("n_steps", options.get("look_back", 1))))
     vocabulary = _positive(options.get("vocabulary_size", 64))
     return sequences, length, vocabulary
+
+
+def _csv_shape(request: TrainingRequest, options: dict) -> tuple[int, int, int]:
+    """dataset_shape of an uploaded CSV: its rows and words per row counted from the file, never parsed (a 200 MB
+    file would be parsed and vectorised in the server before the caps could refuse it)."""
+    from .data.csv_data import csv_shape
+    from .data.dataset import train_split_size
+
+    rows, words = csv_shape(options["path"], options.get("max_file_mb") or 200.0)
+    rows = min(rows, options["size"]) if options.get("size") else rows
+    sequences = train_split_size(rows)
+    if request.train_size is not None:
+        sequences = min(sequences, request.train_size)
+    length = _positive(options.get("sequence_length") or min(words, 400))   # measured lengths stop at 400
+    return sequences, length, _positive(options.get("vocabulary_size", 10_000))
 
 
 def _positive(value) -> int:
