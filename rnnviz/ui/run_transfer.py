@@ -15,7 +15,7 @@ import re
 import streamlit as st
 
 from ..i18n import N_, _, _n
-from ..run_files import load_runs, save_runs
+from ..run_files import MAX_UNPACKED_MB, RunFileError, load_runs, save_runs
 from . import keys
 from .cache import cached_baseline
 from .state import add_run, session_runs
@@ -59,7 +59,7 @@ def _load_upload() -> None:
     try:
         loaded = load_runs(upload)
     except ValueError as error:
-        st.session_state[keys.TRANSFER_MESSAGE] = ("error", str(error))
+        st.session_state[keys.TRANSFER_MESSAGE] = ("error", refusal_line(error, upload.name))
         return
     names = [add_run(run) for run in loaded]
     st.session_state[keys.TRANSFER_MESSAGE] = (
@@ -123,8 +123,33 @@ def _load(data: bytes, name: str) -> str:
     try:
         run = load_run(buffer)
     except ValueError as error:
-        return f"error:{error}"
+        return f"error:{refusal_line(error, name)}"
     return add_run(run)
+
+
+_REFUSALS = {
+    "not_a_run": N_("{file} is not a model saved by this app: upload a .zip you downloaded here."),
+    "bare_keras": N_("{file} is a Keras model without its vocabulary, so the app cannot turn text into what it "
+                     "reads: upload a .zip you downloaded here."),
+    "h5": N_("{file} holds an old-format (.h5) Keras model, which cannot be opened safely: it was refused."),
+    "code": N_("The model in {file} contains Python code (a Lambda layer), which could run anything on the server: "
+               "it was refused."),
+    "keras_failed": N_("The model in {file} could not be opened: the file is damaged or was saved by an "
+                       "incompatible version of Keras."),
+    "unsafe_keras": N_("This server cannot open uploaded models safely (its Keras is too old): tell your teacher."),
+    "too_big": N_("{file} would unpack to {size:,.0f} MB, more than the {limit:,} MB a saved model may take: it was "
+                  "refused."),
+    "no_fit": N_("The model in {file} does not match the vocabulary saved with it: the file is damaged."),
+    "damaged": N_("{file} is damaged: it cannot be read."),
+}
+
+
+def refusal_line(error: ValueError, file: str) -> str:
+    """The one line a student reads for a refused file: in their language, with no server path and no code
+    parameter (rnnviz.load_run's own messages are for the notebook)."""
+    kind = error.kind if isinstance(error, RunFileError) else "damaged"
+    size = error.values.get("size_mb", 0) if isinstance(error, RunFileError) else 0
+    return _(_REFUSALS.get(kind, _REFUSALS["damaged"])).format(file=file, size=size, limit=MAX_UNPACKED_MB)
 
 
 def baseline_rows(runs: dict) -> list[dict]:
