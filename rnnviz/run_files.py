@@ -28,6 +28,13 @@ import numpy as np
 import pandas as pd
 
 from .data.dataset import Dataset, Split
+from .run_file_checks import (  # noqa: F401 - MAX_UNPACKED_MB, RunFileError, read_member: part of this API
+    HDF5_SIGNATURE,
+    MAX_UNPACKED_MB,
+    RunFileError,
+    open_zip as _open_zip,
+    read_member,
+)
 from .models import ModelConfig
 
 FORMAT, VERSION = "rnnviz-run", 1
@@ -35,21 +42,8 @@ RUNS_FORMAT = "rnnviz-runs"          # save_runs: a zip of save_run files
 MEMBERS = ("model.keras", "dataset.json", "run.json", "history.csv")
 _DATASET_FIELDS = ("name", "description", "task", "class_names", "language", "vocabulary", "sequence_length",
                    "padding", "options", "examples")
-MAX_UNPACKED_MB = 100     # a whole run file, unpacked (every member, nested zips counted again when opened)
-MAX_MEMBERS = 1000        # a .keras zip holds 3 members, a session file one per run
-_CHUNK = 1 << 20
 _RUN_FIELDS = ("test_scores", "wall_time_s", "epochs_requested", "batch_size", "seed", "stop_reason",
                "early_stopping_patience", "name", "restored_epoch")
-
-
-class RunFileError(ValueError):
-    """A file refused, in one line (the API's English); `kind` lets a page say it to a student in their language,
-    without code parameters or server paths: not_a_run, bare_keras, h5, code, keras_failed, unsafe_keras,
-    too_big (values: size_mb), no_fit, damaged."""
-
-    def __init__(self, kind: str, message: str, **values):
-        super().__init__(message)
-        self.kind, self.values = kind, values
 
 
 def save_run(run, path):
@@ -78,14 +72,16 @@ def load_run(path, dataset: Dataset | None = None):
         members = set(archive.namelist())
         if "model.keras" not in members and "config.json" in members:   # a bare Keras model
             if dataset is None:
-                raise RunFileError("bare_keras", f"{name} is a Keras model without its vocabulary: pass dataset= (the data it "
-                                 "was trained on), or save runs with rnnviz.save_run")
+                raise RunFileError("bare_keras",
+                                   f"{name} is a Keras model without its vocabulary: pass dataset= (the data it "
+                                   "was trained on), or save runs with rnnviz.save_run")
             model_bytes, settings, history = _raw_bytes(path), {}, pd.DataFrame()
         else:
             missing = [member for member in MEMBERS if member not in members]
             if missing:
-                raise RunFileError("not_a_run", f"{name} is a zip file but not a run saved by rnnviz.save_run (no "
-                                 f"{', '.join(missing)})")
+                raise RunFileError("not_a_run",
+                                   f"{name} is a zip file but not a run saved by rnnviz.save_run (no "
+                                   f"{', '.join(missing)})")
             model_bytes = read_member(archive, "model.keras", name)
             settings = _json(archive, "run.json", name)
             dataset = dataset or dataset_from_settings(_json(archive, "dataset.json", name), name)
@@ -133,13 +129,16 @@ def load_runs(path) -> list:
         try:
             listing = json.loads(read_member(archive, "runs.json", name).decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
-            raise RunFileError("damaged", f"runs.json in {name} is not valid JSON: the file is damaged") from None
+            raise RunFileError("damaged",
+                               f"runs.json in {name} is not valid JSON: the file is damaged") from None
         if not isinstance(listing, dict) or listing.get("format") != RUNS_FORMAT:
-            raise RunFileError("damaged", f"runs.json in {name} was not written by rnnviz.save_runs")
+            raise RunFileError("damaged",
+                               f"runs.json in {name} was not written by rnnviz.save_runs")
         runs = []
         for member in listing.get("runs", []):
             if member not in archive.namelist():
-                raise RunFileError("damaged", f"{name} lists {member} but does not hold it: the file is damaged")
+                raise RunFileError("damaged",
+                                   f"{name} lists {member} but does not hold it: the file is damaged")
             inner = io.BytesIO(read_member(archive, member, name))
             inner.name = f"{member} in {name}"
             runs.append(load_run(inner))
@@ -167,28 +166,33 @@ def dataset_from_settings(settings: dict, name: str = "the file") -> Dataset:
                       examples=tuple(values["examples"]), sequence_length=length)
         return Dataset(**values, train=empty, validation=empty, test=empty)
     except (KeyError, TypeError, ValueError) as error:
-        raise RunFileError("damaged", f"dataset.json in {name} is incomplete or damaged ({type(error).__name__}: "
-                         f"{error})") from None
+        raise RunFileError("damaged",
+                           f"dataset.json in {name} is incomplete or damaged ({type(error).__name__}: "
+                           f"{error})") from None
 
 
 def check_fit(model, dataset: Dataset, name: str = "the model") -> None:
     """ValueError unless the model reads this vocabulary and sequence length and predicts these classes."""
     embeddings = [layer for layer in model.layers if type(layer).__name__ == "Embedding"]
     if not embeddings:
-        raise RunFileError("no_fit", f"the model in {name} has no Embedding layer: it does not read token ids")
+        raise RunFileError("no_fit",
+                           f"the model in {name} has no Embedding layer: it does not read token ids")
     words = embeddings[0].input_dim
     if words != dataset.vocabulary_size:
-        raise RunFileError("no_fit", f"the model in {name} does not fit the vocabulary: its Embedding reads {words:,} token "
-                         f"ids, the vocabulary has {dataset.vocabulary_size:,} words")
+        raise RunFileError("no_fit",
+                           f"the model in {name} does not fit the vocabulary: its Embedding reads {words:,} token "
+                           f"ids, the vocabulary has {dataset.vocabulary_size:,} words")
     length = model.inputs[0].shape[1] if getattr(model, "inputs", None) else None
     if length is not None and length != dataset.sequence_length:
-        raise RunFileError("no_fit", f"the model in {name} reads {length} tokens, the dataset's sequence length is "
-                         f"{dataset.sequence_length}")
+        raise RunFileError("no_fit",
+                           f"the model in {name} reads {length} tokens, the dataset's sequence length is "
+                           f"{dataset.sequence_length}")
     outputs = model.outputs[0].shape[-1]
     expected = 1 if dataset.n_classes == 2 else dataset.n_classes
     if outputs != expected:
-        raise RunFileError("no_fit", f"the model in {name} has {outputs} outputs; {dataset.n_classes} classes need "
-                         f"{expected}")
+        raise RunFileError("no_fit",
+                           f"the model in {name} has {outputs} outputs; {dataset.n_classes} classes need "
+                           f"{expected}")
 
 
 def _load_model(model_bytes: bytes, name: str):
@@ -197,12 +201,14 @@ def _load_model(model_bytes: bytes, name: str):
     try:
         check_keras_for_uploads()
     except ValueError as error:
-        raise RunFileError("unsafe_keras", str(error)) from None
+        raise RunFileError("unsafe_keras",
+                           str(error)) from None
     import keras
 
-    if model_bytes[:8] == b"\x89HDF\r\n\x1a\n":
-        raise RunFileError("h5", f"{name} holds a legacy .h5 model, which Keras loads without its safety checks: refused; "
-                         "save the model as .keras (model.save('model.keras')) or with rnnviz.save_run")
+    if model_bytes[:8] == HDF5_SIGNATURE:
+        raise RunFileError("h5",
+                           f"{name} holds a legacy .h5 model, which Keras loads without its safety checks: refused; "
+                           "save the model as .keras (model.save('model.keras')) or with rnnviz.save_run")
     if zipfile.is_zipfile(io.BytesIO(model_bytes)):   # Keras unpacks it: its members' sizes are checked first
         _open_zip(io.BytesIO(model_bytes), name).close()
     with tempfile.TemporaryDirectory() as folder:
@@ -214,74 +220,13 @@ def _load_model(model_bytes: bytes, name: str):
         except Exception as error:  # Keras raises many kinds; the user needs one line
             text = str(error).strip()
             if "safe_mode" in text or "lambda" in text.lower():
-                raise RunFileError("code", f"the model in {name} contains Python code (a Lambda layer): refused, models "
-                                 "are loaded with safe_mode=True") from None
+                raise RunFileError("code",
+                                   f"the model in {name} contains Python code (a Lambda layer): refused, models "
+                                   "are loaded with safe_mode=True") from None
             # Keras names the temporary file it was given: a server path, which nobody needs to see
             detail = text.splitlines()[0].replace(folder + os.sep, "")[:200] if text else type(error).__name__
-            raise RunFileError("keras_failed", f"the model in {name} could not be loaded by Keras ({detail})") from None
-
-
-def _open_zip(path, name: str) -> zipfile.ZipFile:
-    if isinstance(path, (str, os.PathLike)) and not os.path.isfile(path):
-        raise RunFileError("not_a_run", f"no file at {str(path)!r}")
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        _refuse_h5(path, name)
-        raise RunFileError("not_a_run", f"{name} is not a saved run (a zip written by rnnviz.save_run) nor a Keras .keras "
-                         "model") from None
-    try:
-        check_unpacked_size(archive, name)
-    except ValueError:
-        archive.close()
-        raise
-    return archive
-
-
-def check_unpacked_size(archive: zipfile.ZipFile, name: str) -> None:
-    """ValueError when the members' declared sizes (each, and all together) exceed MAX_UNPACKED_MB, or there are
-    more than MAX_MEMBERS: checked before anything is read."""
-    members = archive.infolist()
-    if len(members) > MAX_MEMBERS:
-        raise RunFileError("too_big", f"{name} holds {len(members):,} files; a saved run holds at most {MAX_MEMBERS:,}")
-    total = sum(member.file_size for member in members)
-    if total > MAX_UNPACKED_MB * 2**20:
-        raise RunFileError("too_big", f"{name} would unpack to {total / 2**20:,.0f} MB, more than the "
-                           f"{MAX_UNPACKED_MB} MB a saved run may take: refused", size_mb=total / 2**20)
-
-
-def read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
-    """A member's bytes, read in chunks and never past its declared size (already checked by _open_zip):
-    a member that inflates beyond what its header says is refused as damaged."""
-    declared = archive.getinfo(member).file_size
-    chunks, size = [], 0
-    try:
-        with archive.open(member) as file:
-            while chunk := file.read(min(_CHUNK, declared - size + 1)):
-                size += len(chunk)
-                if size > declared:
-                    raise RunFileError("damaged", f"{member} in {name} is larger than its zip header says: the file is damaged")
-                chunks.append(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as error:
-        raise RunFileError("damaged", f"{member} in {name} cannot be unpacked ({type(error).__name__}): the file is "
-                         "damaged") from None
-    return b"".join(chunks)
-
-
-def _refuse_h5(path, name: str) -> None:
-    """ValueError for a legacy HDF5 (.h5) model: Keras ignores safe_mode for that format."""
-    try:
-        if isinstance(path, (str, os.PathLike)):
-            with open(path, "rb") as file:
-                head = file.read(8)
-        else:
-            path.seek(0)
-            head = path.read(8)
-    except (OSError, AttributeError):
-        return
-    if head == b"\x89HDF\r\n\x1a\n":
-        raise RunFileError("h5", f"{name} is a legacy .h5 model, which Keras loads without its safety checks: refused; "
-                         "save the model as .keras (model.save('model.keras')) or with rnnviz.save_run") from None
+            raise RunFileError("keras_failed",
+                               f"the model in {name} could not be loaded by Keras ({detail})") from None
 
 
 def _raw_bytes(path) -> bytes:
@@ -296,9 +241,11 @@ def _json(archive: zipfile.ZipFile, member: str, name: str) -> dict:
     try:
         settings = json.loads(read_member(archive, member, name).decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
-        raise RunFileError("damaged", f"{member} in {name} is not valid JSON: the file is damaged") from None
+        raise RunFileError("damaged",
+                           f"{member} in {name} is not valid JSON: the file is damaged") from None
     if not isinstance(settings, dict) or settings.get("format") != FORMAT:
-        raise RunFileError("damaged", f"{member} in {name} was not written by rnnviz.save_run")
+        raise RunFileError("damaged",
+                           f"{member} in {name} was not written by rnnviz.save_run")
     return settings
 
 
@@ -310,7 +257,8 @@ def _config(values, name: str) -> ModelConfig | None:
     try:
         return ModelConfig(**{key: value for key, value in values.items() if key in known})
     except ValueError as error:
-        raise RunFileError("damaged", f"the model settings in {name} are invalid: {error}") from None
+        raise RunFileError("damaged",
+                           f"the model settings in {name} are invalid: {error}") from None
 
 
 def _name(path) -> str:
