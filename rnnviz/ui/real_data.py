@@ -17,6 +17,7 @@ from ..i18n import N_, _
 from ..models import INPUT_REPRESENTATIONS, ModelConfig
 from .cache import cached_dataset
 from .train_forms import _choice, _labels, _number
+from .run_transfer import size_limit_caption
 from .uploads import keep_upload
 
 DATASET_MENU = (*DATASET_NAMES, "imdb", "csv")
@@ -93,7 +94,8 @@ def csv_limit_mb() -> float:
 def _uploaded_path(label: str, key: str, memory: str, max_mb: float | None = None) -> str:
     """The path of this session's upload for `key`: the one just made, else the last one (page switches
     forget an uploader's file, the session does not). A file over max_mb MB gets one line and is not kept."""
-    uploaded = st.file_uploader(label, key=key, help=_("At most {mb:g} MB.").format(mb=max_mb or MAX_FILE_MB))
+    uploaded = st.file_uploader(label, key=key, max_upload_size=int(max_mb or MAX_FILE_MB))
+    size_limit_caption(max_mb or MAX_FILE_MB)
     if uploaded is not None and max_mb is not None and uploaded.size > max_mb * 1e6:
         st.error(_("{file} is {size:,.1f} MB; this server reads CSV files of at most {limit:g} MB: upload a sample "
                    "of its rows").format(file=uploaded.name, size=uploaded.size / 1e6, limit=max_mb),

@@ -21,7 +21,7 @@ from .cache import cached_baseline
 from .state import add_run, session_runs
 
 UPLOAD_KEY = "rnnviz_upload_runs"
-MAX_UPLOAD_MB = 200
+MAX_UPLOAD_MB = MAX_UNPACKED_MB     # a saved run unpacks to at least its own size: a larger file is refused anyway
 LOADED = "rnnviz_loaded_run_files"   # session_state: sha256 of an uploaded run file -> run name or error line
 BASELINE_NAME = N_("TF-IDF + logistic regression")   # translated where shown
 
@@ -45,9 +45,17 @@ def transfer_controls() -> None:
                                key="rnnviz_download_runs", icon=":material/download:", on_click="ignore")
         st.file_uploader(_("Load models from a downloaded .zip"), type=["zip"], key=UPLOAD_KEY,
                          on_change=_load_upload, max_upload_size=MAX_UPLOAD_MB)
+        size_limit_caption(MAX_UPLOAD_MB)
         message = st.session_state.get(keys.TRANSFER_MESSAGE)
         if message:
             (st.error if message[0] == "error" else st.success)(message[1])
+
+
+def size_limit_caption(limit_mb: float) -> None:
+    """The uploader's size limit, shown under it: over it, Streamlit marks the file with a red '!' whose reason
+    only appears on hover, so the student reads it here first."""
+    st.caption(_("Files of at most {mb:g} MB: a larger file is refused (marked red) before it is sent.").format(
+        mb=limit_mb))
 
 
 def _load_upload() -> None:
@@ -97,7 +105,8 @@ def download_run(where, name: str) -> None:
 def upload_run() -> None:
     """Upload a run file: it joins this session's runs (every page can inspect it); a bad file gets one line."""
     uploaded = st.file_uploader(_("Inspect a saved run (a .zip downloaded here, or written by rnnviz.save_run)"),
-                                key="train_run_file")
+                                key="train_run_file", max_upload_size=MAX_UPLOAD_MB)
+    size_limit_caption(MAX_UPLOAD_MB)
     if uploaded is None:
         return
     data = uploaded.getvalue()
