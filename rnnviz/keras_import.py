@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import logging
 import threading
 
 _lock = threading.Lock()       # held for as long as an import of Keras is running
@@ -42,6 +43,7 @@ def import_in_background(then=None) -> threading.Thread:
             importlib.import_module("keras")
         finally:
             _lock.release()
+        warn_if_unsafe_keras()
         if then is not None:
             then()
 
@@ -75,3 +77,14 @@ def check_keras_for_uploads() -> None:
 
         raise ValueError(f"this server's Keras {keras.__version__} cannot open uploaded models safely (Keras "
                          f"{'.'.join(map(str, SAFE_KERAS))} or newer is needed): uploads of models are refused")
+
+
+def warn_if_unsafe_keras() -> bool:
+    """At start-up (the server's warm-up import): log a warning when this Keras is too old to load uploaded models
+    safely, so the teacher learns it before a student's upload is refused. True when it is too old."""
+    try:
+        check_keras_for_uploads()
+    except ValueError as error:
+        logging.getLogger("rnnviz").warning("%s; install keras>=%s", error, ".".join(map(str, SAFE_KERAS)))
+        return True
+    return False

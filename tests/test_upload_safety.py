@@ -113,6 +113,18 @@ def test_an_unsafe_keras_refuses_uploaded_models(tiny_runs, monkeypatch):
     assert run_files.load_run(io.BytesIO(buffer.getvalue())).model is not None
 
 
+def test_the_server_warns_at_start_up_about_an_unsafe_keras(monkeypatch, caplog):
+    import keras
+
+    from rnnviz.keras_import import warn_if_unsafe_keras
+
+    monkeypatch.setattr(keras, "__version__", "3.8.0")
+    assert warn_if_unsafe_keras()
+    assert "cannot open uploaded models safely" in caplog.text and "keras>=3.14" in caplog.text
+    monkeypatch.setattr(keras, "__version__", "3.14.1")
+    assert not warn_if_unsafe_keras()
+
+
 def test_requirements_ask_for_a_safe_keras():
     from pathlib import Path
 
