@@ -113,19 +113,21 @@ class Run:
     _fingerprint: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def fingerprint(self) -> str:
-        """A short hash of the weights and the dataset: equal fingerprints give equal traces, projections and
-        figures, so work keyed by it can be shared by every session of a server (students who got the same
-        merged training). Computed once: a run's weights never change after training."""
+        """A short hash of the weights, the architecture and the dataset's identity: equal fingerprints give equal
+        traces, projections and figures, so work keyed by it can be shared by every session of a server (students
+        who got the same merged training). The dataset enters through `Dataset.identity()` (vocabulary, sequence
+        length, padding, classes, options, data): equal weights read through another vocabulary are another model.
+        Computed once: a run's weights never change after training."""
         if self._fingerprint is None:
             digest = hashlib.sha1()
             for weights in self.weights():
-                digest.update(np.ascontiguousarray(weights).tobytes())
-            dataset = self.dataset
+                weights = np.ascontiguousarray(weights)
+                digest.update(repr((weights.dtype.str, weights.shape)).encode())
+                digest.update(weights.tobytes())
             # rnnviz's config names the architecture; a model from elsewhere is named by its layers
             architecture = repr(self.config) if self.config is not None else (
                 type(self.model).__name__, [layer.name for layer in self.model.layers])
-            digest.update(repr((architecture, dataset.name, sorted(dataset.options.items()), dataset.vocabulary_size,
-                                len(dataset.train), len(dataset.validation))).encode())
+            digest.update(repr((architecture, self.dataset.identity())).encode())
             self._fingerprint = digest.hexdigest()[:16]
         return self._fingerprint
 

@@ -9,7 +9,10 @@ The file is a zip of four members: `model.keras` (Keras' own format), `dataset.j
 settings that turn new text into the ids the model reads: sequence length, padding, classes), `run.json`
 (the model's config and what was measured) and `history.csv` (one row per epoch). The training texts are not
 included, so the loaded run's splits are empty. Models are loaded with `safe_mode=True`: a file that carries
-code (a Lambda layer) is refused. Every problem with a file is a one-line ValueError.
+code (a Lambda layer) is refused; a legacy .h5 model is refused (Keras ignores safe_mode for it). A file whose
+members would unpack to more than MAX_UNPACKED_MB is refused before anything is read (a zip bomb must not take a
+class's server down), and reading stops at the declared size, so a header that lies cannot exceed it. Every
+problem with a file is a one-line ValueError.
 """
 
 from __future__ import annotations
@@ -25,7 +28,13 @@ import numpy as np
 import pandas as pd
 
 from .data.dataset import Dataset, Split
-from .i18n import _
+from .run_file_checks import (  # noqa: F401 - MAX_UNPACKED_MB, RunFileError, read_member: part of this API
+    HDF5_SIGNATURE,
+    MAX_UNPACKED_MB,
+    RunFileError,
+    open_zip as _open_zip,
+    read_member,
+)
 from .models import ModelConfig
 
 FORMAT, VERSION = "rnnviz-run", 1
@@ -63,18 +72,20 @@ def load_run(path, dataset: Dataset | None = None):
         members = set(archive.namelist())
         if "model.keras" not in members and "config.json" in members:   # a bare Keras model
             if dataset is None:
-                raise ValueError(f"{name} is a Keras model without its vocabulary: pass dataset= (the data it "
-                                 "was trained on), or save runs with rnnviz.save_run")
+                raise RunFileError("bare_keras",
+                                   f"{name} is a Keras model without its vocabulary: pass dataset= (the data it "
+                                   "was trained on), or save runs with rnnviz.save_run")
             model_bytes, settings, history = _raw_bytes(path), {}, pd.DataFrame()
         else:
             missing = [member for member in MEMBERS if member not in members]
             if missing:
-                raise ValueError(f"{name} is a zip file but not a run saved by rnnviz.save_run (no "
-                                 f"{', '.join(missing)})")
-            model_bytes = archive.read("model.keras")
+                raise RunFileError("not_a_run",
+                                   f"{name} is a zip file but not a run saved by rnnviz.save_run (no "
+                                   f"{', '.join(missing)})")
+            model_bytes = read_member(archive, "model.keras", name)
             settings = _json(archive, "run.json", name)
             dataset = dataset or dataset_from_settings(_json(archive, "dataset.json", name), name)
-            history = pd.read_csv(io.BytesIO(archive.read("history.csv")), index_col="epoch")
+            history = pd.read_csv(io.BytesIO(read_member(archive, "history.csv", name)), index_col="epoch")
     model = _load_model(model_bytes, name)
     check_fit(model, dataset, name)
     config = _config(settings.get("config"), name)
@@ -116,16 +127,19 @@ def load_runs(path) -> list:
         if "runs.json" not in archive.namelist():
             return [load_run(path)]
         try:
-            listing = json.loads(archive.read("runs.json").decode("utf-8"))
+            listing = json.loads(read_member(archive, "runs.json", name).decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
-            raise ValueError(f"runs.json in {name} is not valid JSON: the file is damaged") from None
+            raise RunFileError("damaged",
+                               f"runs.json in {name} is not valid JSON: the file is damaged") from None
         if not isinstance(listing, dict) or listing.get("format") != RUNS_FORMAT:
-            raise ValueError(f"runs.json in {name} was not written by rnnviz.save_runs")
+            raise RunFileError("damaged",
+                               f"runs.json in {name} was not written by rnnviz.save_runs")
         runs = []
         for member in listing.get("runs", []):
             if member not in archive.namelist():
-                raise ValueError(f"{name} lists {member} but does not hold it: the file is damaged")
-            inner = io.BytesIO(archive.read(member))
+                raise RunFileError("damaged",
+                                   f"{name} lists {member} but does not hold it: the file is damaged")
+            inner = io.BytesIO(read_member(archive, member, name))
             inner.name = f"{member} in {name}"
             runs.append(load_run(inner))
     return runs
@@ -152,33 +166,51 @@ def dataset_from_settings(settings: dict, name: str = "the file") -> Dataset:
                       examples=tuple(values["examples"]), sequence_length=length)
         return Dataset(**values, train=empty, validation=empty, test=empty)
     except (KeyError, TypeError, ValueError) as error:
-        raise ValueError(f"dataset.json in {name} is incomplete or damaged ({type(error).__name__}: "
-                         f"{error})") from None
+        raise RunFileError("damaged",
+                           f"dataset.json in {name} is incomplete or damaged ({type(error).__name__}: "
+                           f"{error})") from None
 
 
 def check_fit(model, dataset: Dataset, name: str = "the model") -> None:
     """ValueError unless the model reads this vocabulary and sequence length and predicts these classes."""
     embeddings = [layer for layer in model.layers if type(layer).__name__ == "Embedding"]
     if not embeddings:
-        raise ValueError(f"the model in {name} has no Embedding layer: it does not read token ids")
+        raise RunFileError("no_fit",
+                           f"the model in {name} has no Embedding layer: it does not read token ids")
     words = embeddings[0].input_dim
     if words != dataset.vocabulary_size:
-        raise ValueError(f"the model in {name} does not fit the vocabulary: its Embedding reads {words:,} token "
-                         f"ids, the vocabulary has {dataset.vocabulary_size:,} words")
+        raise RunFileError("no_fit",
+                           f"the model in {name} does not fit the vocabulary: its Embedding reads {words:,} token "
+                           f"ids, the vocabulary has {dataset.vocabulary_size:,} words")
     length = model.inputs[0].shape[1] if getattr(model, "inputs", None) else None
     if length is not None and length != dataset.sequence_length:
-        raise ValueError(f"the model in {name} reads {length} tokens, the dataset's sequence length is "
-                         f"{dataset.sequence_length}")
+        raise RunFileError("no_fit",
+                           f"the model in {name} reads {length} tokens, the dataset's sequence length is "
+                           f"{dataset.sequence_length}")
     outputs = model.outputs[0].shape[-1]
     expected = 1 if dataset.n_classes == 2 else dataset.n_classes
     if outputs != expected:
-        raise ValueError(f"the model in {name} has {outputs} outputs; {dataset.n_classes} classes need "
-                         f"{expected}")
+        raise RunFileError("no_fit",
+                           f"the model in {name} has {outputs} outputs; {dataset.n_classes} classes need "
+                           f"{expected}")
 
 
 def _load_model(model_bytes: bytes, name: str):
+    from .keras_import import check_keras_for_uploads
+
+    try:
+        check_keras_for_uploads()
+    except ValueError as error:
+        raise RunFileError("unsafe_keras",
+                           str(error)) from None
     import keras
 
+    if model_bytes[:8] == HDF5_SIGNATURE:
+        raise RunFileError("h5",
+                           f"{name} holds a legacy .h5 model, which Keras loads without its safety checks: refused; "
+                           "save the model as .keras (model.save('model.keras')) or with rnnviz.save_run")
+    if zipfile.is_zipfile(io.BytesIO(model_bytes)):   # Keras unpacks it: its members' sizes are checked first
+        _open_zip(io.BytesIO(model_bytes), name).close()
     with tempfile.TemporaryDirectory() as folder:
         model_path = os.path.join(folder, "model.keras")
         with open(model_path, "wb") as file:
@@ -188,21 +220,13 @@ def _load_model(model_bytes: bytes, name: str):
         except Exception as error:  # Keras raises many kinds; the user needs one line
             text = str(error).strip()
             if "safe_mode" in text or "lambda" in text.lower():
-                raise ValueError(_("the model in {name} contains Python code (a Lambda layer): refused, models "
-                                   "are loaded with safe_mode=True").format(name=name)) from None
-            detail = text.splitlines()[0][:200] if text else type(error).__name__
-            raise ValueError(_("the model in {name} could not be loaded by Keras ({detail})").format(
-                name=name, detail=detail)) from None
-
-
-def _open_zip(path, name: str) -> zipfile.ZipFile:
-    if isinstance(path, (str, os.PathLike)) and not os.path.isfile(path):
-        raise ValueError(f"no file at {str(path)!r}")
-    try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise ValueError(_("{name} is not a saved run (a zip written by rnnviz.save_run) nor a Keras .keras "
-                           "model").format(name=name)) from None
+                raise RunFileError("code",
+                                   f"the model in {name} contains Python code (a Lambda layer): refused, models "
+                                   "are loaded with safe_mode=True") from None
+            # Keras names the temporary file it was given: a server path, which nobody needs to see
+            detail = text.splitlines()[0].replace(folder + os.sep, "")[:200] if text else type(error).__name__
+            raise RunFileError("keras_failed",
+                               f"the model in {name} could not be loaded by Keras ({detail})") from None
 
 
 def _raw_bytes(path) -> bytes:
@@ -215,11 +239,13 @@ def _raw_bytes(path) -> bytes:
 
 def _json(archive: zipfile.ZipFile, member: str, name: str) -> dict:
     try:
-        settings = json.loads(archive.read(member).decode("utf-8"))
+        settings = json.loads(read_member(archive, member, name).decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
-        raise ValueError(f"{member} in {name} is not valid JSON: the file is damaged") from None
+        raise RunFileError("damaged",
+                           f"{member} in {name} is not valid JSON: the file is damaged") from None
     if not isinstance(settings, dict) or settings.get("format") != FORMAT:
-        raise ValueError(f"{member} in {name} was not written by rnnviz.save_run")
+        raise RunFileError("damaged",
+                           f"{member} in {name} was not written by rnnviz.save_run")
     return settings
 
 
@@ -231,7 +257,8 @@ def _config(values, name: str) -> ModelConfig | None:
     try:
         return ModelConfig(**{key: value for key, value in values.items() if key in known})
     except ValueError as error:
-        raise ValueError(f"the model settings in {name} are invalid: {error}") from None
+        raise RunFileError("damaged",
+                           f"the model settings in {name} are invalid: {error}") from None
 
 
 def _name(path) -> str:

@@ -25,6 +25,11 @@ COST_CAP_ENV = "RNNVIZ_MAX_TRAINING_COST"
 # sequences x length x parameters x epochs. The largest built-in training (the fitting lab's overfitting
 # preset, 4e9) takes ~30 s on 2 cores: the default cap allows about 12 times that, a few minutes of a core.
 DEFAULT_COST_CAP = 5e10
+MEMORY_CAP_ENV = "RNNVIZ_MAX_TRAINING_MB"
+# A training's memory in its worker: the built-in presets need at most ~100 MB (IMDB, 10,000 words x 128), and a
+# class's server runs one worker per core beside the app's own ~1 GB.
+DEFAULT_MEMORY_CAP_MB = 1024
+BYTES_PER_VALUE = 4          # float32 weights and activations, int32 ids
 _GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
 
 
@@ -71,6 +76,7 @@ class TrainingRequest:
         for factory in self.callback_factories:
             _check_factory(factory)
         check_cost(self)
+        check_memory(self)
 
     def cache_key(self) -> tuple:
         """Everything that determines the trained weights (and what the callbacks record)."""
@@ -104,6 +110,8 @@ def dataset_shape(request: TrainingRequest) -> tuple[int, int, int]:
     defaults = {name: parameter.default for name, parameter in
                 inspect.signature(GENERATORS[request.dataset_name]).parameters.items()}
     options = {**defaults, **request.dataset_options}
+    if request.dataset_name == "csv" and options.get("path"):
+        return _csv_shape(request, options)
     # text: size sentences of sequence_length (or n_steps) tokens; a series: about `length` windows of look_back
     sequences = train_split_size(_positive(options.get("size", options.get("length", 1))))
     if request.train_size is not None:
@@ -113,15 +121,32 @@ def dataset_shape(request: TrainingRequest) -> tuple[int, int, int]:
     return sequences, length, vocabulary
 
 
+def _csv_shape(request: TrainingRequest, options: dict) -> tuple[int, int, int]:
+    """dataset_shape of an uploaded CSV: its rows and words per row counted from the file, never parsed (a 200 MB
+    file would be parsed and vectorised in the server before the caps could refuse it)."""
+    from .data.csv_data import csv_shape
+    from .data.dataset import train_split_size
+
+    rows, words = csv_shape(options["path"], options.get("max_file_mb") or 200.0)
+    rows = min(rows, options["size"]) if options.get("size") else rows
+    sequences = train_split_size(rows)
+    if request.train_size is not None:
+        sequences = min(sequences, request.train_size)
+    length = _positive(options.get("sequence_length") or min(words, 400))   # measured lengths stop at 400
+    return sequences, length, _positive(options.get("vocabulary_size", 10_000))
+
+
 def _positive(value) -> int:
     # the generator itself refuses a bad value, with its own message, when the data are made
     return int(value) if isinstance(value, (int, float)) and value > 0 else 1
 
 
-def parameters_per_step(config: ModelConfig, sequence_length: int) -> int:
+def parameters_per_step(config: ModelConfig, sequence_length: int, input_width: int | None = None) -> int:
     """Weights a training step touches per token: the recurrent (or baseline) layers and the output, not the
-    embedding table (a token reads one row of it). An estimate for the cost cap, checked against Keras' count."""
-    input_width = getattr(config, "embedding_dim", 1)     # a series model reads one value per step
+    embedding table (a token reads one row of it). An estimate for the cost cap, checked against Keras' count.
+    input_width: what each step reads (default the embedding_dim; a one-hot input reads the vocabulary's width)."""
+    # a series model reads one value per step
+    input_width = input_width or getattr(config, "embedding_dim", 1)
     filters = config.units if config.cell == "Conv1D" else getattr(config, "conv_filters", 0)
     convolution = config.conv_kernel * input_width * filters + filters if filters else 0   # kernel and bias
     if config.cell == "Conv1D":
@@ -165,6 +190,62 @@ def check_cost(request: TrainingRequest) -> None:
             "shorter sequences, a smaller model or fewer epochs").format(
             sequences=sequences, length=length, parameters=parameters_per_step(request.config, length),
             epochs=request.epochs, cost=cost, cap=cap))
+
+
+def training_memory(request: TrainingRequest) -> dict:
+    """Bytes a training holds at once, estimated from the settings (no data generated, no model built).
+
+    Returns {"parameters": how many weights, embedding table included; "parameter_bytes": the weights, plus the
+    gradient and the optimiser's two moment estimates of every trainable one; "activation_bytes": one batch's layer
+    outputs and gate values, kept for backpropagation, and their gradients; "data_bytes": the training ids}.
+    """
+    sequences, length, vocabulary = dataset_shape(request)
+    config = request.config
+    representation = getattr(config, "input_representation", None)
+    if representation is None:                        # a series model reads its values: no table
+        table, width, table_trains = 0, 1, False
+    else:
+        width = vocabulary if representation == "one_hot" else config.embedding_dim
+        table = vocabulary * width
+        table_trains = representation == "embedding" or bool(getattr(config, "fine_tune_vectors", False))
+    if representation is not None:
+        # a one-hot input is as wide as the vocabulary; parameters_per_step counts one table row read per token
+        per_step = parameters_per_step(config, length, input_width=width) - width
+    else:
+        per_step = parameters_per_step(config, length) - 1      # a series model's input value is no parameter
+    trainable = per_step + (table if table_trains else 0)
+    gates = _GATES.get(config.cell, 1)
+    directions = 2 if getattr(config, "bidirectional", False) else 1
+    layers = getattr(config, "n_layers", 1) if config.cell in RECURRENT_CELLS else 1
+    per_token = width + layers * directions * (gates + 2) * config.units   # inputs, gate values, states, outputs
+    return {"parameters": table + per_step,
+            "parameter_bytes": BYTES_PER_VALUE * (table + per_step + 3 * trainable),
+            "activation_bytes": 2 * BYTES_PER_VALUE * request.batch_size * length * per_token,
+            "data_bytes": BYTES_PER_VALUE * sequences * length}
+
+
+def memory_cap_mb() -> float:
+    """The server's largest allowed training memory in MB: env RNNVIZ_MAX_TRAINING_MB, else DEFAULT_MEMORY_CAP_MB."""
+    raw = os.environ.get(MEMORY_CAP_ENV, "")
+    try:
+        return float(raw) if raw else DEFAULT_MEMORY_CAP_MB
+    except ValueError:
+        raise ValueError(f"{MEMORY_CAP_ENV} must be a number, got {raw!r}") from None
+
+
+def check_memory(request: TrainingRequest) -> None:
+    """ValueError (one line) when the training would hold more memory than the server's cap."""
+    memory, cap = training_memory(request), memory_cap_mb()
+    mb = {name: value / 2**20 for name, value in memory.items() if name.endswith("_bytes")}
+    total = sum(mb.values())
+    if total > cap:
+        raise ValueError(_(
+            "this training needs about {total:,.0f} MB of memory, above the server's {cap:,.0f} MB: {parameters:,} "
+            "parameters take {weights:,.0f} MB with their gradients and the optimiser's state, one batch's "
+            "activations {activations:,.0f} MB and the data {data:,.0f} MB; use a smaller vocabulary, shorter "
+            "word vectors, a smaller model or smaller batches").format(
+            total=total, cap=cap, parameters=memory["parameters"], weights=mb["parameter_bytes"],
+            activations=mb["activation_bytes"], data=mb["data_bytes"]))
 
 
 def run_request(request: TrainingRequest, dataset=None, monitor=None, callbacks=()):

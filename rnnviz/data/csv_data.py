@@ -69,14 +69,7 @@ def _labels(column: pd.Series) -> list:
 
 def read_table(path, max_file_mb: float = MAX_FILE_MB) -> pd.DataFrame:
     """The CSV file at `path` as a DataFrame of strings (every column read as text; labels parsed later)."""
-    if not isinstance(path, (str, os.PathLike)) or not str(path):
-        raise ValueError("path must be the path of a CSV file, e.g. path='reviews.csv'")
-    if not os.path.isfile(path):
-        raise ValueError(_("no file at {path!r}").format(path=str(path)))
-    size_mb = os.path.getsize(path) / 1e6
-    if size_mb > max_file_mb:
-        raise ValueError(_("{file} is {size:,.0f} MB; the limit is {limit:g} MB (max_file_mb): use a sample of "
-                           "the rows").format(file=os.path.basename(path), size=size_mb, limit=max_file_mb))
+    _check_size(path, max_file_mb)
     with open(path, "rb") as file:
         raw = file.read()
     text = decode_utf8(raw, os.path.basename(path))
@@ -118,3 +111,44 @@ def parse_csv(text: str, name: str) -> pd.DataFrame:
                                                                             column=str(table.columns[0])[:40]))
     table.columns = [str(c).strip() for c in table.columns]
     return table
+
+
+HEAD_BYTES = 65536           # what read_columns reads: the header line and a few rows to sniff the separator
+BYTES_PER_WORD = 6           # a word and its separator, on average (English and Spanish reviews: 5.5 to 6.5)
+
+
+def read_columns(path, max_file_mb: float = MAX_FILE_MB) -> list[str]:
+    """The column names of the CSV file at `path`, from its first HEAD_BYTES only (the server lists a 200 MB
+    file's columns without parsing it). ValueError (one line) as read_table."""
+    _check_size(path, max_file_mb)
+    with open(path, "rb") as file:
+        head = file.read(HEAD_BYTES)
+    if len(head) == HEAD_BYTES:                      # cut at the last whole line (and so at a whole character)
+        head = head[:head.rfind(b"\n") + 1] or head[:HEAD_BYTES - 4]
+    table = parse_csv(decode_utf8(head, os.path.basename(path)), os.path.basename(path))
+    return [str(column) for column in table.columns]
+
+
+def csv_shape(path, max_file_mb: float = MAX_FILE_MB) -> tuple[int, int]:
+    """(rows, estimated words per row) of the CSV file at `path`, counted without parsing it: lines in 1 MB
+    chunks, and the bytes per row over BYTES_PER_WORD. For the cost and memory caps, before any data is made."""
+    size = _check_size(path, max_file_mb)
+    lines = 0
+    with open(path, "rb") as file:
+        while chunk := file.read(2**20):
+            lines += chunk.count(b"\n")
+    rows = max(lines - 1, 1)                          # the header
+    return rows, max(2, round(size / rows / BYTES_PER_WORD))
+
+
+def _check_size(path, max_file_mb: float) -> int:
+    """The file's size in bytes; ValueError when there is no file or it is over max_file_mb."""
+    if not isinstance(path, (str, os.PathLike)) or not str(path):
+        raise ValueError("path must be the path of a CSV file, e.g. path='reviews.csv'")
+    if not os.path.isfile(path):
+        raise ValueError(_("no file at {path!r}").format(path=str(path)))
+    size = os.path.getsize(path)
+    if size / 1e6 > max_file_mb:
+        raise ValueError(_("{file} is {size:,.0f} MB; the limit is {limit:g} MB (max_file_mb): use a sample of "
+                           "the rows").format(file=os.path.basename(path), size=size / 1e6, limit=max_file_mb))
+    return size

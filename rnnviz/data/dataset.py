@@ -110,6 +110,7 @@ class Dataset:
         # The TextVectorization layer is rebuilt on demand: it neither pickles nor belongs in a cache.
         state = dict(self.__dict__)
         state.pop("_vectorizer", None)
+        state.pop("_identity", None)      # recomputed from the fields: a copy may be changed before it is read
         return state
 
     def first_training_rows(self, train_size: int | None) -> "Dataset":
@@ -160,11 +161,55 @@ class Dataset:
         return self._vectorizer
 
     def _vocabulary_key(self) -> str:
-        """A digest of the vocabulary (computed once per object): the key of the shared vectorizers."""
+        """A digest of the vocabulary alone (computed once per object): the key of the shared vectorizers, which
+        depend on nothing else. Part of `identity()`, the key of everything else."""
         if getattr(self, "_vocabulary_digest", None) is None:
             joined = "\n".join(self.vocabulary).encode()
             self._vocabulary_digest = hashlib.blake2b(joined, digest_size=16).hexdigest()
         return self._vocabulary_digest
+
+    def identity(self) -> str:
+        """The one answer to "which dataset is this", for every server-wide cache key (Run.fingerprint too).
+
+        A digest of everything a picture made from this dataset can depend on: the vocabulary, sequence length,
+        padding, task, classes, options and every split's ids and labels. Two datasets with the same name and
+        vocabulary size but another vocabulary (two uploaded runs) get different identities. Computed once per
+        object: a Dataset is never changed in place (first_training_rows makes a new one).
+        """
+        if getattr(self, "_identity", None) is None:
+            self._identity = digest_of(
+                ("text", self.name, self.task, self.class_names, self.language, self._vocabulary_key(),
+                 self.sequence_length, self.padding, options_text(self.options)),
+                *(array for split in (self.train, self.validation, self.test) for array in (split.x, split.y)))
+        return self._identity
+
+
+def options_text(options: dict) -> str:
+    """A dataset's options as stable text (sorted by name), for identity digests.
+
+    An uploaded file's bytes are named by their digest and any other object (a file handle, whose repr holds a
+    memory address) by its type: what they held is in the dataset's arrays, which the identity digests too.
+    """
+    def stable(value):
+        if isinstance(value, (bytes, bytearray)):
+            return "bytes:" + hashlib.blake2b(bytes(value), digest_size=16).hexdigest()
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        if isinstance(value, (tuple, list)):
+            return tuple(stable(item) for item in value)
+        return type(value).__name__
+
+    return repr(sorted((str(name), stable(value)) for name, value in options.items()))
+
+
+def digest_of(description: tuple, *arrays: np.ndarray) -> str:
+    """A 32-hex-digit digest of plain values (by repr) and arrays (by dtype, shape and bytes)."""
+    digest = hashlib.blake2b(repr(description).encode(), digest_size=16)
+    for array in arrays:
+        array = np.ascontiguousarray(array)
+        digest.update(repr((array.dtype.str, array.shape)).encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()
 
 
 def make_vectorizer(vocabulary=None, max_tokens=None):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from .dataset import check_choice, check_int
+from .dataset import check_choice, check_int, digest_of, options_text
 from .series_sources import RawSeries, check_number
 
 SCALINGS = ("standard", "minmax", "none")
@@ -114,6 +114,22 @@ class SeriesDataset:
     @property
     def target_name(self) -> str:
         return self.columns[self.target]
+
+    def identity(self) -> str:
+        """Which series task this is, for every server-wide cache key (as Dataset.identity): a digest of the
+        series, its columns and target, the windowing, the scaler and every part's windows."""
+        if getattr(self, "_identity", None) is None:
+            self._identity = digest_of(
+                ("series", self.name, self.task, self.columns, self.target, self.look_back, self.horizon,
+                 self.stride, self.boundaries, self.scaler.kind, options_text(self.options)),
+                self.values, self.scaler.offset, self.scaler.scale,
+                *(array for part in (self.train, self.validation, self.test) for array in (part.x, part.y)))
+        return self._identity
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_identity", None)
+        return state
 
     def split(self, name: str) -> WindowSplit:
         check_choice("split", name, SPLIT_NAMES)

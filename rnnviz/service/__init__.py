@@ -10,8 +10,10 @@ Configuration (environment variables, read when the service is first made):
 - RNNVIZ_WORKERS: jobs at once (default: one per core); RNNVIZ_RECYCLE_AFTER: trainings before a worker is
   replaced (default 10); RNNVIZ_WORKER_NICE: how much lower the workers' CPU priority is (default 10).
 - RNNVIZ_DASK_SCHEDULER: a Dask scheduler address; when set, jobs run on that cluster instead.
-- RNNVIZ_JOB_DIR: where the progress files go (default: a fresh temporary directory).
-- RNNVIZ_MAX_TRAINING_COST: the cost cap of a request (see rnnviz.training_request.training_cost).
+- RNNVIZ_JOB_DIR: where the progress files go, in a new folder per server process (default: a fresh temporary
+  directory); see rnnviz.service.progress.process_job_folder.
+- RNNVIZ_MAX_TRAINING_COST, RNNVIZ_MAX_TRAINING_MB: a request's compute and memory caps (rnnviz.training_request).
+- RNNVIZ_MAX_QUEUED: trainings waiting at most; past it a new one is refused (the server is busy).
 """
 
 from __future__ import annotations

@@ -12,8 +12,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import secrets
+import socket
+import tempfile
 import threading
 from pathlib import Path
+
+_FOLDER = re.compile(r"^rnnviz-jobs-(?P<host>[A-Za-z0-9._-]+)-(?P<pid>[0-9]+)-(?P<token>[0-9a-f]{8})$")
+_JOB_FILE = re.compile(r"^job[0-9]+-[0-9a-f]{8}\.(jsonl|cancel)$")
 
 
 class JobFiles:
@@ -82,3 +89,63 @@ class JobFiles:
                 os.remove(path)
             except FileNotFoundError:
                 pass
+
+
+def process_job_folder(root=None) -> Path:
+    """This server process's own folder for job files, new and empty.
+
+    root: RNNVIZ_JOB_DIR, which replicas or a Dask cluster may share; None: a fresh temporary folder. Under a
+    root the folder is named by host, process id and a random token, so two processes (or one restarted with the
+    same pid) never read each other's progress or cancel files; folders this host's dead processes left behind
+    are removed first (see remove_stale_folders).
+    """
+    if not root:
+        return Path(tempfile.mkdtemp(prefix="rnnviz-jobs-"))
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    remove_stale_folders(root)
+    folder = root / f"rnnviz-jobs-{_host()}-{os.getpid()}-{secrets.token_hex(4)}"
+    folder.mkdir()          # exist_ok=False: a new folder, with no file of anyone else's in it
+    return folder
+
+
+def remove_stale_folders(root: Path) -> list[Path]:
+    """Remove the job folders under `root` of this host's processes that are gone; returns those removed.
+
+    Safe on a shared folder: only folders named as process_job_folder names them, of this host (another host's
+    process ids mean nothing here), whose process no longer exists, and that hold only job files; anything else
+    (a symlink, a foreign file, a live process's folder) is left alone.
+    """
+    removed = []
+    for entry in root.iterdir():
+        match = _FOLDER.match(entry.name)
+        if (match is None or entry.is_symlink() or not entry.is_dir() or match["host"] != _host()
+                or _alive(int(match["pid"]))):
+            continue
+        files = list(entry.iterdir())
+        if any(item.is_symlink() or not item.is_file() or not _JOB_FILE.match(item.name) for item in files):
+            continue
+        try:
+            for item in files:
+                item.unlink()
+            entry.rmdir()
+            removed.append(entry)
+        except OSError:        # another process cleaning the same root got there first
+            continue
+    return removed
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", socket.gethostname()) or "host"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True          # exists (another user's) or cannot be asked: never remove it
+    return True

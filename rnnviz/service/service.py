@@ -18,7 +18,8 @@ Results come back as `TrainingResult`s (plain values); the session turns one int
 from __future__ import annotations
 
 import itertools
-import tempfile
+import os
+import secrets
 import threading
 import time
 from collections import OrderedDict, deque
@@ -27,13 +28,28 @@ from pathlib import Path
 from ..run import TrainingResult
 from ..training_request import TrainingRequest, training_cost
 from .job import run_training_job
-from .progress import JobFiles
+from .progress import JobFiles, process_job_folder
 
 MAX_CACHED_RESULTS = 64
 # Seconds per unit of training_cost until some job has been measured: a 4e9 preset takes ~30 s on 2 cores.
 DEFAULT_SECONDS_PER_COST = 30 / 4e9
 QUEUED, RUNNING, DONE = "queued", "running", "done"
 ABANDON_GRACE_S = 60.0   # a session closed this long loses its queued and running trainings
+# Trainings waiting at most (RNNVIZ_MAX_QUEUED): past it a new one is refused at once rather than left to wait for
+# many minutes. Identical requests join one job, so a class of 60 pressing the same preset adds a few.
+MAX_QUEUED = int(os.environ.get("RNNVIZ_MAX_QUEUED", "100"))
+
+
+class Refused(ValueError):
+    """A request the service refused, in one line; `kind` and `values` let a page say it in the student's language.
+
+    kind: "session_busy" (this session trains already), "student_busy" (another tab of this student does),
+    "server_busy" (values: waiting, the number of trainings in the queue).
+    """
+
+    def __init__(self, kind: str, message: str, **values):
+        super().__init__(message)
+        self.kind, self.values = kind, values
 
 
 class Job:
@@ -78,8 +94,9 @@ class Ticket:
 class Batch:
     """A session's list of requests, trained one after another; read by the session's live panel."""
 
-    def __init__(self, service: "TrainingService", requests, session_id: str, datasets=None):
+    def __init__(self, service: "TrainingService", requests, session_id: str, datasets=None, owner: str = ""):
         self.service, self.requests, self.session_id = service, list(requests), session_id
+        self.owner = owner or session_id      # the student: their browser's key, else the session
         self.datasets = list(datasets) if datasets is not None else [None] * len(self.requests)
         self.tickets: list[Ticket] = []
         self.stopped = False
@@ -141,11 +158,14 @@ class Batch:
 class TrainingService:
     """Queue + single flight + result cache in front of an executor (see the module docstring)."""
 
-    def __init__(self, executor, directory: str | None = None, cache_size: int = MAX_CACHED_RESULTS):
+    def __init__(self, executor, directory: str | None = None, cache_size: int = MAX_CACHED_RESULTS,
+                 max_queued: int = MAX_QUEUED):
         self.executor = executor
-        self.directory = Path(directory or tempfile.mkdtemp(prefix="rnnviz-jobs-"))
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.cache_size = cache_size
+        # this process's own new folder (under `directory`, e.g. RNNVIZ_JOB_DIR shared with others): no stale
+        # job1.cancel of an earlier server can stop a training, no old progress line reads as live
+        self.directory = process_job_folder(directory)
+        self._token = self.directory.name[-8:] if directory else secrets.token_hex(4)
+        self.cache_size, self.max_queued = cache_size, max_queued
         self._lock = threading.RLock()
         self._queue: deque[Job] = deque()
         self._running: list[Job] = []
@@ -158,8 +178,9 @@ class TrainingService:
         self.trainings_started = 0
 
     # -- sessions' side
-    def submit(self, requests, session_id: str, datasets=None) -> Batch:
-        """Queue `requests` (a list) for `session_id`. ValueError if that session already has a batch going.
+    def submit(self, requests, session_id: str, datasets=None, owner: str = "") -> Batch:
+        """Queue `requests` (a list) for `session_id`. `Refused` (a ValueError) if that session, or another
+        session of the same `owner` (a student's browser key), already has a batch going, or the queue is full.
 
         datasets: the Dataset of each request if the caller has loaded them (sent to the worker with the job).
         """
@@ -167,13 +188,24 @@ class TrainingService:
         if not requests or not all(isinstance(r, TrainingRequest) for r in requests):
             raise ValueError("submit needs a non-empty list of TrainingRequests")
         with self._lock:
-            if session_id in self._batches:
-                raise ValueError("a training is already running in this session: wait for it or press Stop")
-            batch = Batch(self, requests, session_id, datasets)
+            self._check_room(session_id, owner or session_id, requests[0])
+            batch = Batch(self, requests, session_id, datasets, owner)
             self._batches[session_id] = batch
             self._advance(batch)
         self._dispatch()
         return batch
+
+    def _check_room(self, session_id: str, owner: str, first: TrainingRequest) -> None:
+        """Refused unless this student has nothing going and the queue has room (lock held)."""
+        if session_id in self._batches:
+            raise Refused("session_busy", "a training is already running in this session: wait for it or press Stop")
+        if any(batch.owner == owner for batch in self._batches.values()):
+            raise Refused("student_busy", "a training of yours is already running in another tab: wait for it or "
+                                          "press Stop there")
+        key = first.cache_key()
+        if len(self._queue) >= self.max_queued and key not in self._results and key not in self._in_flight:
+            raise Refused("server_busy", f"the server is busy: {len(self._queue)} trainings waiting; try again in "
+                                         "a minute", waiting=len(self._queue))
 
     def stop(self, batch: Batch) -> None:
         with self._lock:
@@ -280,7 +312,7 @@ class TrainingService:
             return Ticket(request, result=self._results[key], reused=True)
         job = self._in_flight.get(key)
         if job is None:
-            job_id = f"job{next(self._ids)}"
+            job_id = f"job{next(self._ids)}-{self._token}"     # unique across processes sharing a root
             job = self._in_flight[key] = Job(job_id, request, JobFiles(self.directory, job_id), dataset)
             self._queue.append(job)
         ticket = Ticket(request, job=job, reused=bool(job.tickets))

@@ -7,6 +7,8 @@ its remedies.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import replace
 
 import streamlit as st
@@ -118,6 +120,13 @@ def train_missing(specs) -> None:
     start_training([replace(spec.request(), run_name=_(spec.name)) for spec in missing])
 
 
+def card_title(name: str, color: str) -> str:
+    """A card's heading: the run's colour square and its name, which is escaped for HTML and Markdown alike (a
+    run's name may come from an uploaded file, and this text is rendered with unsafe_allow_html)."""
+    escaped = re.sub(r"([\\`*_{}\[\]()#+\-.!|~])", r"\\\1", html.escape(name, quote=True))
+    return f"<span style='color:{color}; font-size:1.4em'>&#9632;</span> **{escaped}**"
+
+
 def diagnosis_cards(runs: dict, key: str) -> dict:
     """A bordered card per run (colour of its curves, label, measured reasons); returns name -> Diagnosis."""
     diagnoses = {name: diagnose_run(run) for name, run in runs.items()}
@@ -125,8 +134,7 @@ def diagnosis_cards(runs: dict, key: str) -> dict:
     for index, (name, diagnosis) in enumerate(diagnoses.items()):
         with columns[index % len(columns)].container(border=True, key=f"{key}_card_{index}"):
             color = SEQUENCE[index % len(SEQUENCE)]
-            st.markdown(f"<span style='color:{color}; font-size:1.4em'>&#9632;</span> **{name}**",
-                        unsafe_allow_html=True)
+            st.markdown(card_title(name, color), unsafe_allow_html=True)
             st.badge(_(diagnosis.label), color=_BADGE_COLORS[diagnosis.label], icon=":material/stethoscope:")
             for reason in diagnosis.reasons[:3]:
                 st.markdown(f"- {reason}")

@@ -13,8 +13,10 @@ import time
 
 import pandas as pd
 
+from ..i18n import _
 from ..run import Run
 from ..service import Batch, get_service
+from ..service.service import Refused
 from ..training_request import TrainingRequest
 
 __all__ = ["TrainingJob", "TrainingRequest", "submit"]
@@ -91,6 +93,23 @@ class TrainingJob:
         return list(dict.fromkeys(self._notes))
 
 
-def submit(requests, datasets, session_id: str) -> TrainingJob:
-    """Hand `requests` to the service for this session. ValueError (one line) if it already has one going."""
-    return TrainingJob(get_service().submit(requests, session_id, datasets), datasets)
+def submit(requests, datasets, session_id: str, owner: str = "") -> TrainingJob:
+    """Hand `requests` to the service for this session of student `owner` (their browser's key, "" if unknown).
+
+    ValueError (one line, in the student's language) if this student already has a training going, in this tab
+    or another, or the server's queue is full.
+    """
+    try:
+        return TrainingJob(get_service().submit(requests, session_id, datasets, owner=owner), datasets)
+    except Refused as refused:
+        raise ValueError(refused_text(refused)) from None
+
+
+def refused_text(refused: Refused) -> str:
+    """The service's refusal as the student reads it."""
+    if refused.kind == "server_busy":
+        return _("The server is busy: {n:,} trainings waiting; try again in a minute.").format(
+            n=refused.values["waiting"])
+    if refused.kind == "student_busy":
+        return _("A training of yours is already running in another tab: wait for it or press Stop there.")
+    return _("A training is already running in this session: wait for it or press Stop.")

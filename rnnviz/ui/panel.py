@@ -57,7 +57,7 @@ def start_training(requests) -> None:
     try:
         datasets = [cached_dataset(r.dataset_name, tuple(sorted(r.dataset_options.items()))) for r in requests]
         get_service().reap(session_is_alive)      # closed tabs leave the queue before this one joins it
-        set_job(submit(requests, datasets, session_id()))
+        set_job(submit(requests, datasets, session_id(), owner=st.session_state.get(keys.BROWSER_KEY, "")))
     except ValueError as error:
         st.error(str(error), icon=":material/error:")
         return None

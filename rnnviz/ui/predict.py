@@ -64,13 +64,22 @@ def ask_first(page: str, measured=None, choices: tuple[str, ...] = ()) -> None:
 def _question_box(page: str, text: str, choices: tuple[str, ...]) -> None:
     with st.container(border=True, key=f"lesson_question_{page}"):
         heading = _("Predict before you look.")
-        st.markdown(f"**{heading}** {text}")
+        if choices or question_is_ours(page, text):
+            st.markdown(f"**{heading}** {text}")
+        else:    # a teacher's own question comes from the link (?ask=): anyone can write one, so it is plain text
+            st.markdown(f"**{heading}**")
+            st.text(text)
         guess = None
         if choices:
             guess = st.radio(_("Your guess"), choices, index=None, format_func=_, key=f"lesson_guess_{page}")
         st.button(_("Reveal"), key=f"lesson_reveal_{page}", type="primary", icon=":material/visibility:",
                   disabled=bool(choices) and guess is None, on_click=_reveal, args=(page, guess),
                   help=_("Commit your guess first: then the page shows what it measured."))
+
+
+def question_is_ours(page: str, text: str) -> bool:
+    """True when `text` is one of rnnviz's own questions for `page` (translated), which may use Markdown."""
+    return any(_(ready.text) == text for ready in QUESTIONS.get(page, {}).values())
 
 
 def _reveal(page: str, guess) -> None:

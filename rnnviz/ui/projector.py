@@ -128,7 +128,7 @@ def cached_embeddings(run, settings: ProjectionSettings, initial: bool = False):
         if run.config is None:
             raise ValueError(_("this model was not built by rnnviz, so its weights before training are unknown"))
         config_key = tuple(sorted(run.config.to_dict().items()))
-        return _initial_embeddings(config_key, _dataset_key(run.dataset), astuple(settings), run.config, run.dataset)
+        return _initial_embeddings(config_key, run.dataset.identity(), astuple(settings), run.config, run.dataset)
     return _trained_embeddings(run.fingerprint(), astuple(settings), run, run.dataset)
 
 
@@ -185,8 +185,3 @@ def _with_progress(work):
         return work(lambda fraction, message: bar.progress(float(fraction), text=message))
     finally:
         bar.empty()
-
-
-def _dataset_key(dataset) -> str:
-    # len(train): a run trained on fewer sentences (train_size) counts words on fewer sentences
-    return repr((dataset.name, sorted(dataset.options.items()), dataset.vocabulary_size, len(dataset.train)))

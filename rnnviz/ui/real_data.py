@@ -17,6 +17,7 @@ from ..i18n import N_, _
 from ..models import INPUT_REPRESENTATIONS, ModelConfig
 from .cache import cached_dataset
 from .train_forms import _choice, _labels, _number
+from .run_transfer import size_limit_caption
 from .uploads import keep_upload
 
 DATASET_MENU = (*DATASET_NAMES, "imdb", "csv")
@@ -27,6 +28,7 @@ DATASET_TITLES = {"toy_sentiment": N_("toy sentiment (movie reviews)"),      # t
                   "csv": N_("your CSV file (your own texts and labels)")}
 INPUT_TITLES = {"embedding": N_("learned embedding"), "one_hot": N_("one-hot vectors (frozen identity)"),
                 "pretrained": N_("pretrained vectors (your GloVe / word2vec file)")}
+APP_CSV_MB = 20.0     # ~15,000 reviews: parsed and vectorised in the server in a few seconds on 2 cores
 CSV_PATH, VECTORS_PATH = "rnnviz_csv_path", "rnnviz_vectors_path"   # session_state: this session's uploads
 
 
@@ -51,7 +53,7 @@ def _imdb_options(columns) -> dict:
 def _csv_options(columns) -> dict:
     a, b, c, d = columns
     path = _uploaded_path(_("Your CSV file: UTF-8, one text column and one label column, at most {mb:g} "
-                            "MB").format(mb=MAX_FILE_MB), "train_csv_file", CSV_PATH)
+                            "MB").format(mb=csv_limit_mb()), "train_csv_file", CSV_PATH, max_mb=csv_limit_mb())
     if not path:
         st.info(_("Upload a CSV file to train on your own texts (any language; two classes or more). It stays in "
                   "this session only."), icon=":material/upload_file:")
@@ -64,7 +66,7 @@ def _csv_options(columns) -> dict:
     digest = os.path.basename(os.path.dirname(path))     # the boxes belong to this file's columns
     text_guess = names.index("text") if "text" in names else 0
     label_guess = names.index("label") if "label" in names else min(1, len(names) - 1)
-    options = {"path": path,
+    options = {"path": path, "max_file_mb": csv_limit_mb(),
                "text_column": a.selectbox(_("Text column"), names, index=text_guess, key=f"train_text_{digest}"),
                "label_column": b.selectbox(_("Label column"), names, index=label_guess,
                                            key=f"train_label_{digest}")}
@@ -79,12 +81,32 @@ def _csv_options(columns) -> dict:
     return options
 
 
-def _uploaded_path(label: str, key: str, memory: str) -> str:
+def csv_limit_mb() -> float:
+    """The largest CSV this server reads (env RNNVIZ_MAX_CSV_MB, default APP_CSV_MB): the server parses and
+    vectorises an uploaded CSV itself (the preview, the vocabulary), so its size is capped before it is parsed."""
+    raw = os.environ.get("RNNVIZ_MAX_CSV_MB", "")
+    try:
+        return min(float(raw), MAX_FILE_MB) if raw else APP_CSV_MB
+    except ValueError:
+        return APP_CSV_MB
+
+
+def _uploaded_path(label: str, key: str, memory: str, max_mb: float | None = None) -> str:
     """The path of this session's upload for `key`: the one just made, else the last one (page switches
-    forget an uploader's file, the session does not)."""
-    uploaded = st.file_uploader(label, key=key)
+    forget an uploader's file, the session does not). A file over max_mb MB gets one line and is not kept."""
+    uploaded = st.file_uploader(label, key=key, max_upload_size=int(max_mb or MAX_FILE_MB))
+    size_limit_caption(max_mb or MAX_FILE_MB)
+    if uploaded is not None and max_mb is not None and uploaded.size > max_mb * 1e6:
+        st.error(_("{file} is {size:,.1f} MB; this server reads CSV files of at most {limit:g} MB: upload a sample "
+                   "of its rows").format(file=uploaded.name, size=uploaded.size / 1e6, limit=max_mb),
+                 icon=":material/error:")
+        return ""
     if uploaded is not None:
-        st.session_state[memory] = keep_upload(uploaded)
+        try:
+            st.session_state[memory] = keep_upload(uploaded, replaces=st.session_state.get(memory, ""))
+        except ValueError as error:
+            st.error(str(error), icon=":material/error:")
+            return ""
     path = st.session_state.get(memory, "")
     if path and uploaded is None:
         st.caption(_("Using {file}, uploaded earlier in this session.").format(file=os.path.basename(path)))
@@ -93,9 +115,9 @@ def _uploaded_path(label: str, key: str, memory: str) -> str:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _columns(path: str) -> list[str]:
-    from ..data.csv_data import read_table
+    from ..data.csv_data import read_columns
 
-    return [str(column) for column in read_table(path).columns]
+    return read_columns(path)
 
 
 def input_form() -> dict:

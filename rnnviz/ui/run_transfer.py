@@ -15,13 +15,13 @@ import re
 import streamlit as st
 
 from ..i18n import N_, _, _n
-from ..run_files import load_runs, save_runs
+from ..run_files import MAX_UNPACKED_MB, RunFileError, load_runs, save_runs
 from . import keys
 from .cache import cached_baseline
 from .state import add_run, session_runs
 
 UPLOAD_KEY = "rnnviz_upload_runs"
-MAX_UPLOAD_MB = 200
+MAX_UPLOAD_MB = MAX_UNPACKED_MB     # a saved run unpacks to at least its own size: a larger file is refused anyway
 LOADED = "rnnviz_loaded_run_files"   # session_state: sha256 of an uploaded run file -> run name or error line
 BASELINE_NAME = N_("TF-IDF + logistic regression")   # translated where shown
 
@@ -45,9 +45,17 @@ def transfer_controls() -> None:
                                key="rnnviz_download_runs", icon=":material/download:", on_click="ignore")
         st.file_uploader(_("Load models from a downloaded .zip"), type=["zip"], key=UPLOAD_KEY,
                          on_change=_load_upload, max_upload_size=MAX_UPLOAD_MB)
+        size_limit_caption(MAX_UPLOAD_MB)
         message = st.session_state.get(keys.TRANSFER_MESSAGE)
         if message:
             (st.error if message[0] == "error" else st.success)(message[1])
+
+
+def size_limit_caption(limit_mb: float) -> None:
+    """The uploader's size limit, shown under it: over it, Streamlit marks the file with a red '!' whose reason
+    only appears on hover, so the student reads it here first."""
+    st.caption(_("Files of at most {mb:g} MB: a larger file is refused (marked red) before it is sent.").format(
+        mb=limit_mb))
 
 
 def _load_upload() -> None:
@@ -59,7 +67,7 @@ def _load_upload() -> None:
     try:
         loaded = load_runs(upload)
     except ValueError as error:
-        st.session_state[keys.TRANSFER_MESSAGE] = ("error", str(error))
+        st.session_state[keys.TRANSFER_MESSAGE] = ("error", refusal_line(error, upload.name))
         return
     names = [add_run(run) for run in loaded]
     st.session_state[keys.TRANSFER_MESSAGE] = (
@@ -97,7 +105,8 @@ def download_run(where, name: str) -> None:
 def upload_run() -> None:
     """Upload a run file: it joins this session's runs (every page can inspect it); a bad file gets one line."""
     uploaded = st.file_uploader(_("Inspect a saved run (a .zip downloaded here, or written by rnnviz.save_run)"),
-                                key="train_run_file")
+                                key="train_run_file", max_upload_size=MAX_UPLOAD_MB)
+    size_limit_caption(MAX_UPLOAD_MB)
     if uploaded is None:
         return
     data = uploaded.getvalue()
@@ -123,8 +132,33 @@ def _load(data: bytes, name: str) -> str:
     try:
         run = load_run(buffer)
     except ValueError as error:
-        return f"error:{error}"
+        return f"error:{refusal_line(error, name)}"
     return add_run(run)
+
+
+_REFUSALS = {
+    "not_a_run": N_("{file} is not a model saved by this app: upload a .zip you downloaded here."),
+    "bare_keras": N_("{file} is a Keras model without its vocabulary, so the app cannot turn text into what it "
+                     "reads: upload a .zip you downloaded here."),
+    "h5": N_("{file} holds an old-format (.h5) Keras model, which cannot be opened safely: it was refused."),
+    "code": N_("The model in {file} contains Python code (a Lambda layer), which could run anything on the server: "
+               "it was refused."),
+    "keras_failed": N_("The model in {file} could not be opened: the file is damaged or was saved by an "
+                       "incompatible version of Keras."),
+    "unsafe_keras": N_("This server cannot open uploaded models safely (its Keras is too old): tell your teacher."),
+    "too_big": N_("{file} would unpack to {size:,.0f} MB, more than the {limit:,} MB a saved model may take: it was "
+                  "refused."),
+    "no_fit": N_("The model in {file} does not match the vocabulary saved with it: the file is damaged."),
+    "damaged": N_("{file} is damaged: it cannot be read."),
+}
+
+
+def refusal_line(error: ValueError, file: str) -> str:
+    """The one line a student reads for a refused file: in their language, with no server path and no code
+    parameter (rnnviz.load_run's own messages are for the notebook)."""
+    kind = error.kind if isinstance(error, RunFileError) else "damaged"
+    size = error.values.get("size_mb", 0) if isinstance(error, RunFileError) else 0
+    return _(_REFUSALS.get(kind, _REFUSALS["damaged"])).format(file=file, size=size, limit=MAX_UNPACKED_MB)
 
 
 def baseline_rows(runs: dict) -> list[dict]:

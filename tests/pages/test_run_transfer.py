@@ -29,5 +29,5 @@ def test_a_bad_file_gets_one_line():
     at.get("file_uploader")[0].upload("notes.zip", b"not a zip at all", "application/zip").run()
     assert no_exception(at)
     assert at.session_state["rnnviz_transfer_message"] == (
-        "error", "notes.zip is not a saved run (a zip written by rnnviz.save_run) nor a Keras .keras model")
+        "error", "notes.zip is not a model saved by this app: upload a .zip you downloaded here.")
     assert not at.session_state["rnnviz_runs"]

@@ -41,8 +41,8 @@ def _zip_of(member, text):
 
 
 @pytest.mark.parametrize("name, data, message", [
-    ("model.keras", b"this is a text file renamed .keras\n", "is not a saved run"),
-    ("holiday.zip", _zip_of("photo.txt", "not a model"), "not a run saved by rnnviz.save_run"),
+    ("model.keras", b"this is a text file renamed .keras\n", "is not a model saved by this app"),
+    ("holiday.zip", _zip_of("photo.txt", "not a model"), "is not a model saved by this app"),
 ])
 def test_a_file_that_is_not_a_run_gets_one_line_and_the_runs_stay(tiny_runs, name, data, message):
     at = _upload(open_app(PAGE, runs={"tiny LSTM": tiny_runs["LSTM"]}), name, data)
