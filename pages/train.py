@@ -45,6 +45,7 @@ ui.training_panel()
 
 st.header(_("4 · Compare runs"), anchor=False)
 run_transfer.upload_run()        # first, so a run it adds is in the list below
+ui.refresh_sidebar()             # and in the sidebar, drawn before this page
 runs = ui.session_runs()
 if not runs:
     st.caption(_("Your trained runs will be listed here."))
