@@ -34,3 +34,4 @@ SAVED_SENTENCES = "rnnviz_saved_sentences"   # the sentences last written to the
 STORED_IDS = "rnnviz_stored_ids"       # store ids of the runs this tab loaded or saved (others are other tabs')
 STORE_IDS = "rnnviz_store_ids"         # Run.run_id -> its id in the store (a restored run keeps its old one)
 SIDEBAR_RUNS = "rnnviz_sidebar_runs"   # the run names the sidebar listed in this rerun (a page that adds one reruns)
+COURSE_REFUSED = "rnnviz_course_refused"   # Train page, course table: a line per model the server refused
