@@ -151,3 +151,16 @@ def test_a_run_uploaded_on_the_train_page_shows_in_the_sidebar_at_once(through_a
     assert no_exception(at)
     assert not any("None yet" in caption.value for caption in at.sidebar.caption)
     assert [box.value for box in at.sidebar.selectbox if box.key == keys.RUN_PICKER] == ["tiny GRU"]
+
+
+def test_a_long_run_name_is_shown_whole_in_the_sidebar(through_app, tiny_runs):
+    import copy
+
+    long_name = "GRU 4 · toy_sentiment (en) · the run I trained for the homework, second try #2"
+    run = copy.copy(tiny_runs["GRU"])
+    at = open_app(runs={long_name: run})
+    assert no_exception(at)
+    # the select box cuts a long name to its width: under it, the whole name (markdown escaped, so it wraps)
+    assert [box.value for box in at.sidebar.selectbox if box.key == keys.RUN_PICKER] == [long_name]
+    shown = [text.value for text in at.sidebar.markdown]
+    assert any(text.replace("\\", "").strip("*") == long_name for text in shown)
