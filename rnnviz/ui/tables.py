@@ -41,6 +41,8 @@ BASELINE_NAME = N_("TF-IDF + logistic regression")   # translated where shown
 def data_label(dataset) -> str:
     """Which data a row is about, as a student tells them apart: 'reviews.csv · 200 texts',
     'toy_sentiment (en) · 4,000 texts'. A CSV is named by its file (every CSV's dataset name is 'csv')."""
+    if getattr(dataset, "task", None) == "regression":      # a series: its name says it (it has no texts)
+        return dataset.name
     rows = len(dataset.train) + len(dataset.validation) + len(dataset.test)
     path = dataset.options.get("path") if dataset.name == "csv" else None
     language = getattr(dataset, "language", None)

@@ -41,3 +41,12 @@ def test_one_baseline_row_per_distinct_data_and_every_row_names_its_data(tmp_pat
     from rnnviz.baselines import bag_of_words_baseline
 
     assert baselines[1]["test accuracy"] == bag_of_words_baseline(runs["c"].dataset)["test"]
+
+
+def test_a_series_run_is_named_by_its_series_and_gets_no_baseline_row():
+    from rnnviz.data import load_dataset
+
+    series = load_dataset("noisy_sine")
+    run = SimpleNamespace(name="s", dataset=series, request=SimpleNamespace(dataset_name="noisy_sine", dataset_options={}),
+                          summary=lambda: {"run": "s", "dataset": series.name})
+    assert tables.compare_rows({"s": run}) == [{"run": "s", "dataset": series.name}]
