@@ -6,7 +6,7 @@ from rnnviz import ui
 from rnnviz.figures.training import compare_runs, metric_name, sequence_lengths
 from rnnviz.i18n import _
 from rnnviz.models import ModelConfig
-from rnnviz.ui import course_table, real_data, run_transfer
+from rnnviz.ui import course_table, real_data, run_transfer, tables
 from rnnviz.ui import train_forms as forms
 
 st.title(_("Train a recurrent network"))
@@ -45,12 +45,12 @@ ui.training_panel()
 
 st.header(_("4 · Compare runs"), anchor=False)
 run_transfer.upload_run()        # first, so a run it adds is in the list below
+ui.refresh_sidebar()             # and in the sidebar, drawn before this page
 runs = ui.session_runs()
 if not runs:
     st.caption(_("Your trained runs will be listed here."))
 else:
-    st.dataframe(ui.localized_numbers(ui.shown_columns([run.summary() for run in runs.values()]
-                                                       + run_transfer.baseline_rows(runs))), hide_index=True)
+    st.dataframe(ui.localized_numbers(ui.shown_columns(tables.compare_rows(runs))), hide_index=True)
     metric = st.radio(_("Overlay"), ("val_accuracy", "val_loss", "accuracy", "loss"), horizontal=True,
                       format_func=metric_name)
     ui.show_figure(compare_runs({name: run.history for name, run in runs.items()}, metric), key="compare")
@@ -58,4 +58,4 @@ else:
     run_transfer.download_run(st, st.session_state.get("manage_run", ""))
 
 st.header(_("5 · Reproduce the course table"), anchor=False)
-course_table.course_section(dataset_name, dataset_options, budget)
+course_table.course_section(dataset_name, dataset_options, budget, dataset)

@@ -10,6 +10,10 @@ Bounded, because one server holds a class: at most `max_browsers` keys (the leas
 at most `max_runs` runs and `max_bytes` of weights per key (the oldest unpinned runs go first), and a key not
 seen for `idle_s` seconds is forgotten. A training still running when the tab went away is handed to the next
 tab of the same browser (`attach_job` / `take_job`), never left orphaned.
+
+Two tabs of one browser share the key: a save merges, never overwrites. Each tab says which stored runs it
+knows (`known`: the ids it loaded or saved); a stored run it does not know is another tab's and stays, one it
+knows but no longer has was deleted (or dropped) by this tab and goes.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ class StoredRun:
     request: object                 # TrainingRequest
     result: object                  # TrainingResult
     pinned: bool = False            # never removed to make room
+    run_id: object = None           # the id of the tab's Run: which tab's run this is, across renames
 
     @property
     def n_bytes(self) -> int:
@@ -58,6 +63,7 @@ class BrowserEntry:
     current: str | None = None      # the run the pages show
     last_seen: float = 0.0
     job: object = None              # a training still running for this browser
+    sentences: dict = field(default_factory=dict)   # topic -> the sentence typed last (rnnviz.ui.widgets)
 
 
 class SessionStore:
@@ -73,13 +79,18 @@ class SessionStore:
         self._entries: OrderedDict[str, BrowserEntry] = OrderedDict()
         self._lock = threading.Lock()
 
-    def save(self, key: str, runs: list[StoredRun], current: str | None) -> list[str]:
-        """Keep `runs` (in training order) and the current run for `key`; return the names dropped to fit."""
+    def save(self, key: str, runs: list[StoredRun], current: str | None, known=None) -> list[str]:
+        """Keep `runs` (in training order) and the current run for `key`; return the names dropped to fit.
+
+        known: the run ids this tab has seen in the store (loaded or saved); the stored runs of other tabs of
+        the browser (ids not known) are kept beside `runs`. None: `runs` replace everything stored.
+        """
         _check_key(key)
         with self._lock:
             self._expire()
             entry = self._entries.pop(key, None) or BrowserEntry()
-            entry.runs, dropped = _within_bounds(list(runs), self.max_runs, self.max_bytes)
+            merged = list(runs) if known is None else _merged(entry.runs, list(runs), set(known))
+            entry.runs, dropped = _within_bounds(merged, self.max_runs, self.max_bytes)
             entry.current = current if any(run.name == current for run in entry.runs) else None
             entry.last_seen = self._clock()
             self._entries[key] = entry                      # most recently seen last
@@ -98,6 +109,13 @@ class SessionStore:
                 entry.last_seen = self._clock()
                 self._entries.move_to_end(key)
             return entry
+
+    def save_sentences(self, key: str, sentences: dict) -> None:
+        """Keep the sentences typed in this browser (topic -> text), so a reload opens on them."""
+        _check_key(key)
+        with self._lock:
+            entry = self._entries.setdefault(key, BrowserEntry(last_seen=self._clock()))
+            entry.sentences = dict(sentences)
 
     def attach_job(self, key: str, job) -> None:
         """Remember the training running for `key`, so the browser's next tab can follow it."""
@@ -131,6 +149,28 @@ class SessionStore:
             stop = getattr(entry.job, "stop", None)
             if callable(stop):            # nobody will ever collect it: stop it rather than orphan it
                 stop()
+
+
+def _merged(stored: list[StoredRun], runs: list[StoredRun], known: set) -> list[StoredRun]:
+    """The stored runs with this tab's `runs` in their place: the other tabs' runs stay (renamed '#k' if a name
+    is taken), those this tab knew and no longer has go, this tab's new runs come last."""
+    mine = {run.run_id: run for run in runs}
+    merged = []
+    for old in stored:
+        if old.run_id in mine:
+            merged.append(mine.pop(old.run_id))
+        elif old.run_id not in known:
+            merged.append(old)
+    merged += mine.values()
+    names, own = {run.name for run in runs}, {id(run) for run in runs}
+    for run in merged:
+        if id(run) not in own and run.name in names:     # another tab's run under a name this tab uses
+            base, k = run.name, 2
+            while f"{base} #{k}" in names:
+                k += 1
+            run.name = f"{base} #{k}"
+        names.add(run.name)
+    return merged
 
 
 def _within_bounds(runs: list[StoredRun], max_runs: int, max_bytes: int) -> tuple[list[StoredRun], list[str]]:

@@ -83,3 +83,38 @@ def test_a_running_training_is_handed_to_the_next_tab_once():
     job = object()
     store.attach_job(key, job)
     assert store.take_job(key) is job and store.take_job(key) is None
+
+
+def tab_run(name, run_id):
+    run = stored(name)
+    run.run_id = run_id
+    return run
+
+
+def test_two_tabs_of_one_browser_merge_their_runs_and_a_deletion_stays_in_its_tab():
+    store = SessionStore()
+    key = new_browser_key()
+    store.save(key, [tab_run("LSTM 32", 1)], current="LSTM 32", known=set())       # tab A
+    store.save(key, [tab_run("GRU 32", 2)], current="GRU 32", known=set())         # tab B never saw A's run
+    assert [run.name for run in store.load(key).runs] == ["LSTM 32", "GRU 32"]      # the reload gets both
+    store.save(key, [tab_run("GRU 32", 2)], current="GRU 32", known={2})           # B again: A's run stays
+    assert [run.name for run in store.load(key).runs] == ["LSTM 32", "GRU 32"]
+    store.save(key, [], current=None, known={1, 2})                                # a tab that knew both deletes them
+    assert store.load(key).runs == []
+
+
+def test_another_tabs_run_under_a_taken_name_is_renamed_not_lost():
+    store = SessionStore()
+    key = new_browser_key()
+    store.save(key, [tab_run("GRU 32", 1)], current="GRU 32", known=set())
+    store.save(key, [tab_run("GRU 32", 2)], current="GRU 32", known=set())
+    assert [run.name for run in store.load(key).runs] == ["GRU 32 #2", "GRU 32"]
+
+
+def test_the_typed_sentences_are_kept_per_browser():
+    store = SessionStore()
+    key = new_browser_key()
+    store.save_sentences(key, {"toy_sentiment/en": "not bad at all"})
+    store.save(key, [], current=None)
+    assert store.load(key).sentences == {"toy_sentiment/en": "not bad at all"}
+    assert store.load(new_browser_key()) is None

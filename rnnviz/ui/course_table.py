@@ -13,6 +13,7 @@ import streamlit as st
 from ..i18n import N_, _
 from ..models import ModelConfig
 from ..training_request import TrainingRequest
+from . import keys
 from .cache import cached_baseline
 from .panel import start_training
 from .state import session_runs
@@ -39,11 +40,21 @@ NOT_BUILT = N_("The dense network on multi-hot words and GloVe rows show the cou
                "pretrained-vectors model above with your own GloVe file to measure it).")
 
 
-def course_requests(dataset_options: dict, epochs: int, batch_size: int, seed: int) -> list[TrainingRequest]:
-    """One TrainingRequest per model of the table, all on the same IMDB options, epochs and seed."""
-    return [TrainingRequest("imdb", dict(dataset_options), config.replace(seed=seed), epochs=epochs,
-                            batch_size=batch_size, seed=seed, run_name=f"course: {title}", group=GROUP)
-            for title, config, _figure in MODELS]
+def course_requests(dataset_options: dict, epochs: int, batch_size: int,
+                    seed: int) -> tuple[list[TrainingRequest], list[str]]:
+    """One TrainingRequest per model of the table, all on the same IMDB options, epochs and seed.
+
+    Each is checked on its own (the server's cap is per training, and the models cost from 1e9 to 3e10 on the
+    defaults): returns (the accepted requests, one line per refused model naming it), never all-or-nothing."""
+    requests, refused = [], []
+    for title, config, _figure in MODELS:
+        try:
+            requests.append(TrainingRequest("imdb", dict(dataset_options), config.replace(seed=seed), epochs=epochs,
+                                            batch_size=batch_size, seed=seed, run_name=f"course: {title}",
+                                            group=GROUP))
+        except ValueError as error:
+            refused.append(f"{_(title)}: {error}")
+    return requests, refused
 
 
 def course_rows(dataset_options: dict) -> list[dict]:
@@ -70,20 +81,26 @@ def course_rows(dataset_options: dict) -> list[dict]:
     return rows
 
 
-def course_section(dataset_name: str, dataset_options: dict, budget: dict) -> None:
-    """The button that queues the course's models, and the table of what they measured."""
+def course_section(dataset_name: str, dataset_options: dict, budget: dict, dataset=None) -> None:
+    """The button that queues the course's models, and the table of what they measured.
+
+    dataset: the reviews as 1 · Data loaded them, None when they could not be (its one line says why: not
+    repeated here)."""
     if dataset_name != "imdb":
         st.caption(_("Choose the IMDB reviews in 1 · Data to reproduce the course's comparison on them."))
+        return
+    if dataset is None:
+        st.caption(_("The course's models need the IMDB reviews: see the message in 1 · Data."))
         return
     a, b = st.columns([1, 3], vertical_alignment="bottom")
     epochs = a.number_input(_("Epochs per model"), value=3, step=1, key="course_epochs", persist_state="session")
     if b.button(_("Train the course's models"), icon=":material/table:", key="course_button"):
-        try:
-            requests = course_requests(dataset_options, int(epochs), budget["batch_size"], budget["seed"])
-        except ValueError as error:
-            st.error(_("Course table: {error}").format(error=error), icon=":material/error:")
-        else:
+        requests, refused = course_requests(dataset_options, int(epochs), budget["batch_size"], budget["seed"])
+        st.session_state[keys.COURSE_REFUSED] = refused        # kept: start_training reruns the page
+        if requests:
             start_training(requests)
+    for line in st.session_state.get(keys.COURSE_REFUSED, []):
+        st.error(_("Course table, not trained: {line}").format(line=line), icon=":material/error:")
     st.caption(_("{n} models, one after another, on the reviews chosen above with the same seed; progress shows "
                  "in 3 · Train.").format(n=len(MODELS)) + " " + _(NOT_BUILT))
     st.dataframe(shown_columns(course_rows(dataset_options)), hide_index=True)

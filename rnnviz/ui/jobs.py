@@ -32,7 +32,7 @@ class TrainingJob:
         self._runs: list | None = None
         self._errors: list[str] = []
         self._notes: list[str] = []
-        self.submitted_at = time.monotonic()   # the student's wait, reported for a reused training
+        self.submitted_at = time.monotonic()   # panel.start_training sets the press: the wait is measured from it
 
     @property
     def done(self) -> bool:

@@ -27,3 +27,11 @@ RUN_PICKER = "rnnviz_run_picker"       # the sidebar's "Model shown on the pages
 LANGUAGE = "rnnviz_language"           # "en" | "es": the interface language of this session
 LANGUAGE_PICKER = "rnnviz_language_picker"   # the sidebar's "Interface language" box
 LANGUAGE_NOTICE = "rnnviz_language_notice"   # an unknown ?lang= of the link that opened the session (shown once)
+KEEP_RUNS = "rnnviz_keep_runs"         # the sidebar's "keep my runs on this computer" (a 30-day cookie, not a session one)
+COOKIE_WRITTEN = "rnnviz_cookie_written"   # True once this session wrote its cookie (it then writes it at every rerun)
+FORGOTTEN_NOTICE = "rnnviz_forgotten_notice"   # "Forget me" was pressed: one line at the next rerun
+SAVED_SENTENCES = "rnnviz_saved_sentences"   # the sentences last written to the store
+STORED_IDS = "rnnviz_stored_ids"       # store ids of the runs this tab loaded or saved (others are other tabs')
+STORE_IDS = "rnnviz_store_ids"         # Run.run_id -> its id in the store (a restored run keeps its old one)
+SIDEBAR_RUNS = "rnnviz_sidebar_runs"   # the run names the sidebar listed in this rerun (a page that adds one reruns)
+COURSE_REFUSED = "rnnviz_course_refused"   # Train page, course table: a line per model the server refused

@@ -171,6 +171,9 @@ def _apply_pending(path: str) -> None:
     topic = f"{run.dataset.name}/{run.dataset.language}"
     st.session_state.setdefault(keys.SENTENCES, {})[topic] = sentence
     st.session_state.pop(f"{path}_text", None)      # sentence_input then opens on the kept sentence
+    from . import browser_session
+
+    browser_session.save_sentences()                # a reload opens on it too
 
 
 def seed_unit(path: str, cell_trace) -> None:

@@ -17,13 +17,11 @@ import streamlit as st
 from ..i18n import N_, _, _n
 from ..run_files import MAX_UNPACKED_MB, RunFileError, load_runs, save_runs
 from . import keys
-from .cache import cached_baseline
 from .state import add_run, session_runs
 
 UPLOAD_KEY = "rnnviz_upload_runs"
 MAX_UPLOAD_MB = MAX_UNPACKED_MB     # a saved run unpacks to at least its own size: a larger file is refused anyway
 LOADED = "rnnviz_loaded_run_files"   # session_state: sha256 of an uploaded run file -> run name or error line
-BASELINE_NAME = N_("TF-IDF + logistic regression")   # translated where shown
 
 
 def session_archive() -> bytes:
@@ -160,25 +158,3 @@ def refusal_line(error: ValueError, file: str) -> str:
     size = error.values.get("size_mb", 0) if isinstance(error, RunFileError) else 0
     return _(_REFUSALS.get(kind, _REFUSALS["damaged"])).format(file=file, size=size, limit=MAX_UNPACKED_MB)
 
-
-def baseline_rows(runs: dict) -> list[dict]:
-    """One row per text dataset the runs were trained on (from their requests): TF-IDF + logistic
-    regression's accuracies, in the columns of Run.summary, so it sits beside the neural runs."""
-    rows, seen = [], set()
-    for run in runs.values():
-        request = getattr(run, "request", None)
-        if request is None or getattr(run.dataset, "task", None) == "regression":
-            continue
-        key = (request.dataset_name, tuple(sorted(request.dataset_options.items())))
-        if key in seen:
-            continue
-        seen.add(key)
-        try:
-            scores = cached_baseline(*key)
-        except ValueError:            # e.g. an uploaded CSV this server no longer holds
-            continue
-        rows.append({"run": _(BASELINE_NAME), "model": _("bag of words (no word order)"),
-                     "dataset": run.dataset.name, "train accuracy": scores["train"],
-                     "val accuracy": scores["validation"], "test accuracy": scores["test"],
-                     "note": _("baseline: knows which words occur, not their order")})
-    return rows

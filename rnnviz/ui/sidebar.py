@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 
 import streamlit as st
@@ -80,6 +81,7 @@ def _warm_up() -> None:
 def draw_sidebar() -> None:
     """The session's runs: pick the one the inspection pages show; a line on a training in progress."""
     runs = session_runs()
+    st.session_state[keys.SIDEBAR_RUNS] = tuple(runs)
     with st.sidebar:
         st.subheader(_("Your models"), anchor=False)
         if not runs:
@@ -96,6 +98,7 @@ def draw_sidebar() -> None:
             st.selectbox(_("Model shown on the pages"), names, key=keys.RUN_PICKER,
                          on_change=lambda: choose_run(st.session_state[keys.RUN_PICKER]))
             run = runs[current]
+            st.markdown(f"**{markdown_text(current)}**")     # the whole name, wrapped: the box cuts a long one
             st.toggle(_("Pin this run"), value=current in pinned_runs(), key=f"rnnviz_pin_{current}",
                       on_change=lambda: set_pinned(current, st.session_state[f"rnnviz_pin_{current}"]),
                       help=_("A session keeps its {n} latest runs; a pinned run is never removed to make room "
@@ -110,6 +113,34 @@ def draw_sidebar() -> None:
         if job is not None and not job.done and st.session_state.get(keys.JOB_PAGE) != current_page():
             st.fragment(_training_line, run_every=2 * poll_interval_s())()
         transfer_controls()
+        computer_controls()
+        browser_session.sync_cookie()
+
+
+def refresh_sidebar() -> None:
+    """Rerun if the page changed the session's runs after the sidebar listed them (a run uploaded on the page):
+    the sidebar, drawn first, would still say 'None yet' until the next rerun."""
+    listed = st.session_state.pop(keys.SIDEBAR_RUNS, None)     # None: no sidebar in this run (AppTest's pages)
+    if listed is not None and listed != tuple(session_runs()):
+        st.rerun()
+
+
+def computer_controls() -> None:
+    """'This computer': keep the runs for 30 days (else they go when the browser closes), or forget them now."""
+    with st.expander(_("This computer"), icon=":material/computer:"):
+        browser_session.keeps_runs()            # its value from the cookie, before the box is drawn
+        st.checkbox(_("Keep my runs on this computer"), key=keys.KEEP_RUNS,
+                    help=_("Ticked: your runs come back for 30 days, even after the browser is closed. Not ticked: "
+                           "they go when the browser is closed (best on a shared computer)."))
+        st.button(_("Forget me on this computer"), key="rnnviz_forget_me", icon=":material/delete:",
+                  on_click=browser_session.forget_me,
+                  help=_("Removes your runs, your typed sentences and any training still running, here and on "
+                         "the server; the next person at this computer starts empty."))
+
+
+def markdown_text(text: str) -> str:
+    """`text` shown literally by st.markdown (a run name may hold *, _, # or brackets)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
 
 
 def _training_line() -> None:

@@ -1,4 +1,4 @@
-"""Tables shown to students: their column headers in the student's language.
+"""Tables shown to students: their column headers in the student's language; the Train page's 'Compare runs'.
 
 The rows keep the code's column names (tests, saved runs and other code read them); only what is drawn is
 translated, at the last moment.
@@ -6,11 +6,15 @@ translated, at the last moment.
 
 from __future__ import annotations
 
+import hashlib
 import numbers
+import os
 
+import numpy as np
 import pandas as pd
 
 from ..i18n import DEFAULT_LANGUAGE, N_, _, format_number, get_language
+from .cache import cached_baseline, cached_dataset
 
 COLUMN_TITLES = {
     "run": N_("run"), "model": N_("model"), "dataset": N_("dataset"), "epochs": N_("epochs"),
@@ -50,3 +54,62 @@ def _cell(value, language: str) -> str:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return format_number(value, language=language)
     return str(value)
+
+
+BASELINE_NAME = N_("TF-IDF + logistic regression")   # translated where shown
+
+
+def data_label(dataset) -> str:
+    """Which data a row is about, as a student tells them apart: 'reviews.csv · 200 texts',
+    'toy_sentiment (en) · 4,000 texts'. A CSV is named by its file (every CSV's dataset name is 'csv')."""
+    if getattr(dataset, "task", None) == "regression":      # a series: its name says it (it has no texts)
+        return dataset.name
+    rows = len(dataset.train) + len(dataset.validation) + len(dataset.test)
+    path = dataset.options.get("path") if dataset.name == "csv" else None
+    language = getattr(dataset, "language", None)
+    name = os.path.basename(path) if path else dataset.name + (f" ({language})" if language else "")
+    return _("{data} · {n:,} texts").format(data=name, n=rows)
+
+
+def data_fingerprint(dataset) -> str:
+    """A digest of what the bag-of-words baseline reads (the texts and labels of the three splits): two runs whose
+    options differ only in what the network sees (sequence length, vocabulary) have the same one."""
+    digest = hashlib.sha256()
+    for split in (dataset.train, dataset.validation, dataset.test):
+        digest.update("\x1f".join(map(str, split.texts)).encode())
+        digest.update(np.asarray(split.y).tobytes())
+    return digest.hexdigest()
+
+
+def compare_rows(runs: dict) -> list[dict]:
+    """The 'Compare runs' table: one row per run (Run.summary, its data named by data_label), then one TF-IDF +
+    logistic regression row per distinct text dataset the runs were trained on, named the same way."""
+    rows = []
+    for run in runs.values():
+        rows.append({**run.summary(), "dataset": data_label(run.dataset)})
+    return rows + baseline_rows(runs)
+
+
+def baseline_rows(runs: dict) -> list[dict]:
+    """TF-IDF + logistic regression's accuracies, once per distinct data (the texts the baseline reads, not the
+    options: two runs on one CSV with two sequence lengths get one row), in the columns of Run.summary."""
+    rows, seen = [], set()
+    for run in runs.values():
+        request = getattr(run, "request", None)
+        if request is None or getattr(run.dataset, "task", None) == "regression":
+            continue
+        key = (request.dataset_name, tuple(sorted(request.dataset_options.items())))
+        try:
+            dataset = cached_dataset(*key)
+            fingerprint = data_fingerprint(dataset)
+            if fingerprint in seen:
+                continue
+            scores = cached_baseline(*key)
+        except (ValueError, OSError):      # e.g. an uploaded CSV this server no longer holds
+            continue
+        seen.add(fingerprint)
+        rows.append({"run": _(BASELINE_NAME), "model": _("bag of words (no word order)"),
+                     "dataset": data_label(dataset), "train accuracy": scores["train"],
+                     "val accuracy": scores["validation"], "test accuracy": scores["test"],
+                     "note": _("baseline: knows which words occur, not their order")})
+    return rows

@@ -73,10 +73,12 @@ def sentence_input(dataset, key: str = "sentence", label: str | None = None,
 
     def remember():
         sentences[topic] = st.session_state[text_key]
+        _kept_for_reload(store)
 
     def use_example():
         if st.session_state.get(example_key):
             st.session_state[text_key] = sentences[topic] = st.session_state[example_key]
+            _kept_for_reload(store)
 
     left, right = st.columns([3, 2])
     with right:
@@ -88,6 +90,14 @@ def sentence_input(dataset, key: str = "sentence", label: str | None = None,
     text = _within_limit(text)
     _word_notices(dataset, text)
     return text
+
+
+def _kept_for_reload(store: str) -> None:
+    """The inspection pages' sentences go to the browser's store too: a reload (F5) opens on them."""
+    if store == keys.SENTENCES:
+        from . import browser_session
+
+        browser_session.save_sentences()
 
 
 def _within_limit(text: str) -> str:
