@@ -111,8 +111,9 @@ def test_stop_on_the_page_ends_training_cleanly_and_keeps_the_epochs_done(tmp_pa
     hold = HoldAt(epoch=2, release_path=str(tmp_path / "release"))
     service = get_service()
     submit = service.submit
-    monkeypatch.setattr(service, "submit", lambda requests, session, datasets=None: submit(
-        [replace(r, callback_factories=(*r.callback_factories, hold)) for r in requests], session, datasets))
+    monkeypatch.setattr(service, "submit", lambda requests, session, datasets=None, **options: submit(
+        [replace(r, callback_factories=(*r.callback_factories, hold)) for r in requests], session, datasets,
+        **options))
     at = _small_settings(open_app(PAGE))
     _number(at, "Epochs").set_value(400)
     at.run()
