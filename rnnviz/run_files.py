@@ -178,6 +178,8 @@ def check_fit(model, dataset: Dataset, name: str = "the model") -> None:
 def _load_model(model_bytes: bytes, name: str):
     import keras
 
+    from . import series_metrics  # noqa: F401 - registers a series model's metric (MAE in the series' units)
+
     with tempfile.TemporaryDirectory() as folder:
         model_path = os.path.join(folder, "model.keras")
         with open(model_path, "wb") as file:

@@ -95,13 +95,15 @@ def build_series_model(dataset, cell="LSTM", units: int = 16, **options):
         if unknown:
             raise ValueError(f"a series model has no option {unknown[0]!r}; options: {', '.join(allowed)}")
         config = SeriesModelConfig(cell=cell, units=units, **options)
-    return build_series_keras_model(config, dataset.look_back, dataset.n_features, dataset.horizon)
+    return build_series_keras_model(config, dataset.look_back, dataset.n_features, dataset.horizon,
+                                    target_scale=float(dataset.scaler.scale[dataset.target]))
 
 
 def build_series_keras_model(config: SeriesModelConfig, look_back: int, n_features: int, horizon: int,
-                             compile: bool = True):
+                             compile: bool = True, target_scale: float = 1.0):
     """The same from plain numbers (a worker process needs no dataset). Input: (batch, look_back, n_features);
-    output: (batch, horizon), linear."""
+    output: (batch, horizon), linear. target_scale: the scaler's scale of the target, so that the "mae" metric
+    (history and test scores) is in the series' own units; the loss stays in the scaled units it trains on."""
     import keras
     from keras import layers
 
@@ -135,10 +137,12 @@ def build_series_keras_model(config: SeriesModelConfig, look_back: int, n_featur
         model.add(dense(config.dense_units, "relu", f"dense_{index + 1}"))
     model.add(dense(horizon, "linear", "output"))
     if compile:
+        from .series_metrics import SeriesMAE     # imports Keras: only once a model is built
+
         optimizer_class = {"adam": keras.optimizers.Adam, "rmsprop": keras.optimizers.RMSprop,
                            "sgd": keras.optimizers.SGD}[config.optimizer]
         model.compile(optimizer=optimizer_class(learning_rate=config.learning_rate, clipnorm=config.clipnorm),
-                      loss=config.loss, metrics=["mae"])
+                      loss=config.loss, metrics=[SeriesMAE(target_scale)])
     model.rnnviz_config = config
     return model
 

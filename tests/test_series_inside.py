@@ -51,3 +51,17 @@ def test_models_without_a_hidden_state_and_bad_windows_are_named(sine_runs):
         window_inside(sine_runs["GRU"], "test", n_windows)
     with pytest.raises(ValueError, match="split"):
         window_inside(sine_runs["GRU"], "future", 0)
+
+
+@pytest.mark.parametrize("horizon", [1, 3, 5])
+def test_every_horizon_has_its_window_inside(horizon):
+    """A forecast of several steps: the window's gradients are those of its loss over all `horizon` targets."""
+    data = rnnviz.load_dataset("noisy_sine", length=120, look_back=6, horizon=horizon)
+    run = rnnviz.train(rnnviz.build_model(data, cell="SimpleRNN", units=3), data, epochs=1, seed=0, name="rnn")
+    inside = window_inside(run, "test", 2)
+    assert inside.check.ok, inside.check.message()
+    assert inside.forecast.shape == inside.truth.shape == (horizon,)
+    predicted = run.model.predict(data.test.x[2:3], verbose=0)[0]
+    # oracle: the window's own MSE over its horizon, from Keras' prediction
+    assert inside.gradients.losses[0] == pytest.approx(float(np.mean((predicted - data.test.y[2]) ** 2)), rel=1e-4)
+    assert np.all(np.isfinite(inside.gradients.layer().hidden[0]))

@@ -154,3 +154,17 @@ def test_a_recursive_forecast_needs_one_feature():
     model = build_model(data, cell="GRU", units=2)
     with pytest.raises(ValueError, match="needs one feature; this series has 2 \\(a, b\\)"):
         recursive_forecast(model, data, steps=3)
+
+
+def test_a_direct_multi_step_model_is_scored_on_its_own_outputs():
+    """Horizon 4: output k forecasts step k. The error k steps ahead is that of output k (oracle: model.predict,
+    inverse-scaled by hand), not that of its first output fed back k times."""
+    data = load_dataset("noisy_sine", length=160, look_back=8, horizon=4)
+    model = build_model(data, cell="GRU", units=3, seed=1)
+    table = error_by_horizon(model, data, "test", steps=4)
+    predicted = model.predict(data.test.x, verbose=0).astype(np.float64)            # (n_windows, 4)
+    scale, offset = data.scaler.scale[0], data.scaler.offset[0]
+    expected = np.abs((predicted - data.test.y) * scale).mean(axis=0)               # same offset on both sides
+    np.testing.assert_allclose(table["model"].to_numpy(), expected, rtol=1e-4)
+    forecast = recursive_forecast(model, data, "test", steps=6, start=2)
+    np.testing.assert_allclose(forecast.prediction[:4, 0], predicted[2] * scale + offset, rtol=1e-5)
