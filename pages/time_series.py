@@ -23,7 +23,7 @@ dataset = None
 if name == "series_csv" and options["source"] is None:
     st.info(_("Upload a CSV file to use your own series."), icon=":material/upload_file:")
 else:
-    with ui.friendly_errors():
+    with forms.errors(forms.SERIES_LABELS):
         dataset = ui.cached_dataset(name, tuple(sorted(options.items())))
 if dataset is not None:
     st.code(dataset.shape_text("train"), language="python")
@@ -31,7 +31,7 @@ if dataset is not None:
 
 st.header(_("2 · Model"), anchor=False)
 config = None
-with ui.friendly_errors():
+with forms.errors(forms.MODEL_LABELS):
     config = SeriesModelConfig(**forms.model_form())
 if config is not None and dataset is not None:
     with ui.friendly_errors():
@@ -42,7 +42,7 @@ st.header(_("3 · Train"), anchor=False)
 budget = forms.budget_form()
 if st.button(_("Train"), type="primary", icon=":material/play_arrow:", disabled=config is None or dataset is None,
              key="ts_train"):
-    with ui.friendly_errors():
+    with forms.errors(forms.BUDGET_LABELS):
         ui.start_training([ui.TrainingRequest(name, options, config, run_name=f"{config.label()} · {name}",
                                               group="time_series", **budget)])
 ui.training_panel()

@@ -1,7 +1,8 @@
 """Forecasting models for a `SeriesDataset`: a window of shape (look_back, n_features) in, `horizon` values out.
 
 The course's models: SimpleRNN / LSTM / GRU (stacked or Bidirectional) with a linear Dense head, optional Dense
-layers after the recurrent part, a Conv1D stack (global average pooling, as in Chollet's Jena example), and the
+layers after the recurrent part, a Conv1D stack whose feature maps are
+flattened in time order (so the head knows which step each pattern comes from), and the
 dense baseline that reads the flattened window (its weights grow with look_back, a recurrent layer's do not).
 No Embedding: the values go straight in. Recurrent layers are made by models.py's own layer builder, so a
 series LSTM is initialised exactly like a text one.
@@ -125,7 +126,9 @@ def build_series_keras_model(config: SeriesModelConfig, look_back: int, n_featur
             model.add(layers.Conv1D(config.units, config.kernel_size, activation="relu", name=f"conv1d_{index + 1}",
                                     kernel_regularizer=regularizer,
                                     kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds))))
-        model.add(layers.GlobalAveragePooling1D(name="average_steps"))
+        # Flatten, not a global pooling: an average over the window would forget *when* each pattern was seen,
+        # and a forecast depends on the last steps most (a pooled Conv1D never beats "repeat the last value").
+        model.add(layers.Flatten(name="steps_in_order"))
     else:
         for index in range(config.n_layers):
             recurrent = _recurrent_layer(config, return_sequences=index < config.n_layers - 1, seeds=seeds,

@@ -56,7 +56,7 @@ def test_same_config_same_weights():
     ("LSTM", lambda u, f, lb: 4 * u * (u + f + 1) + u + 1),
     ("GRU", lambda u, f, lb: 3 * u * (u + f + 2) + u + 1),      # Keras' reset_after: two bias vectors
     ("dense", lambda u, f, lb: lb * f * u + u + u + 1),
-    ("Conv1D", lambda u, f, lb: 3 * f * u + u + u + 1),
+    ("Conv1D", lambda u, f, lb: 3 * f * u + u + (lb - 2) * u + 1),     # the head reads every step's filters
 ])
 def test_parameter_counts_match_the_formulas(cell, formula):
     table = parameter_counts([SeriesModelConfig(cell=cell, units=5)], [5, 10, 40], n_features=2)
@@ -168,3 +168,13 @@ def test_a_direct_multi_step_model_is_scored_on_its_own_outputs():
     np.testing.assert_allclose(table["model"].to_numpy(), expected, rtol=1e-4)
     forecast = recursive_forecast(model, data, "test", steps=6, start=2)
     np.testing.assert_allclose(forecast.prediction[:4, 0], predicted[2] * scale + offset, rtol=1e-5)
+
+
+def test_a_series_conv1d_knows_when_a_pattern_happened():
+    """The same spike early or late in the window: a forecast must tell them apart (a global average over the
+    window's steps gave both the same output)."""
+    model = build_model(load_dataset("noisy_sine", length=120, look_back=12), cell="Conv1D", units=4, seed=0)
+    early, late = np.zeros((1, 12, 1), np.float32), np.zeros((1, 12, 1), np.float32)
+    early[0, 3, 0] = late[0, 8, 0] = 1.0
+    outputs = model.predict(np.concatenate([early, late]), verbose=0)[:, 0]
+    assert abs(outputs[0] - outputs[1]) > 1e-4
