@@ -73,7 +73,7 @@ else:
         with ui.friendly_errors():
             inside = window_inside(run, "test", index, dataset)
         if inside is not None:
-            show_verification(inside.check, {layer.cell for layer in inside.trace.layers})
+            show_verification(inside.check, {layer.cell for layer in inside.trace.layers}, series=True)
             ui.show_figure(inside.figures["window"], key="ts_window_chart")
             if inside.check.ok or inside.check.nothing_to_check:   # never draw states that disagree with Keras
                 for name, fig in inside.figures.items():

@@ -65,3 +65,29 @@ def test_every_horizon_has_its_window_inside(horizon):
     # oracle: the window's own MSE over its horizon, from Keras' prediction
     assert inside.gradients.losses[0] == pytest.approx(float(np.mean((predicted - data.test.y[2]) ** 2)), rel=1e-4)
     assert np.all(np.isfinite(inside.gradients.layer().hidden[0]))
+
+
+def test_gate_panels_read_from_the_back_of_a_room(sine_runs):
+    inside = window_inside(sine_runs["GRU"], "test", 1)
+    gates = inside.figures[f"gates {inside.trace.layers[0].label}"]
+    axes = [gates.layout[name] for name in gates.layout if name.startswith(("xaxis", "yaxis"))]
+    assert all(axis.tickfont.size >= 12 for axis in axes)
+    x_titles = [gates.layout[name].title.text for name in gates.layout if name.startswith("xaxis")]
+    assert sum(bool(title) for title in x_titles) == 1          # once, under the bottom panel
+    assert all(annotation.font.size >= 12 for annotation in gates.layout.annotations)
+    gradient_axis = inside.figures["gradients"].layout.yaxis
+    hidden = inside.gradients.layer().hidden[0]
+    if np.log10(hidden.max()) - np.log10(hidden.min()) >= 1:
+        assert gradient_axis.dtick == 1                          # one label per power of ten
+
+
+def test_a_generated_series_names_its_axes_in_the_students_language(sine_runs):
+    from rnnviz.figures.series import series_split, window_on_series
+    from rnnviz.i18n import use_language
+
+    data = sine_runs["GRU"].dataset
+    with use_language("es"):
+        split = series_split(data)
+        window = window_on_series(data, "test", 0, data.test.y[0])
+    for fig in (split, window):
+        assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("paso", "valor")

@@ -15,6 +15,23 @@ _PART_COLORS = {"train": COLORS["train"], "validation": COLORS["validation"], "t
 _PART_NAMES = {"train": N_("train"), "validation": N_("validation"), "test": N_("test")}
 
 
+# Generated series name their axes with these words: shown in the current language (a CSV's own column
+# names and a real series' dates are shown as they are).
+_AXIS_WORDS = {"step": N_("step"), "value": N_("value")}
+
+
+def time_title(dataset) -> str:
+    """The time axis' title: the series' own time label, or "step" in the current language."""
+    name = dataset.times.name or "step"
+    return _(_AXIS_WORDS[name]) if name in _AXIS_WORDS else name
+
+
+def value_title(dataset) -> str:
+    """The value axis' title: the target column's name ("value" of a generated series in the current language)."""
+    name = dataset.target_name
+    return _(_AXIS_WORDS[name]) if name in _AXIS_WORDS else name
+
+
 def part_name(part: str) -> str:
     """A split's name ("train", "validation", "test") in the current language, for display."""
     return _(_PART_NAMES[part]) if part in _PART_NAMES else part
@@ -28,7 +45,7 @@ def series_split(dataset, title: str | None = None) -> go.Figure:
     covering the time steps whose targets belong to it.
     """
     times = _axis(dataset.times)
-    fig = go.Figure(go.Scatter(x=times, y=dataset.values[:, dataset.target], name=dataset.target_name,
+    fig = go.Figure(go.Scatter(x=times, y=dataset.values[:, dataset.target], name=value_title(dataset),
                                mode="lines", line=dict(color="#222", width=2)))
     for part, (start, stop) in dataset.part_ranges().items():
         n_windows = len(dataset.split(part))
@@ -36,8 +53,8 @@ def series_split(dataset, title: str | None = None) -> go.Figure:
                       line_width=0, annotation_text=_n("{part} ({n:,} window)", "{part} ({n:,} windows)",
                                                            n_windows).format(part=part_name(part), n=n_windows),
                       annotation_position="top left")
-    fig.update_xaxes(title_text=dataset.times.name or _("step"))
-    fig.update_yaxes(title_text=dataset.target_name)
+    fig.update_xaxes(title_text=time_title(dataset))
+    fig.update_yaxes(title_text=value_title(dataset))
     return apply_style(fig, title or f"{dataset.name}: {dataset.display_description}", height=380)
 
 
@@ -77,8 +94,8 @@ def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, 
                                  name=_("{name} (recursive)").format(name=name),
                                  mode="lines+markers", marker=dict(size=6),
                                  line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=2, dash="dot")))
-    fig.update_xaxes(title_text=dataset.times.name or _("step"))
-    fig.update_yaxes(title_text=dataset.target_name)
+    fig.update_xaxes(title_text=time_title(dataset))
+    fig.update_yaxes(title_text=value_title(dataset))
     return apply_style(fig, title or _("Predictions against the real series"), height=420)
 
 
@@ -146,8 +163,8 @@ def window_on_series(dataset, split: str, index: int, forecast: np.ndarray, name
     fig.add_trace(go.Scatter(x=times[ahead], y=np.asarray(forecast, float),
                              name=_("{name} forecast").format(name=name or _("model")), mode="markers",
                              marker=dict(color=SEQUENCE[0], size=11, symbol="x")))
-    fig.update_xaxes(title_text=dataset.times.name or _("step"))
-    fig.update_yaxes(title_text=dataset.target_name)
+    fig.update_xaxes(title_text=time_title(dataset))
+    fig.update_yaxes(title_text=value_title(dataset))
     title = title or _("Window {index} of the {split} split").format(index=index, split=part_name(split))
     return apply_style(fig, title,
                        height=320)

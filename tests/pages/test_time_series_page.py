@@ -48,6 +48,8 @@ def test_the_page_shows_a_run_of_each_kind_beside_the_naive_forecast(series_runs
     assert len(_charts(at)) == (8 if recurrent else 4)
     assert any("X.shape = [" in code.value for code in at.code)
     assert any("matches Keras" in c.value for c in at.caption) == recurrent
+    assert any("at every step, every layer" in c.value for c in at.caption) == recurrent   # a window has no words
+    assert not any("every word" in c.value for c in at.caption)
     # one epoch: diagnosed all the same (st.badge is markdown ':gray-badge[:material/...: label]')
     assert any("-badge[" in m.value and "not enough epochs to tell" in m.value for m in at.markdown)
 
