@@ -122,3 +122,13 @@ def test_a_series_trace_names_its_steps_steps_not_words(sunspots, tiny_run):
     for fig in (hidden_state_heatmap(traced, layer), gate_heatmaps(traced, layer)):
         hovers = [t.hovertemplate for t in fig.data if t.hovertemplate]
         assert hovers and all(h.startswith("step: ") for h in hovers)
+
+
+def test_each_recursive_step_carries_the_window_of_its_time_step(sunspots, tiny_run):
+    """A click on a marker of the recursive forecast picks the test window whose target is that step."""
+    one_step = one_step_predictions(tiny_run.model, sunspots, "test")
+    recursive = recursive_forecast(tiny_run.model, sunspots, "test", steps=5, start=3)
+    fig = forecasts_vs_truth(sunspots, {"tiny GRU": one_step}, {"tiny GRU": recursive})
+    markers = fig.data[3]
+    assert list(markers.customdata) == [3, 4, 5, 6, 7]
+    np.testing.assert_array_equal(sunspots.test.target_steps[list(markers.customdata)], recursive.target_steps)

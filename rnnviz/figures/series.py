@@ -89,9 +89,14 @@ def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, 
                                                + name + "</extra>",
                                  mode="lines", line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=3,
                                                          dash=LINE_DASHES[index % len(LINE_DASHES)])))
+    # A recursive step k picks the window whose own one-step forecast is of that time step (None past the split).
+    windows = {int(step): i for i, step in enumerate(next(iter(forecasts.values())).target_steps)} if forecasts else {}
     for index, (name, forecast) in enumerate((recursive or {}).items()):
+        picks = [windows.get(int(step)) for step in forecast.target_steps]
         fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0],
-                                 name=_("{name} (recursive)").format(name=name),
+                                 name=_("{name} (recursive)").format(name=name), customdata=picks,
+                                 hovertemplate="%{x}: %{y:.4g}<br>" + _("window") + " %{customdata}<extra>"
+                                               + name + "</extra>",
                                  mode="lines+markers", marker=dict(size=6),
                                  line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=2, dash="dot")))
     fig.update_xaxes(title_text=time_title(dataset))
