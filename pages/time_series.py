@@ -46,6 +46,10 @@ if st.button(_("Train"), type="primary", icon=":material/play_arrow:", disabled=
         ui.start_training([ui.TrainingRequest(name, options, config, run_name=f"{config.label()} · {name}",
                                               group="time_series", **budget)])
 ui.training_panel()
+if dataset is not None:
+    st.caption(_("Units: MAE (curves, table, test score) is in the series' own units ({unit}); the loss is in the "
+                 "scaled units the network trains on (scaled with the training part's statistics).").format(
+                     unit=dataset.target_name))
 
 st.header(_("4 · Forecasts"), anchor=False)
 runs = same_series_runs(ui.session_runs(), dataset) if dataset is not None else {}

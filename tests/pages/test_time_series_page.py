@@ -50,6 +50,8 @@ def test_the_page_shows_a_run_of_each_kind_beside_the_naive_forecast(series_runs
     assert any("matches Keras" in c.value for c in at.caption) == recurrent
     assert any("at every step, every layer" in c.value for c in at.caption) == recurrent   # a window has no words
     assert not any("every word" in c.value for c in at.caption)
+    assert any("in the series' own units (value)" in c.value for c in at.caption)   # MAE names its unit
+    assert any(column.startswith("test MAE (value)") for column in table.columns)
     # one epoch: diagnosed all the same (st.badge is markdown ':gray-badge[:material/...: label]')
     assert any("-badge[" in m.value and "not enough epochs to tell" in m.value for m in at.markdown)
 
