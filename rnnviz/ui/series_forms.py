@@ -143,6 +143,9 @@ def pick_window_from_chart() -> None:
     """
     event = st.session_state.get(FORECASTS_KEY)
     points = (event or {}).get("selection", {}).get("points", [])
-    windows = [point["customdata"] for point in points if isinstance(point.get("customdata"), (int, float))]
+    # Streamlit may hand a point's customdata as the number or as a one-item list: read both.
+    picked = [point.get("customdata") for point in points]
+    picked = [value[0] if isinstance(value, (list, tuple)) and len(value) == 1 else value for value in picked]
+    windows = [value for value in picked if isinstance(value, (int, float)) and not isinstance(value, bool)]
     if windows:
         st.session_state[WINDOW_KEY] = int(windows[0])
