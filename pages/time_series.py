@@ -23,7 +23,7 @@ dataset = None
 if name == "series_csv" and options["source"] is None:
     st.info(_("Upload a CSV file to use your own series."), icon=":material/upload_file:")
 else:
-    with ui.friendly_errors():
+    with forms.errors(forms.SERIES_LABELS):
         dataset = ui.cached_dataset(name, tuple(sorted(options.items())))
 if dataset is not None:
     st.code(dataset.shape_text("train"), language="python")
@@ -31,7 +31,7 @@ if dataset is not None:
 
 st.header(_("2 · Model"), anchor=False)
 config = None
-with ui.friendly_errors():
+with forms.errors(forms.MODEL_LABELS):
     config = SeriesModelConfig(**forms.model_form())
 if config is not None and dataset is not None:
     with ui.friendly_errors():
@@ -42,10 +42,14 @@ st.header(_("3 · Train"), anchor=False)
 budget = forms.budget_form()
 if st.button(_("Train"), type="primary", icon=":material/play_arrow:", disabled=config is None or dataset is None,
              key="ts_train"):
-    with ui.friendly_errors():
+    with forms.errors(forms.BUDGET_LABELS):
         ui.start_training([ui.TrainingRequest(name, options, config, run_name=f"{config.label()} · {name}",
                                               group="time_series", **budget)])
 ui.training_panel()
+if dataset is not None:
+    st.caption(_("Units: MAE (curves, table, test score) is in the series' own units ({unit}); the loss is in the "
+                 "scaled units the network trains on (scaled with the training part's statistics).").format(
+                     unit=dataset.target_name))
 
 st.header(_("4 · Forecasts"), anchor=False)
 runs = same_series_runs(ui.session_runs(), dataset) if dataset is not None else {}
@@ -73,7 +77,7 @@ else:
         with ui.friendly_errors():
             inside = window_inside(run, "test", index, dataset)
         if inside is not None:
-            show_verification(inside.check, {layer.cell for layer in inside.trace.layers})
+            show_verification(inside.check, {layer.cell for layer in inside.trace.layers}, series=True)
             ui.show_figure(inside.figures["window"], key="ts_window_chart")
             if inside.check.ok or inside.check.nothing_to_check:   # never draw states that disagree with Keras
                 for name, fig in inside.figures.items():

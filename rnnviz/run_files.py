@@ -211,6 +211,8 @@ def _load_model(model_bytes: bytes, name: str):
                            "save the model as .keras (model.save('model.keras')) or with rnnviz.save_run")
     if zipfile.is_zipfile(io.BytesIO(model_bytes)):   # Keras unpacks it: its members' sizes are checked first
         _open_zip(io.BytesIO(model_bytes), name).close()
+    from . import series_metrics  # noqa: F401 - registers a series model's metric (MAE in the series' units)
+
     with tempfile.TemporaryDirectory() as folder:
         model_path = os.path.join(folder, "model.keras")
         with open(model_path, "wb") as file:

@@ -3,7 +3,8 @@
 - `naive_forecast_scores`: "tomorrow = today" (repeat the last value of each window), scored per split.
 - `one_step_predictions`: the model's direct output for every window of a split.
 - `recursive_forecast`: feed the model its own predictions to go `steps` ahead from one window.
-- `error_by_horizon`: how the recursive error grows with the number of steps ahead, beside the naive one.
+- `error_by_horizon`: how the error grows with the number of steps ahead, beside the naive one (a direct
+  multi-step model is read from its own outputs: output k forecasts step k).
 """
 
 from __future__ import annotations
@@ -70,8 +71,8 @@ def recursive_forecast(model, dataset: SeriesDataset, split: str = "test", steps
                        start: int = 0) -> Forecast:
     """Forecast `steps` ahead from window `start` of `split`, each step fed back as the next input.
 
-    Uses the model's first output only (one step ahead), so it needs a single-feature series. Returns a
-    Forecast with one row per step: prediction and truth have shape (steps, 1).
+    A model of horizon h gives h steps per call (its own outputs), then reads them back as inputs; it needs a
+    single-feature series. Returns a Forecast with one row per step: prediction and truth have shape (steps, 1).
     """
     part = dataset.split(split)
     start = check_int("start", start, 0, len(part) - 1)
@@ -84,8 +85,9 @@ def recursive_forecast(model, dataset: SeriesDataset, split: str = "test", steps
 
 def error_by_horizon(model, dataset: SeriesDataset, split: str = "test", steps: int = 10,
                      scale: str = "original") -> pd.DataFrame:
-    """Mean absolute error k steps ahead (k = 1..steps), recursive, over every window of `split` whose next
-    `steps` values are known; beside the naive forecast's (the window's last value repeated).
+    """Mean absolute error k steps ahead (k = 1..steps) over every window of `split` whose next `steps` values
+    are known; beside the naive forecast's (the window's last value repeated). Steps 1..horizon are the model's
+    own outputs (output k forecasts step k); further steps feed its forecasts back (see `_recursive`).
 
     Returns a DataFrame indexed by steps_ahead with columns model, naive (both MAE) and n_windows.
     """
@@ -107,18 +109,27 @@ def error_by_horizon(model, dataset: SeriesDataset, split: str = "test", steps: 
 
 
 def _recursive(model, dataset: SeriesDataset, windows: np.ndarray, steps: int) -> np.ndarray:
-    """windows: (n, look_back, 1) scaled -> (n, steps) scaled predictions, each appended to the next input."""
+    """windows: (n, look_back, 1) scaled -> (n, steps) scaled predictions.
+
+    A model forecasts `horizon` steps at once (output k is step k): its whole block of outputs is used as is and
+    then appended to the window to forecast the next block. A one-step model (horizon 1) thus feeds each
+    prediction back; a direct multi-step model is read from its own outputs for its first `horizon` steps.
+    """
     if dataset.n_features != 1:
         raise ValueError(f"a recursive forecast feeds predictions back as inputs, so it needs one feature; "
                          f"this series has {dataset.n_features} ({', '.join(dataset.columns)})")
     window = np.array(windows, dtype=np.float32)
+    look_back = window.shape[1]
     predictions = np.empty((len(window), steps))
-    for step in range(steps):
+    done = 0
+    while done < steps:
         # predict_on_batch: Keras' compiled predict step without predict()'s per-call data pipeline, and
         # ~50 times faster than an eager model(window) call for a recurrent layer.
-        next_value = np.asarray(model.predict_on_batch(window))[:, 0]
-        predictions[:, step] = next_value
-        window = np.concatenate([window[:, 1:], next_value.reshape(-1, 1, 1).astype(np.float32)], axis=1)
+        block = np.asarray(model.predict_on_batch(window), dtype=np.float64)        # (n, horizon)
+        take = min(block.shape[1], steps - done)
+        predictions[:, done:done + take] = block[:, :take]
+        done += take
+        window = np.concatenate([window, block[:, :, None].astype(np.float32)], axis=1)[:, -look_back:]
     return predictions
 
 
@@ -143,8 +154,9 @@ def _times_ahead(dataset: SeriesDataset, first: int, steps: int) -> pd.Index:
 def metrics_table(runs: dict) -> pd.DataFrame:
     """One row per run, and one for the naive forecast of each distinct dataset, to compare forecasts.
 
-    runs: name -> Run on a SeriesDataset. Columns: run, model, look_back, validation MSE and test MSE (scaled
-    units, those of the loss), test MAE (the series' own units); column names in the current language.
+    runs: name -> Run on a SeriesDataset. Columns: run, model, look_back, validation MAE, test MAE and test RMSE,
+    all in the series' own units, named in each column's title (the same MAE as the training curve's); column
+    names in the current language.
     """
     rows, seen = [], set()
     for name, run in runs.items():
@@ -152,15 +164,16 @@ def metrics_table(runs: dict) -> pd.DataFrame:
         key = (data.name, repr(sorted(data.options.items())))
         if key not in seen:
             seen.add(key)
-            scaled, original = naive_forecast_scores(data), naive_forecast_scores(data, scale="original")
+            naive = naive_forecast_scores(data, scale="original")
             rows.append((_("naive (last value)") + f" · {data.name}", _("naive"), data.look_back,
-                         scaled.loc["validation", "mse"], scaled.loc["test", "mse"], original.loc["test", "mae"]))
-        scores = {part: one_step_predictions(run.model, data, part) for part in ("validation", "test")}
-        scaled_mse = {part: float(np.mean((data.scaler.transform(f.prediction, data.target)
-                                           - data.split(part).y) ** 2)) for part, f in scores.items()}
+                         naive.loc["validation", "mae"], naive.loc["test", "mae"],
+                         float(np.sqrt(naive.loc["test", "mse"]))))
+        scores = {part: one_step_predictions(run.model, data, part).scores() for part in ("validation", "test")}
         rows.append((name, run.config.label() if run.config else run.model.name, data.look_back,
-                     scaled_mse["validation"], scaled_mse["test"], scores["test"].scores()["mae"]))
-    return pd.DataFrame(rows, columns=[_(column) for column in _METRIC_COLUMNS])
+                     scores["validation"]["mae"], scores["test"]["mae"], float(np.sqrt(scores["test"]["mse"]))))
+    unit = next(iter(runs.values())).dataset.target_name if runs else ""
+    columns = [_("run"), _("model"), "look_back"] + [_(column).format(unit=unit) for column in _ERROR_COLUMNS]
+    return pd.DataFrame(rows, columns=columns)
 
 
-_METRIC_COLUMNS = (N_("run"), N_("model"), "look_back", N_("validation MSE"), N_("test MSE"), N_("test MAE"))
+_ERROR_COLUMNS = (N_("validation MAE ({unit})"), N_("test MAE ({unit})"), N_("test RMSE ({unit})"))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .figures.gates import gate_heatmaps
-from .figures.gradients import gradient_through_time
+from .figures.gradients import _log_ticks, gradient_through_time
 from .figures.series import window_on_series
 from .figures.states import hidden_state_heatmap
 from .gradients import gradient_norms
@@ -79,12 +79,30 @@ def _figures(dataset, split, index, result, gradients, forecast, name) -> dict:
                 layer=layer.label, cell=layer.cell))
         gates = (_("Pre-activation of {layer} (a SimpleRNN has no gates), step by step") if layer.cell == "SimpleRNN"
                  else _("Gates of {layer} ({cell}), step by step"))
-        figures[f"gates {layer.label}"] = gate_heatmaps(result, layer,
-                                                        title=gates.format(layer=layer.label, cell=layer.cell))
+        figures[f"gates {layer.label}"] = _readable_panels(gate_heatmaps(result, layer, title=gates.format(
+            layer=layer.label, cell=layer.cell)))
     summaries = {label: gradients.summary("hidden", label) for label in gradients.layer_names}
     title = _("Gradient of this window's loss through its {n} steps").format(n=result.n_steps)
     figures["gradients"] = gradient_through_time(summaries, "hidden", words=list(reversed(result.labels)), band=False,
                                                  title=title)
     figures["gradients"].update_xaxes(title_text=_("steps before the end of the window (0 = t-0, the last value "
                                                    "read)"))
+    shown = np.concatenate([np.ravel(layer.hidden) for layer in gradients.layers])
+    shown = shown[np.isfinite(shown) & (shown > 0)]
+    if len(shown):   # a label at each power of ten only: the digits between decades crowd a short axis
+        figures["gradients"].update_yaxes(**_log_ticks(list(shown)))
     return figures
+
+
+def _readable_panels(fig):
+    """Gate panels read from the back of a room: unit and step labels >= 12 px, and the step axis titled once, at
+    the bottom, so that no panel's title sits on the axis title of the panel above it."""
+    fig.update_yaxes(tickfont=dict(size=13))
+    fig.update_xaxes(tickfont=dict(size=13))
+    rows = [name for name in fig.layout if name.startswith("xaxis")]
+    last = max(rows, key=lambda name: int(name[5:] or 1))
+    for name in rows:
+        if name != last:
+            fig.layout[name].title.text = None
+    fig.update_annotations(font=dict(size=16))     # the subplot titles
+    return fig

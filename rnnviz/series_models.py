@@ -1,7 +1,8 @@
 """Forecasting models for a `SeriesDataset`: a window of shape (look_back, n_features) in, `horizon` values out.
 
 The course's models: SimpleRNN / LSTM / GRU (stacked or Bidirectional) with a linear Dense head, optional Dense
-layers after the recurrent part, a Conv1D stack (global average pooling, as in Chollet's Jena example), and the
+layers after the recurrent part, a Conv1D stack whose feature maps are
+flattened in time order (so the head knows which step each pattern comes from), and the
 dense baseline that reads the flattened window (its weights grow with look_back, a recurrent layer's do not).
 No Embedding: the values go straight in. Recurrent layers are made by models.py's own layer builder, so a
 series LSTM is initialised exactly like a text one.
@@ -96,13 +97,15 @@ def build_series_model(dataset, cell="LSTM", units: int = 16, **options):
         if unknown:
             raise ValueError(f"a series model has no option {unknown[0]!r}; options: {', '.join(allowed)}")
         config = SeriesModelConfig(cell=cell, units=units, **options)
-    return build_series_keras_model(config, dataset.look_back, dataset.n_features, dataset.horizon)
+    return build_series_keras_model(config, dataset.look_back, dataset.n_features, dataset.horizon,
+                                    target_scale=float(dataset.scaler.scale[dataset.target]))
 
 
 def build_series_keras_model(config: SeriesModelConfig, look_back: int, n_features: int, horizon: int,
-                             compile: bool = True):
+                             compile: bool = True, target_scale: float = 1.0):
     """The same from plain numbers (a worker process needs no dataset). Input: (batch, look_back, n_features);
-    output: (batch, horizon), linear."""
+    output: (batch, horizon), linear. target_scale: the scaler's scale of the target, so that the "mae" metric
+    (history and test scores) is in the series' own units; the loss stays in the scaled units it trains on."""
     import keras
     from keras import layers
 
@@ -124,7 +127,9 @@ def build_series_keras_model(config: SeriesModelConfig, look_back: int, n_featur
             model.add(layers.Conv1D(config.units, config.kernel_size, activation="relu", name=f"conv1d_{index + 1}",
                                     kernel_regularizer=regularizer,
                                     kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds))))
-        model.add(layers.GlobalAveragePooling1D(name="average_steps"))
+        # Flatten, not a global pooling: an average over the window would forget *when* each pattern was seen,
+        # and a forecast depends on the last steps most (a pooled Conv1D never beats "repeat the last value").
+        model.add(layers.Flatten(name="steps_in_order"))
     else:
         for index in range(config.n_layers):
             recurrent = _recurrent_layer(config, return_sequences=index < config.n_layers - 1, seeds=seeds,
@@ -136,10 +141,12 @@ def build_series_keras_model(config: SeriesModelConfig, look_back: int, n_featur
         model.add(dense(config.dense_units, "relu", f"dense_{index + 1}"))
     model.add(dense(horizon, "linear", "output"))
     if compile:
+        from .series_metrics import SeriesMAE     # imports Keras: only once a model is built
+
         optimizer_class = {"adam": keras.optimizers.Adam, "rmsprop": keras.optimizers.RMSprop,
                            "sgd": keras.optimizers.SGD}[config.optimizer]
         model.compile(optimizer=optimizer_class(learning_rate=config.learning_rate, clipnorm=config.clipnorm),
-                      loss=config.loss, metrics=["mae"])
+                      loss=config.loss, metrics=[SeriesMAE(target_scale)])
     model.rnnviz_config = config
     return model
 

@@ -16,7 +16,8 @@ def _preset(key: str, title: str, blurb: str, dataset_name: str, dataset_options
 
 SERIES_PRESETS = {preset.key: preset for preset in (
     _preset("sine_lstm", N_("LSTM on a noisy sine"),
-            N_("Reads 20 past values and forecasts the next one, far better than repeating the last value."),
+            N_("Reads 20 past values and forecasts the next one, about a third closer than repeating the last "
+               "value."),
             "noisy_sine", {"length": 500, "noise": 0.1, "look_back": 20},
             SeriesModelConfig(cell="LSTM", units=16, learning_rate=0.01), epochs=20),
     _preset("sunspots_lstm", N_("LSTM on yearly sunspots"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .data.dataset import check_int
+from .i18n import _
 from .figures.series import error_by_horizon_chart, forecasts_vs_truth, parameters_by_look_back
 from .series_forecast import error_by_horizon, metrics_table, one_step_predictions, recursive_forecast
 from .series_models import SeriesModelConfig, parameter_counts
@@ -41,8 +42,13 @@ def series_report(dataset, runs: dict, split: str = "test", steps: int = 20, sta
         recursive = {name: recursive_forecast(run.model, dataset, split, steps, start) for name, run in runs.items()}
         usable = min(steps, max(1, len(dataset.values) - int(dataset.split(split).target_steps[0])))
         errors = {name: error_by_horizon(run.model, dataset, split, usable) for name, run in runs.items()}
+    # Steps 1..horizon are a direct model's own outputs; only a one-step model's chart is wholly recursive.
+    title = (_("Error by steps ahead (recursive)") if dataset.horizon == 1 else
+             _("Error by steps ahead (output k forecasts step k; past {horizon}, its forecasts fed back)").format(
+                 horizon=dataset.horizon))
+    label = _("mean absolute error ({unit})").format(unit=dataset.target_name)
     return SeriesReport(metrics_table(runs), forecasts_vs_truth(dataset, one_step, recursive),
-                        error_by_horizon_chart(errors) if errors else None)
+                        error_by_horizon_chart(errors, title=title, metric_label=label) if errors else None)
 
 
 def window_size_figure(config: SeriesModelConfig, look_back: int, n_features: int = 1, horizon: int = 1):

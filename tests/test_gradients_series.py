@@ -85,3 +85,31 @@ def test_losses_are_each_windows_squared_error():
     expected = ((np.asarray(_keras(model, x), np.float64) - y) ** 2)[:, 0]
     np.testing.assert_allclose(norms.losses, expected, rtol=1e-6)   # losses come back float32-precise
     assert keras.config.floatx() == "float64"
+
+
+@pytest.mark.parametrize("cell", ["SimpleRNN", "LSTM"])
+def test_horizon_5_gradients_match_finite_differences(cell):
+    """A 5-step forecast: y is (n_windows, 5) and the loss is the mean over the 5 steps (Keras' MSE)."""
+    horizon = 5
+    model = build_series_keras_model(SeriesModelConfig(cell=cell, units=4, seed=3), LOOK_BACK, N_FEATURES, horizon)
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(2, LOOK_BACK, N_FEATURES)).astype(np.float32).astype(np.float64)
+    y = rng.normal(size=(2, horizon)).astype(np.float32).astype(np.float64)
+    mse = lambda prediction: float(np.sum(np.mean((np.asarray(prediction, np.float64) - y) ** 2, axis=1)))
+    norms = gradient_norms(model, x, y)
+    assert norms.inputs.shape == (2, LOOK_BACK)
+    np.testing.assert_allclose(norms.losses, np.mean((np.asarray(_keras(model, x)) - y) ** 2, axis=1), rtol=1e-6)
+    for t in (0, LOOK_BACK - 1):
+        gradient = []
+        for feature in range(N_FEATURES):
+            values = []
+            for sign in (1, -1):
+                nudged = x.copy()
+                nudged[1, t, feature] += sign * EPS
+                values.append(mse(_keras(model, nudged)))
+            gradient.append((values[0] - values[1]) / (2 * EPS))
+        expected = float(np.linalg.norm(gradient))
+        assert norms.inputs[1, t] == pytest.approx(expected, rel=1e-4)
+        assert expected > 1e-6
+    one = gradient_norms(model, x[0], y[0])          # one window, (horizon,) targets: the page's call
+    np.testing.assert_allclose(one.inputs[0], norms.inputs[0], rtol=1e-6)

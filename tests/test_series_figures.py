@@ -80,10 +80,24 @@ def test_empty_inputs_are_refused_in_one_line(sunspots):
 def test_metrics_table_has_a_naive_row_and_the_run(sunspots, tiny_run):
     table = metrics_table({"tiny GRU": tiny_run})
     assert table["model"].tolist() == ["naive", "GRU 3"]
-    naive = naive_forecast_scores(sunspots)
-    assert table["test MSE"].iloc[0] == pytest.approx(naive.loc["test", "mse"])
-    assert table["test MSE"].iloc[1] == pytest.approx(tiny_run.test_scores["loss"], rel=1e-4)
-    assert table["validation MSE"].iloc[1] == pytest.approx(tiny_run.history["val_loss"].iloc[-1], rel=1e-4)
+    naive = naive_forecast_scores(sunspots, scale="original")
+    assert table["test MAE (sunspots)"].iloc[0] == pytest.approx(naive.loc["test", "mae"])
+    assert table["test RMSE (sunspots)"].iloc[0] == pytest.approx(np.sqrt(naive.loc["test", "mse"]))
+
+
+def test_the_curve_the_table_and_the_test_scores_give_one_mae_in_the_series_units(sunspots, tiny_run):
+    """Oracle: the model's predictions inverse-transformed by hand, scored by sklearn."""
+    from sklearn.metrics import mean_absolute_error
+
+    table = metrics_table({"tiny GRU": tiny_run})
+    scale, offset = sunspots.scaler.scale[0], sunspots.scaler.offset[0]
+    by_hand = {part: mean_absolute_error(sunspots.split(part).y * scale + offset,
+                                         tiny_run.model.predict(sunspots.split(part).x, verbose=0) * scale + offset)
+               for part in ("validation", "test")}
+    assert table["validation MAE (sunspots)"].iloc[1] == pytest.approx(by_hand["validation"], rel=1e-4)
+    assert table["test MAE (sunspots)"].iloc[1] == pytest.approx(by_hand["test"], rel=1e-4)
+    assert tiny_run.history["val_mae"].iloc[-1] == pytest.approx(by_hand["validation"], rel=1e-4)   # the curve
+    assert tiny_run.test_scores["mae"] == pytest.approx(by_hand["test"], rel=1e-4)
 
 
 def test_each_one_step_prediction_carries_its_window_for_a_click(sunspots, tiny_run):
@@ -108,3 +122,13 @@ def test_a_series_trace_names_its_steps_steps_not_words(sunspots, tiny_run):
     for fig in (hidden_state_heatmap(traced, layer), gate_heatmaps(traced, layer)):
         hovers = [t.hovertemplate for t in fig.data if t.hovertemplate]
         assert hovers and all(h.startswith("step: ") for h in hovers)
+
+
+def test_each_recursive_step_carries_the_window_of_its_time_step(sunspots, tiny_run):
+    """A click on a marker of the recursive forecast picks the test window whose target is that step."""
+    one_step = one_step_predictions(tiny_run.model, sunspots, "test")
+    recursive = recursive_forecast(tiny_run.model, sunspots, "test", steps=5, start=3)
+    fig = forecasts_vs_truth(sunspots, {"tiny GRU": one_step}, {"tiny GRU": recursive})
+    markers = fig.data[3]
+    assert list(markers.customdata) == [3, 4, 5, 6, 7]
+    np.testing.assert_array_equal(sunspots.test.target_steps[list(markers.customdata)], recursive.target_steps)

@@ -51,3 +51,43 @@ def test_models_without_a_hidden_state_and_bad_windows_are_named(sine_runs):
         window_inside(sine_runs["GRU"], "test", n_windows)
     with pytest.raises(ValueError, match="split"):
         window_inside(sine_runs["GRU"], "future", 0)
+
+
+@pytest.mark.parametrize("horizon", [1, 3, 5])
+def test_every_horizon_has_its_window_inside(horizon):
+    """A forecast of several steps: the window's gradients are those of its loss over all `horizon` targets."""
+    data = rnnviz.load_dataset("noisy_sine", length=120, look_back=6, horizon=horizon)
+    run = rnnviz.train(rnnviz.build_model(data, cell="SimpleRNN", units=3), data, epochs=1, seed=0, name="rnn")
+    inside = window_inside(run, "test", 2)
+    assert inside.check.ok, inside.check.message()
+    assert inside.forecast.shape == inside.truth.shape == (horizon,)
+    predicted = run.model.predict(data.test.x[2:3], verbose=0)[0]
+    # oracle: the window's own MSE over its horizon, from Keras' prediction
+    assert inside.gradients.losses[0] == pytest.approx(float(np.mean((predicted - data.test.y[2]) ** 2)), rel=1e-4)
+    assert np.all(np.isfinite(inside.gradients.layer().hidden[0]))
+
+
+def test_gate_panels_read_from_the_back_of_a_room(sine_runs):
+    inside = window_inside(sine_runs["GRU"], "test", 1)
+    gates = inside.figures[f"gates {inside.trace.layers[0].label}"]
+    axes = [gates.layout[name] for name in gates.layout if name.startswith(("xaxis", "yaxis"))]
+    assert all(axis.tickfont.size >= 12 for axis in axes)
+    x_titles = [gates.layout[name].title.text for name in gates.layout if name.startswith("xaxis")]
+    assert sum(bool(title) for title in x_titles) == 1          # once, under the bottom panel
+    assert all(annotation.font.size >= 12 for annotation in gates.layout.annotations)
+    gradient_axis = inside.figures["gradients"].layout.yaxis
+    hidden = inside.gradients.layer().hidden[0]
+    if np.log10(hidden.max()) - np.log10(hidden.min()) >= 1:
+        assert gradient_axis.dtick == 1                          # one label per power of ten
+
+
+def test_a_generated_series_names_its_axes_in_the_students_language(sine_runs):
+    from rnnviz.figures.series import series_split, window_on_series
+    from rnnviz.i18n import use_language
+
+    data = sine_runs["GRU"].dataset
+    with use_language("es"):
+        split = series_split(data)
+        window = window_on_series(data, "test", 0, data.test.y[0])
+    for fig in (split, window):
+        assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("paso", "valor")

@@ -56,7 +56,7 @@ def test_same_config_same_weights():
     ("LSTM", lambda u, f, lb: 4 * u * (u + f + 1) + u + 1),
     ("GRU", lambda u, f, lb: 3 * u * (u + f + 2) + u + 1),      # Keras' reset_after: two bias vectors
     ("dense", lambda u, f, lb: lb * f * u + u + u + 1),
-    ("Conv1D", lambda u, f, lb: 3 * f * u + u + u + 1),
+    ("Conv1D", lambda u, f, lb: 3 * f * u + u + (lb - 2) * u + 1),     # the head reads every step's filters
 ])
 def test_parameter_counts_match_the_formulas(cell, formula):
     table = parameter_counts([SeriesModelConfig(cell=cell, units=5)], [5, 10, 40], n_features=2)
@@ -154,3 +154,27 @@ def test_a_recursive_forecast_needs_one_feature():
     model = build_model(data, cell="GRU", units=2)
     with pytest.raises(ValueError, match="needs one feature; this series has 2 \\(a, b\\)"):
         recursive_forecast(model, data, steps=3)
+
+
+def test_a_direct_multi_step_model_is_scored_on_its_own_outputs():
+    """Horizon 4: output k forecasts step k. The error k steps ahead is that of output k (oracle: model.predict,
+    inverse-scaled by hand), not that of its first output fed back k times."""
+    data = load_dataset("noisy_sine", length=160, look_back=8, horizon=4)
+    model = build_model(data, cell="GRU", units=3, seed=1)
+    table = error_by_horizon(model, data, "test", steps=4)
+    predicted = model.predict(data.test.x, verbose=0).astype(np.float64)            # (n_windows, 4)
+    scale, offset = data.scaler.scale[0], data.scaler.offset[0]
+    expected = np.abs((predicted - data.test.y) * scale).mean(axis=0)               # same offset on both sides
+    np.testing.assert_allclose(table["model"].to_numpy(), expected, rtol=1e-4)
+    forecast = recursive_forecast(model, data, "test", steps=6, start=2)
+    np.testing.assert_allclose(forecast.prediction[:4, 0], predicted[2] * scale + offset, rtol=1e-5)
+
+
+def test_a_series_conv1d_knows_when_a_pattern_happened():
+    """The same spike early or late in the window: a forecast must tell them apart (a global average over the
+    window's steps gave both the same output)."""
+    model = build_model(load_dataset("noisy_sine", length=120, look_back=12), cell="Conv1D", units=4, seed=0)
+    early, late = np.zeros((1, 12, 1), np.float32), np.zeros((1, 12, 1), np.float32)
+    early[0, 3, 0] = late[0, 8, 0] = 1.0
+    outputs = model.predict(np.concatenate([early, late]), verbose=0)[:, 0]
+    assert abs(outputs[0] - outputs[1]) > 1e-4

@@ -7,13 +7,23 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..i18n import N_, _, _n
 from ..data.series_sources import shown_name
+from ..i18n import N_, _, _n
 from .memo import shared_figure
 from .style import COLORS, LINE_DASHES, SEQUENCE, apply_style
 
 _PART_COLORS = {"train": COLORS["train"], "validation": COLORS["validation"], "test": COLORS["positive"]}
 _PART_NAMES = {"train": N_("train"), "validation": N_("validation"), "test": N_("test")}
+
+
+def time_title(dataset) -> str:
+    """The time axis' title: the series' own time label, or "step" in the current language."""
+    return shown_name(dataset.times.name)
+
+
+def value_title(dataset) -> str:
+    """The value axis' title: the target column's name ("value" of a generated series in the current language)."""
+    return shown_name(dataset.target_name)
 
 
 def part_name(part: str) -> str:
@@ -29,7 +39,7 @@ def series_split(dataset, title: str | None = None) -> go.Figure:
     covering the time steps whose targets belong to it.
     """
     times = _axis(dataset.times)
-    fig = go.Figure(go.Scatter(x=times, y=dataset.values[:, dataset.target], name=shown_name(dataset.target_name),
+    fig = go.Figure(go.Scatter(x=times, y=dataset.values[:, dataset.target], name=value_title(dataset),
                                mode="lines", line=dict(color="#222", width=2)))
     for part, (start, stop) in dataset.part_ranges().items():
         n_windows = len(dataset.split(part))
@@ -37,8 +47,8 @@ def series_split(dataset, title: str | None = None) -> go.Figure:
                       line_width=0, annotation_text=_n("{part} ({n:,} window)", "{part} ({n:,} windows)",
                                                            n_windows).format(part=part_name(part), n=n_windows),
                       annotation_position="top left")
-    fig.update_xaxes(title_text=shown_name(dataset.times.name))
-    fig.update_yaxes(title_text=shown_name(dataset.target_name))
+    fig.update_xaxes(title_text=time_title(dataset))
+    fig.update_yaxes(title_text=value_title(dataset))
     return apply_style(fig, title or f"{dataset.name}: {dataset.display_description}", height=380)
 
 
@@ -73,13 +83,18 @@ def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, 
                                                + name + "</extra>",
                                  mode="lines", line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=3,
                                                          dash=LINE_DASHES[index % len(LINE_DASHES)])))
+    # A recursive step k picks the window whose own one-step forecast is of that time step (None past the split).
+    windows = {int(step): i for i, step in enumerate(next(iter(forecasts.values())).target_steps)} if forecasts else {}
     for index, (name, forecast) in enumerate((recursive or {}).items()):
+        picks = [windows.get(int(step)) for step in forecast.target_steps]
         fig.add_trace(go.Scatter(x=_axis(forecast.times), y=forecast.prediction[:, 0],
-                                 name=_("{name} (recursive)").format(name=name),
+                                 name=_("{name} (recursive)").format(name=name), customdata=picks,
+                                 hovertemplate="%{x}: %{y:.4g}<br>" + _("window") + " %{customdata}<extra>"
+                                               + name + "</extra>",
                                  mode="lines+markers", marker=dict(size=6),
                                  line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=2, dash="dot")))
-    fig.update_xaxes(title_text=shown_name(dataset.times.name))
-    fig.update_yaxes(title_text=shown_name(dataset.target_name))
+    fig.update_xaxes(title_text=time_title(dataset))
+    fig.update_yaxes(title_text=value_title(dataset))
     return apply_style(fig, title or _("Predictions against the real series"), height=420)
 
 
@@ -147,8 +162,8 @@ def window_on_series(dataset, split: str, index: int, forecast: np.ndarray, name
     fig.add_trace(go.Scatter(x=times[ahead], y=np.asarray(forecast, float),
                              name=_("{name} forecast").format(name=name or _("model")), mode="markers",
                              marker=dict(color=SEQUENCE[0], size=11, symbol="x")))
-    fig.update_xaxes(title_text=shown_name(dataset.times.name))
-    fig.update_yaxes(title_text=shown_name(dataset.target_name))
+    fig.update_xaxes(title_text=time_title(dataset))
+    fig.update_yaxes(title_text=value_title(dataset))
     title = title or _("Window {index} of the {split} split").format(index=index, split=part_name(split))
     return apply_style(fig, title,
                        height=320)

@@ -139,7 +139,8 @@ def gradient_norms(model, x, y, loss=None) -> GradientNorms:
     x : array (n_sequences, n_steps) of token ids, or (n_steps,) for one sequence; without an Embedding,
         (n_sequences, n_steps, n_features) float vectors (or (n_steps, n_features)).
         Padding (id 0) is masked when the Embedding has mask_zero=True: its steps get exactly zero gradient.
-    y : array (n_sequences,) of labels (or a single label for one sequence).
+    y : array (n_sequences,) of labels (or a single label for one sequence); a forecast of `horizon` steps:
+        (n_sequences, horizon) targets (or (horizon,) for one window).
     loss : optional
         A Keras loss name, function or Loss; default: the model's compiled loss.
 
@@ -194,14 +195,18 @@ def _check_inputs(plan, x, y) -> tuple[np.ndarray, np.ndarray]:
     x, y = np.asarray(x), np.asarray(y)
     has_embedding = plan.embeddings is not None
     if x.ndim == (1 if has_embedding else 2):   # one sequence
-        x, y = x[None], y.reshape(1)
+        x, y = x[None], y.reshape(1, -1)
     if x.ndim != (2 if has_embedding else 3) or x.shape[0] == 0 or x.shape[1] == 0:
         expected = "(n_sequences, n_steps) token ids" if has_embedding else \
             f"(n_sequences, n_steps, {plan.n_features}) float vectors (the model has no Embedding)"
         raise ValueError(f"x must be {expected}, got an array of shape {x.shape}")
     if not has_embedding and x.shape[2] != plan.n_features:
         raise ValueError(f"x has {x.shape[2]} features per step but the model reads {plan.n_features}")
-    y = y.reshape(-1)
+    # A forecast of several steps has one row of targets per window, (n_sequences, horizon): keep the rows (its
+    # loss averages over them); one target per sequence, (n,) or (n, 1), stays the flat (n,) labels.
+    y = y.reshape(len(y), -1) if y.ndim > 0 else y.reshape(1)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
     if len(y) != len(x):
         raise ValueError(f"x has {len(x)} sequences but y has {len(y)} labels")
     if has_embedding:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import streamlit as st
 
 from ..data.series_sources import JENA_TEMPERATURE
@@ -15,6 +17,33 @@ SOURCES = {"noisy_sine": N_("noisy sine"), "sines_trend": N_("two sines on a tre
            "jena_climate": N_("Jena climate (Keras download)"), "series_csv": N_("my CSV file")}
 SCALINGS = {"standard": N_("standard"), "minmax": N_("min-max"), "none": N_("none")}
 _GENERATED = ("noisy_sine", "sines_trend", "damped_oscillator", "random_walk")
+# Each box's label, by the option it sets: a core message naming the option is shown with the box's words.
+SERIES_LABELS = {"length": N_("Length (steps)"), "noise": N_("Noise"), "seed": N_("Series seed"),
+                 "look_back": N_("look_back (steps in each window)"), "horizon": N_("Horizon (steps forecast)"),
+                 "scaling": N_("Scaling (fitted on the training part)")}
+MODEL_LABELS = {"cell": N_("Model"), "units": N_("Units"), "n_layers": N_("Stacked layers"),
+                "dense_layers": N_("Dense layers after"), "loss": N_("Loss"), "optimizer": N_("Optimizer"),
+                "learning_rate": N_("Learning rate"), "seed": N_("Model seed")}
+BUDGET_LABELS = {"epochs": N_("Epochs"), "batch_size": N_("Batch size")}
+
+
+def explain(error: ValueError, labels: dict) -> str:
+    """The core's message in the box's words: "epochs must be ..." -> "Epochs: must be ..." (either language:
+    the core's messages start with the option's code name)."""
+    message = str(error)
+    field, _space, rest = message.partition(" ")
+    return f"{_(labels[field])}: {rest}" if field in labels and rest else message
+
+
+@contextmanager
+def errors(labels: dict):
+    """Like ui.friendly_errors, naming a bad setting by its box's label (labels: option -> N_ label)."""
+    try:
+        yield
+    except ValueError as error:
+        st.error(explain(error, labels), icon=":material/error:")
+
+
 
 
 def series_form() -> tuple[str, dict]:
@@ -23,9 +52,9 @@ def series_form() -> tuple[str, dict]:
     options: dict = {}
     if name in _GENERATED:
         a, b, c = st.columns(3)
-        options["length"] = a.number_input(_("Length (steps)"), value=500, step=100, key="ts_length")
-        options["noise"] = b.number_input(_("Noise"), value=0.1, step=0.05, key="ts_noise")
-        options["seed"] = c.number_input(_("Series seed"), value=0, step=1, key="ts_series_seed")
+        options["length"] = a.number_input(_(SERIES_LABELS["length"]), value=500, step=100, key="ts_length")
+        options["noise"] = b.number_input(_(SERIES_LABELS["noise"]), value=0.1, step=0.05, key="ts_noise")
+        options["seed"] = c.number_input(_(SERIES_LABELS["seed"]), value=0, step=1, key="ts_series_seed")
     elif name == "series_csv":
         upload = st.file_uploader(_("CSV file: an optional date column and one or more value columns"),
                                   type=["csv"], key="ts_csv")
@@ -37,10 +66,10 @@ def series_form() -> tuple[str, dict]:
     elif name == "jena_climate":
         options["columns"] = (JENA_TEMPERATURE,)
     a, b, c = st.columns(3)
-    options["look_back"] = a.number_input(_("look_back (steps in each window)"),
+    options["look_back"] = a.number_input(_(SERIES_LABELS["look_back"]),
                                           value=24 if name == "co2" else 20, step=1, key=f"ts_look_back_{name}")
-    options["horizon"] = b.number_input(_("Horizon (steps forecast)"), value=1, step=1, key="ts_horizon")
-    options["scaling"] = c.selectbox(_("Scaling (fitted on the training part)"), tuple(SCALINGS),
+    options["horizon"] = b.number_input(_(SERIES_LABELS["horizon"]), value=1, step=1, key="ts_horizon")
+    options["scaling"] = c.selectbox(_(SERIES_LABELS["scaling"]), tuple(SCALINGS),
                                      format_func=lambda scaling: _(SCALINGS[scaling]), key="ts_scaling")
     return name, options
 
@@ -48,24 +77,24 @@ def series_form() -> tuple[str, dict]:
 def model_form() -> dict:
     """The model's settings as SeriesModelConfig fields (validated by the config, not here)."""
     a, b, c, d = st.columns(4)
-    fields = {"cell": a.selectbox(_("Model"), SERIES_CELLS, index=1, key="ts_cell",
+    fields = {"cell": a.selectbox(_(MODEL_LABELS["cell"]), SERIES_CELLS, index=1, key="ts_cell",
                                   format_func=lambda c: _("dense baseline") if c == "dense" else c),
-              "units": b.number_input(_("Units"), value=16, step=4, key="ts_units"),
-              "n_layers": c.number_input(_("Stacked layers"), value=1, step=1, key="ts_layers"),
-              "dense_layers": d.number_input(_("Dense layers after"), value=0, step=1, key="ts_dense_layers")}
+              "units": b.number_input(_(MODEL_LABELS["units"]), value=16, step=4, key="ts_units"),
+              "n_layers": c.number_input(_(MODEL_LABELS["n_layers"]), value=1, step=1, key="ts_layers"),
+              "dense_layers": d.number_input(_(MODEL_LABELS["dense_layers"]), value=0, step=1, key="ts_dense_layers")}
     a, b, c, d = st.columns(4)
-    fields["loss"] = a.selectbox(_("Loss"), LOSSES, key="ts_loss")
-    fields["optimizer"] = b.selectbox(_("Optimizer"), OPTIMIZERS, key="ts_optimizer")
-    fields["learning_rate"] = c.number_input(_("Learning rate"), value=0.01, step=0.001, format="%.4f",
+    fields["loss"] = a.selectbox(_(MODEL_LABELS["loss"]), LOSSES, key="ts_loss")
+    fields["optimizer"] = b.selectbox(_(MODEL_LABELS["optimizer"]), OPTIMIZERS, key="ts_optimizer")
+    fields["learning_rate"] = c.number_input(_(MODEL_LABELS["learning_rate"]), value=0.01, step=0.001, format="%.4f",
                                              key="ts_lr")
-    fields["seed"] = d.number_input(_("Model seed"), value=0, step=1, key="ts_seed")
+    fields["seed"] = d.number_input(_(MODEL_LABELS["seed"]), value=0, step=1, key="ts_seed")
     return fields
 
 
 def budget_form() -> dict:
     a, b = st.columns(2)
-    return {"epochs": a.number_input(_("Epochs"), value=20, step=5, key="ts_epochs"),
-            "batch_size": b.number_input(_("Batch size"), value=32, step=16, key="ts_batch")}
+    return {"epochs": a.number_input(_(BUDGET_LABELS["epochs"]), value=20, step=5, key="ts_epochs"),
+            "batch_size": b.number_input(_(BUDGET_LABELS["batch_size"]), value=32, step=16, key="ts_batch")}
 
 
 def cached_window_size_figure(config: SeriesModelConfig, look_back: int, n_features: int, horizon: int):
@@ -114,6 +143,9 @@ def pick_window_from_chart() -> None:
     """
     event = st.session_state.get(FORECASTS_KEY)
     points = (event or {}).get("selection", {}).get("points", [])
-    windows = [point["customdata"] for point in points if isinstance(point.get("customdata"), (int, float))]
+    # Streamlit may hand a point's customdata as the number or as a one-item list: read both.
+    picked = [point.get("customdata") for point in points]
+    picked = [value[0] if isinstance(value, (list, tuple)) and len(value) == 1 else value for value in picked]
+    windows = [value for value in picked if isinstance(value, (int, float)) and not isinstance(value, bool)]
     if windows:
         st.session_state[WINDOW_KEY] = int(windows[0])

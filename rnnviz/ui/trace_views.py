@@ -73,17 +73,18 @@ def traced_page_sentence(key: str):
     return run, text, traced[0]
 
 
-def show_verification(check, cells=()) -> None:
+def show_verification(check, cells=(), series: bool = False) -> None:
     """The live Keras check: green caption when the trace matches, red error when it does not, a warning (no
     green) when every state is 0 and there is nothing to check.
 
-    cells: the cell kinds traced; the caption names c only when there is an LSTM.
+    cells: the cell kinds traced; the caption names c only when there is an LSTM. series: the trace is a window
+    of a series, whose steps are values, not words.
     """
     if check.ok:
         states = _("h and c") if "LSTM" in cells else "h"
-        st.caption(":green[:material/verified: " + _("Recomputed from the weights; {check} ({states} at every "
-                                                     "word, every layer)").format(check=check.message(),
-                                                                                  states=states) + "]")
+        text = (_("Recomputed from the weights; {check} ({states} at every step, every layer)") if series else
+                _("Recomputed from the weights; {check} ({states} at every word, every layer)"))
+        st.caption(":green[:material/verified: " + text.format(check=check.message(), states=states) + "]")
     elif check.nothing_to_check:
         st.warning(check.message(), icon=":material/help:")
     else:

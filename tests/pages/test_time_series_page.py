@@ -48,6 +48,10 @@ def test_the_page_shows_a_run_of_each_kind_beside_the_naive_forecast(series_runs
     assert len(_charts(at)) == (8 if recurrent else 4)
     assert any("X.shape = [" in code.value for code in at.code)
     assert any("matches Keras" in c.value for c in at.caption) == recurrent
+    assert any("at every step, every layer" in c.value for c in at.caption) == recurrent   # a window has no words
+    assert not any("every word" in c.value for c in at.caption)
+    assert any("in the series' own units (value)" in c.value for c in at.caption)   # MAE names its unit
+    assert any(column.startswith("test MAE (value)") for column in table.columns)
     # one epoch: diagnosed all the same (st.badge is markdown ':gray-badge[:material/...: label]')
     assert any("-badge[" in m.value and "not enough epochs to tell" in m.value for m in at.markdown)
 
@@ -73,7 +77,7 @@ def test_a_look_back_longer_than_the_series_gets_one_line():
     _number(at, "look_back").set_value(500).run()
     assert no_exception(at)
     assert [e.value for e in at.error] == [(
-        "look_back 500 is too long for this series: its training part has 84 of its 120 steps, which must hold "
+        "look_back (steps in each window): 500 is too long for this series: its training part has 84 of its 120 steps, which must hold "
         "look_back + horizon (501); use a look_back of at most 83")]
 
 
@@ -95,7 +99,17 @@ def test_a_bad_model_setting_gets_one_line():
     at = open_app(PAGE)
     _number(at, "Units").set_value(0).run()
     assert no_exception(at)
-    assert [e.value for e in at.error] == ["units must be an integer from 1 to 1024, got 0"]
+    assert [e.value for e in at.error] == ["Units: must be an integer from 1 to 1024, got 0"]
+
+
+def test_a_bad_budget_is_named_by_its_box():
+    """The message uses the box's label, not the code's parameter name."""
+    at = open_app(PAGE)
+    _number(at, "Length").set_value(120).run()
+    _number(at, "Epochs").set_value(0).run()
+    at.button(key="ts_train").click().run()
+    assert no_exception(at)
+    assert [e.value for e in at.error] == ["Epochs: must be an integer from 1 to 500, got 0"]
 
 
 @pytest.mark.parametrize("page", ["pages/hidden_states.py", "pages/gates.py", "pages/embeddings.py"])
@@ -151,3 +165,15 @@ def test_a_click_on_a_prediction_picks_its_window(monkeypatch):
                   series_forms.WINDOW_KEY: 3})
     series_forms.pick_window_from_chart()
     assert state[series_forms.WINDOW_KEY] == 3
+
+
+def test_a_spanish_message_names_the_box_in_spanish():
+    from rnnviz.i18n import use_language
+    from rnnviz.ui.series_forms import BUDGET_LABELS, explain
+    from rnnviz.validation import check_int
+
+    with use_language("es"), pytest.raises(ValueError) as error:
+        check_int("epochs", 0, 1, 500)
+    with use_language("es"):
+        text = explain(error.value, BUDGET_LABELS)
+    assert text.startswith("Épocas: debe ser un número entero de 1 a 500") and "epochs" not in text
