@@ -11,7 +11,8 @@ import pytest
 
 from rnnviz.figures.labels import label_boxes, overlapping_pairs, place_labels
 from rnnviz.figures.projection import PLOT_WIDTH_PX, embedding_figure, state_space_figure
-from rnnviz.figures.states import UNROLLED_PLOT_PX, unrolled_network
+from rnnviz.figures.gradients import gradient_through_time, loss_curves
+from rnnviz.figures.states import UNROLLED_PLOT_PX, prediction_by_word, unit_over_sentence, unrolled_network
 from rnnviz.figures.style import slide_style
 from rnnviz.figures.training import compare_runs, sequence_lengths
 
@@ -209,3 +210,22 @@ def test_exported_titles_stand_clear_of_the_left_edge(slides):
     assert title.xanchor == "left" and title.x == 0
     assert title.pad.l >= (32 if slides else 16)
     assert (fig.layout.template.layout.margin.l or 0) >= 60
+
+
+def test_every_legend_entry_of_the_state_and_gradient_figures_names_its_colour():
+    """No blank swatch: a trace the legend shows has a name; a line figure of several traces shows its legend."""
+    cell = FakeCell(7)
+    cell.c, cell.gates = None, {"z": np.clip(cell.h + 0.5, 0, 1)}
+    curve = pd.DataFrame({"median": [1.0, 0.1, 0.01], "q10": [0.5, 0.05, 0.005], "q90": [2.0, 0.2, 0.02]})
+    figures = [unrolled_network(FakeTrace(7), cell, 0), prediction_by_word({"a": FakeTrace(7), "b": FakeTrace(7)}),
+               unit_over_sentence(FakeTrace(7), cell, 0),
+               gradient_through_time({"LSTM": curve, "GRU": curve / 10}),
+               loss_curves({"with": pd.DataFrame({"loss": [1.0, 0.5]}), "without": pd.DataFrame({"loss": [2.0, 9.0]})})]
+    for fig in figures:
+        shown = [trace for trace in fig.data if trace.showlegend is not False]
+        assert all(trace.name and trace.name.strip() for trace in shown), [trace.name for trace in shown]
+        if len(shown) > 1:
+            assert fig.layout.showlegend is not False
+        fonts = [fig.layout.template.layout.font.size] + [t.textfont.size for t in fig.data
+                                                          if getattr(t, "textfont", None) and t.textfont.size]
+        assert min(fonts) >= 12, fonts
