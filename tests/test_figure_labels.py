@@ -4,15 +4,19 @@ Label overlap is measured the way a reader sees it: the pixel boxes of the label
 from font size and characters, generously) must not intersect.
 """
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from rnnviz.figures.gates import gate_heatmaps
+from rnnviz.figures.gradients import gradient_through_time, loss_curves
 from rnnviz.figures.labels import label_boxes, overlapping_pairs, place_labels
 from rnnviz.figures.projection import PLOT_WIDTH_PX, embedding_figure, state_space_figure
-from rnnviz.figures.gradients import gradient_through_time, loss_curves
-from rnnviz.figures.states import UNROLLED_PLOT_PX, prediction_by_word, unit_over_sentence, unrolled_network
+from rnnviz.figures.states import (UNROLLED_PLOT_PX, hidden_state_heatmap, prediction_by_word, unit_over_sentence,
+                                   unrolled_network)
 from rnnviz.figures.style import slide_style
 from rnnviz.figures.training import compare_runs, sequence_lengths
 
@@ -229,3 +233,19 @@ def test_every_legend_entry_of_the_state_and_gradient_figures_names_its_colour()
         fonts = [fig.layout.template.layout.font.size] + [t.textfont.size for t in fig.data
                                                           if getattr(t, "textfont", None) and t.textfont.size]
         assert min(fonts) >= 12, fonts
+
+
+@pytest.mark.parametrize("n_units", [8, 32])
+def test_gate_and_state_heatmaps_label_units_no_closer_than_a_label_is_tall(n_units):
+    """Unit names on a heatmap's rows: at most one per 16 px of the panel as laid out (margins, subplot spacing
+    taken off), so 15 px labels never touch (32 units in a 4-gate LSTM figure ran into each other)."""
+    cell = FakeCell(7, n_units=n_units)
+    cell.cell, cell.n_units = "LSTM", n_units
+    cell.gates = {name: np.clip(cell.h + 0.5, 0, 1) for name in ("i", "f", "g", "o")}
+    for fig in (gate_heatmaps(FakeTrace(7), cell), hidden_state_heatmap(FakeTrace(7), cell)):
+        margin = fig.layout.template.layout.margin
+        plot_px = fig.layout.height - margin.t - margin.b
+        for axis in (fig.layout[name] for name in fig.layout if name.startswith("yaxis")):
+            low, high = axis.domain or (0, 1)
+            labels = math.ceil(n_units / (axis.dtick or 1))
+            assert plot_px * (high - low) / labels >= 16, (n_units, axis.dtick, plot_px * (high - low))
