@@ -15,8 +15,13 @@ from rnnviz.figures.gates import gate_heatmaps
 from rnnviz.figures.gradients import gradient_through_time, loss_curves
 from rnnviz.figures.labels import label_boxes, overlapping_pairs, place_labels
 from rnnviz.figures.projection import PLOT_WIDTH_PX, embedding_figure, state_space_figure
-from rnnviz.figures.states import (UNROLLED_PLOT_PX, hidden_state_heatmap, prediction_by_word, unit_over_sentence,
-                                   unrolled_network)
+from rnnviz.figures.states import (
+    UNROLLED_PLOT_PX,
+    hidden_state_heatmap,
+    prediction_by_word,
+    unit_over_sentence,
+    unrolled_network,
+)
 from rnnviz.figures.style import slide_style
 from rnnviz.figures.training import compare_runs, sequence_lengths
 

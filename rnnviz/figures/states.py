@@ -13,8 +13,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..i18n import _
-from .memo import shared_figure
 from .labels import CHAR_WIDTH_EM, LINE_HEIGHT_EM
+from .memo import shared_figure
 from .style import COLORS, DIVERGING, SEQUENCE, SLIDE_TEXT_SCALE, apply_style
 
 UNKNOWN_COLOR = "#D55E00"
