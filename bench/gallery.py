@@ -173,7 +173,8 @@ def photograph(url: str, out: Path, language: str) -> None:
             path = out / f"{name}.png"
             shown.screenshot(path=str(path))
             shrink(path)
-            print(f"{path.relative_to(ROOT)}  {path.stat().st_size / 1024:.0f} KB  {time.perf_counter() - started:.1f} s",
+            shown_path = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path   # --out may be elsewhere
+            print(f"{shown_path}  {path.stat().st_size / 1024:.0f} KB  {time.perf_counter() - started:.1f} s",
                   flush=True)
 
 

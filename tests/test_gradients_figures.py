@@ -84,10 +84,28 @@ def test_through_time_figure_carries_the_medians_and_words():
 def test_loss_axis_labels_only_decades_or_full_values():
     wide = loss_curves({"without": pd.DataFrame({"loss": [50.0, 3.0, 0.2]}, index=[1, 2, 3])}).layout.yaxis
     assert wide.type == "log" and wide.dtick == 1 and wide.exponentformat == "power"   # 0.1, 1, 10, 100
-    assert wide.minor.dtick == "D1" and wide.minor.showgrid                          # unlabelled in between
+    assert wide.minor.dtick is None and not wide.minor.ticks and not wide.minor.showgrid   # nothing in between
     assert not (isinstance(wide.dtick, str) and wide.dtick.startswith("D"))
     narrow = loss_curves({"with": pd.DataFrame({"loss": [0.69, 0.4]}, index=[1, 2])}).layout.yaxis
     assert narrow.type == "log" and narrow.dtick is None and narrow.tickformat == ".2~g"   # "0.4", "0.5", ...
+
+
+def _no_minor_ticks(axis):
+    return axis.minor.dtick is None and not axis.minor.ticks and not axis.minor.showgrid
+
+
+@pytest.mark.parametrize("low, every", [(1e-3, 1), (1e-12, 2), (1e-25, 4)])
+def test_gradient_log_axis_labels_only_powers_of_ten_at_most_eight_and_no_minor_ticks(low, every):
+    fig = gradient_through_time({"LSTM": _summary([1.0, np.sqrt(low), low])})
+    axis = fig.layout.yaxis
+    assert axis.type == "log" and axis.exponentformat == "power" and _no_minor_ticks(axis)
+    assert axis.dtick == every                                   # 3 decades: each; 25 decades: every 4th
+    assert -np.log10(low) / axis.dtick <= 8
+
+
+def test_gradient_log_axis_within_a_decade_labels_full_values():
+    axis = gradient_through_time({"LSTM": _summary([0.9, 0.5, 0.3])}, band=False).layout.yaxis
+    assert axis.dtick is None and axis.tickformat == ".2~g" and _no_minor_ticks(axis)
 
 
 def test_heatmap_and_loss_and_lag_figures_carry_the_numbers():

@@ -37,7 +37,8 @@ def gate_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go
     """
     order = np.arange(cell_trace.n_units) if order is None else np.asarray(order)
     names = list(cell_trace.gates)
-    fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.3 / max(len(names), 1),
+    spacing = 0.3 / max(len(names), 1)
+    fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=spacing,
                         subplot_titles=[gate_title(name) for name in names])
     words = np.array([hover_words(trace)] * len(order))
     sigmoid = SIGMOID_GATES[cell_trace.cell]
@@ -60,7 +61,8 @@ def gate_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go
     for row in range(1, len(names) + 1):
         fig.update_xaxes(**word_axis(trace), showticklabels=True, row=row, col=1)
     height = int(min(2400, 120 + len(names) * max(190, 16 * len(order) + 40)))
-    fig.update_yaxes(dtick=unit_label_step(len(order), (height - 120) / len(names)))
+    panel_px = (height - 155) * (1 - spacing * (len(names) - 1)) / len(names)   # 155: the template's margins
+    fig.update_yaxes(dtick=unit_label_step(len(order), panel_px))
     if title is None:
         title = (_("Pre-activation of {layer} (a SimpleRNN has no gates), word by word")
                  if cell_trace.cell == "SimpleRNN"
@@ -100,7 +102,7 @@ def state_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> g
             hovertemplate=_step_hover(trace, name)), row=1, col=col)
         fig.update_xaxes(**word_axis(trace), row=1, col=col)
     height = int(min(900, max(340, 160 + 22 * len(order))))
-    fig.update_yaxes(autorange="reversed", dtick=unit_label_step(len(order), height - 160), title_text=_("unit"))
+    fig.update_yaxes(autorange="reversed", dtick=unit_label_step(len(order), height - 175), title_text=_("unit"))
     title = title or (_("Cell state c next to h: {layer}") if len(states) == 2
                       else _("Hidden state h: {layer}")).format(layer=cell_trace.label)
     return apply_style(fig, title, height=height)

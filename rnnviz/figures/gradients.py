@@ -6,6 +6,8 @@ read them back and a student can hover over any point to see the value.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -40,13 +42,14 @@ def gradient_through_time(summaries: dict, quantity: str = "hidden", title: str 
     band: draw the 10-90% band of the batch around each median line.
     """
     fig = go.Figure()
-    used = set()
+    used, shown = set(), []
     for index, (label, summary) in enumerate(summaries.items()):
         color = _color(label, index)
         dash = "dash" if color in used else "solid"   # two curves of one cell kind (trained / initial weights)
         used.add(color)
         distance = summary.index.to_numpy()
         median = _positive(summary["median"].to_numpy())
+        shown.extend(median[np.isfinite(median)])
         if band and "q10" in summary and (summary["q90"] > summary["q10"]).any():
             fig.add_trace(go.Scatter(x=np.concatenate([distance, distance[::-1]]),
                                      y=np.concatenate([_positive(summary["q90"].to_numpy()),
@@ -67,8 +70,7 @@ def gradient_through_time(summaries: dict, quantity: str = "hidden", title: str 
                      _("steps before the end of each direction's reading (0 = its last word read)") if any(backward)
                      else distance_axis_title(False))
     fig.update_yaxes(title_text=_("{quantity} (log scale)").format(quantity=QUANTITY_LABELS.get(quantity, quantity)),
-                     type="log",
-                     exponentformat="power")
+                     type="log", **_log_ticks(shown))
     return apply_style(fig, title=title or _("Gradient size, going back in time"))
 
 
@@ -129,13 +131,22 @@ def loss_curves(histories: dict, title: str | None = None) -> go.Figure:
     return apply_style(fig, title=title or _("Training loss with and without gradient clipping"))
 
 
+MAX_DECADE_LABELS = 8    # a log axis over 25 decades gets a label every 4th power of ten, not 25 crammed labels
+
+
 def _log_ticks(values: list) -> dict:
-    """Log-axis tick settings whose every label reads on its own: over a decade or more, a label at each power of
-    ten only (digit-only labels such as "2, 5" between decades hide which decade they are in); within less than
-    a decade, where a power of ten may not even be in view, Plotly's ticks labelled with their full value."""
-    if len(values) and np.log10(max(values)) - np.log10(min(values)) >= 1:
-        return dict(dtick=1, exponentformat="power", minor=dict(dtick="D1", showgrid=True))
-    return dict(tickformat=".2~g")
+    """Log-axis tick settings whose every label reads on its own: over a decade or more, labels at powers of ten
+    only (digit-only labels such as "2, 5" between decades hide which decade they are in), every k-th decade so
+    that at most MAX_DECADE_LABELS show, and no minor ticks (eight unlabelled lines per decade crowd a projected
+    chart); within less than a decade, where a power of ten may not even be in view, Plotly's ticks labelled with
+    their full value."""
+    values = np.asarray(values, dtype=np.float64)
+    values = values[np.isfinite(values) & (values > 0)]
+    decades = np.log10(values.max()) - np.log10(values.min()) if len(values) else 0.0
+    if decades >= 1:
+        return dict(dtick=max(1, math.ceil(decades / MAX_DECADE_LABELS)), exponentformat="power",
+                    minor=dict(ticks="", showgrid=False))
+    return dict(tickformat=".2~g", minor=dict(ticks="", showgrid=False))
 
 
 def shared_log_range(histories: list, quantity: str = "hidden") -> tuple | None:

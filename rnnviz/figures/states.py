@@ -14,8 +14,9 @@ import plotly.graph_objects as go
 
 from ..i18n import _
 from ..locale_numbers import format_in
+from .labels import CHAR_WIDTH_EM, LINE_HEIGHT_EM
 from .memo import shared_figure
-from .style import COLORS, DIVERGING, SEQUENCE, apply_style
+from .style import COLORS, DIVERGING, SEQUENCE, SLIDE_TEXT_SCALE, apply_style
 
 UNKNOWN_COLOR = "#D55E00"
 
@@ -30,9 +31,15 @@ def word_axis(trace) -> dict:
                 title_text=getattr(trace, "step_kind", None) or _("word (position in the sentence)"))
 
 
+LABEL_ROW_PX = 17     # a 15 px unit label and a gap: closer labels touch (seen on the gates page at 1920 x 1080)
+
+
 def unit_label_step(n_units: int, pixels: float) -> int:
-    """Name every unit on the axis when rows are tall enough to read (>= 13 px), else every k-th unit."""
-    return max(1, math.ceil(13 * n_units / max(pixels, 1)))
+    """Name every unit on the axis when rows are tall enough to read (>= LABEL_ROW_PX), else every k-th unit.
+
+    pixels: the height of the plot area the rows share (without margins, titles, spacing).
+    """
+    return max(1, math.ceil(LABEL_ROW_PX * n_units / max(pixels, 1)))
 
 
 def step_noun(trace) -> str:
@@ -85,7 +92,7 @@ def hidden_state_heatmap(trace, cell_trace, order=None, quantity: str = "h", tit
                           " = %{customdata[2]}<br>" + _("(click to follow this unit)") + "<extra></extra>"))
     fig.update_xaxes(**word_axis(trace))
     height = height or int(min(900, max(320, 140 + 22 * len(order))))
-    fig.update_yaxes(autorange="reversed", title_text=_("hidden unit"), dtick=unit_label_step(len(order), height - 140))
+    fig.update_yaxes(autorange="reversed", title_text=_("hidden unit"), dtick=unit_label_step(len(order), height - 155))
     title = title or _("{quantity} of {layer} ({cell}), unit by unit, word by word").format(
         quantity=quantity, layer=cell_trace.label, cell=cell_trace.cell)
     fig = apply_style(fig, title, height=height)
@@ -135,12 +142,32 @@ def unit_over_sentence(trace, cell_trace, unit: int, title: str | None = None) -
                        height=360)
 
 
+# The unrolled network's geometry, in pixels of its plot area (1,100 px wide in the app at 1920 x 1080 with the
+# sidebar open; wider in presentation mode): a cell is at most 70 % of a step, so an arrow always shows between.
+UNROLLED_PLOT_PX = 1100
+CELL_PX = (8, 90)             # smallest and largest cell square
+VALUE_FONTS = (16, 12)        # the printed h_t[unit]: the largest of these whose text fits in its cell (also
+                              # at slide scale); none fits -> the values are on hover only, never crammed
+ARROW_GAP_PX = 4              # between an arrow's ends and the square or label it joins
+
+
+def unrolled_geometry(n_steps: int) -> tuple[int, int | None]:
+    """(cell square in px, value font in px or None) for `n_steps` cells side by side."""
+    step_px = UNROLLED_PLOT_PX / (n_steps + 0.4)
+    # an arrow of >= 12 px between two cells, each end ARROW_GAP_PX off its square
+    cell_px = int(max(CELL_PX[0], min(CELL_PX[1], 0.7 * step_px, step_px - 2 * ARROW_GAP_PX - 12)))
+    fitting = [size for size in VALUE_FONTS if CHAR_WIDTH_EM * size * SLIDE_TEXT_SCALE * 5 <= cell_px - 6
+               and LINE_HEIGHT_EM * size * SLIDE_TEXT_SCALE <= cell_px - 6]     # "+0.53": 5 characters
+    return cell_px, (fitting[0] if fitting else None)
+
+
 @shared_figure
 def unrolled_network(trace, cell_trace, unit: int, title: str | None = None) -> go.Figure:
     """The network unrolled over the sentence as the course draws it: one cell per word, x_t coming in from
     below, h_{t-1} -> h_t arrows between cells (right to left for a backward direction), h_t going up.
 
-    Each cell is coloured by h_t[unit] (centred at 0); hovering shows the step's numbers.
+    Each cell is coloured by h_t[unit] (centred at 0) and shows it printed when the text fits the cell (always
+    on hover, with the step's other numbers). Arrows stop short of the cells and labels, so none crosses a value.
     """
     n_steps = trace.n_steps
     x = np.arange(n_steps)
@@ -156,34 +183,40 @@ def unrolled_network(trace, cell_trace, unit: int, title: str | None = None) -> 
              + strongest.format(units=", ".join(f"{u} ({format_in(cell_trace.h[t, u], '+.2f')})" for u in top[t]))
              + "<br>" + after.format(name=class_name, p=probability[t]) + ("" if trace.mask[t] else "<br>" + skipped)
              for t, word in enumerate(hover_words(trace))]
+    cell_px, font = unrolled_geometry(n_steps)
     fig = go.Figure(go.Scatter(
-        x=x, y=np.ones(n_steps), mode="markers+text", text=[format_in(v, "+.2f") for v in values],
-        textposition="middle center", hovertext=hover, hoverinfo="text",
-        textfont=dict(size=11, color=["white" if abs(v) > 0.6 * limit else "#111" for v in values]),
-        marker=dict(symbol="square", size=max(22, min(48, 900 // max(n_steps, 1))), color=values,
-                    colorscale=DIVERGING, cmin=-limit, cmax=limit, cmid=0,
-                    line=dict(color="#333", width=1.5), colorbar=dict(title=dict(text=f"h[{unit}]"))),
-        showlegend=False))
-    arrow = dict(showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1.5, arrowcolor="#555", xref="x", yref="y",
-                 axref="x", ayref="y", text="")
-    backward = cell_trace.direction == "backward"
-    arrows = []     # set at once: one add_annotation per arrow re-validates the whole list (~4x slower)
-    for t in range(n_steps):
-        arrows.append(dict(x=t, y=0.78, ax=t, ay=0.22, **arrow))            # x_t into the cell
-        arrows.append(dict(x=t, y=1.75, ax=t, ay=1.22, **arrow))            # h_t out of the cell
-        step_after = t - 1 if backward else t + 1
-        if 0 <= step_after < n_steps:                                      # h_t on to the next step read
-            arrows.append(dict(x=step_after + (0.3 if backward else -0.3), y=1, ax=t + (-0.3 if backward else 0.3),
-                               ay=1, **arrow))
-    fig.update_layout(annotations=arrows)
+        x=x, y=np.ones(n_steps), mode="markers+text" if font else "markers", hovertext=hover, hoverinfo="text",
+        text=[format_in(v, "+.2f") for v in values] if font else None, textposition="middle center",
+        textfont=dict(size=font or VALUE_FONTS[-1],
+                      color=["white" if abs(v) > 0.6 * limit else "#111" for v in values]),
+        marker=dict(symbol="square", size=cell_px, color=values, colorscale=DIVERGING, cmin=-limit, cmax=limit,
+                    cmid=0, line=dict(color="#333", width=1.5), colorbar=dict(title=dict(text=f"h[{unit}]"))),
+        name=f"h_t[{unit}]", showlegend=False))
+    fig.update_layout(annotations=_unrolled_arrows(n_steps, cell_px, cell_trace.direction == "backward"))
     fig.add_trace(go.Scatter(x=x, y=np.zeros(n_steps), mode="text", text=[f"x<sub>{t}</sub>" for t in x],
                              textposition="bottom center", hoverinfo="skip", showlegend=False))
-    fig.add_trace(go.Scatter(x=x, y=np.full(n_steps, 1.8), mode="text", text=[f"h<sub>{t}</sub>" for t in x],
+    fig.add_trace(go.Scatter(x=x, y=np.full(n_steps, 2.0), mode="text", text=[f"h<sub>{t}</sub>" for t in x],
                              textposition="top center", hoverinfo="skip", showlegend=False))
     fig.update_xaxes(**word_axis(trace), range=[-0.7, n_steps - 0.3], showgrid=False, zeroline=False)
     fig.update_xaxes(title_text=None)
-    fig.update_yaxes(visible=False, range=[-0.6, 2.3])
-    reading = _("right to left (backward)") if backward else _("left to right")
+    fig.update_yaxes(visible=False, range=[-0.6, 2.6])
+    reading = _("right to left (backward)") if cell_trace.direction == "backward" else _("left to right")
     return apply_style(fig, title or _("{layer} unrolled, read {reading}: cell colour = h_t[{unit}]").format(
-        layer=cell_trace.label, reading=reading, unit=unit),
-                       height=330)
+        layer=cell_trace.label, reading=reading, unit=unit), height=int(max(400, 160 + 3.2 * 1.3 * cell_px)))
+
+
+def _unrolled_arrows(n_steps: int, cell_px: int, backward: bool) -> list[dict]:
+    """The arrows of the unrolled network: x_t (y=0) up into cell t (y=1), the cell up to h_t (y=2), cell to
+    cell along the reading. Each stops `ARROW_GAP_PX` short of the cell square (Plotly's standoff, in pixels,
+    so the gap holds at any chart size); set at once: one add_annotation per arrow re-validates the list."""
+    arrow = dict(showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=2, arrowcolor="#555", xref="x", yref="y",
+                 axref="x", ayref="y", text="")
+    clear = cell_px / 2 + ARROW_GAP_PX
+    arrows = []
+    for t in range(n_steps):
+        arrows.append(dict(x=t, y=1, ax=t, ay=0, standoff=clear, startstandoff=ARROW_GAP_PX, **arrow))
+        arrows.append(dict(x=t, y=2, ax=t, ay=1, standoff=ARROW_GAP_PX, startstandoff=clear, **arrow))
+        step_after = t - 1 if backward else t + 1
+        if 0 <= step_after < n_steps:                                      # h_t on to the next step read
+            arrows.append(dict(x=step_after, y=1, ax=t, ay=1, standoff=clear, startstandoff=clear, **arrow))
+    return arrows

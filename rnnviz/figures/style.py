@@ -25,7 +25,8 @@ TEMPLATE = go.layout.Template(pio.templates["plotly_white"])
 TEMPLATE.layout.update(
     font=dict(family="Inter, Helvetica, Arial, sans-serif", size=15, color="#222"),
     # Title at the very top, the one-line legend under it, both above the plot: they never overlap.
-    title=dict(font=dict(size=20), x=0.0, xanchor="left", y=0.98, yref="container", yanchor="top"),
+    # ... and 16 px in from the image's left edge (x=0 of the container alone puts its first letter on the edge).
+    title=dict(font=dict(size=20), x=0.0, xanchor="left", y=0.98, yref="container", yanchor="top", pad=dict(l=16)),
     colorway=SEQUENCE,
     legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0.0),
     margin=dict(l=60, r=20, t=105, b=50),
@@ -36,7 +37,7 @@ TEMPLATE.layout.update(
 SLIDE_TEMPLATE = go.layout.Template(TEMPLATE)
 SLIDE_TEMPLATE.layout.update(
     font=dict(size=22, color="#000"),
-    title=dict(font=dict(size=32)),
+    title=dict(font=dict(size=32), pad=dict(l=32)),
     paper_bgcolor="white", plot_bgcolor="white",
     xaxis=dict(showgrid=False, linecolor="#000", ticks="outside", title=dict(font=dict(size=24))),
     yaxis=dict(gridcolor="#e6e6e6", linecolor="#000", ticks="outside", title=dict(font=dict(size=24))),
@@ -44,6 +45,7 @@ SLIDE_TEMPLATE.layout.update(
     hoverlabel=dict(font_size=18),
 )
 SLIDE_SIZE = (1920, 1080)
+SLIDE_TEXT_SCALE = 1.4    # slide style enlarges the text a builder sized itself by this factor
 SLIDE_MAX_HEIGHT = 900    # px: a chart enlarged for slides still fits a 1080p projector under the page's controls
 EXPORT_FORMATS = ("png", "svg")
 
@@ -71,9 +73,9 @@ def slide_style(fig: go.Figure, scale: float = 1.0) -> go.Figure:
     for trace in fig.data:                       # word labels and heatmap numbers the builder sized itself
         textfont = getattr(trace, "textfont", None)
         if textfont is not None and textfont.size:
-            textfont.size = textfont.size * 1.4
+            textfont.size = textfont.size * SLIDE_TEXT_SCALE
     for annotation in fig.layout.annotations:    # subplot titles
-        annotation.font.size = (annotation.font.size or 16) * 1.4
+        annotation.font.size = (annotation.font.size or 16) * SLIDE_TEXT_SCALE
     if fig.layout.height:
         # Larger, but not past one projected 1080p screen (a tall chart would lose its x axis below the fold);
         # a chart already taller than that keeps its height.

@@ -22,6 +22,8 @@ _STYLE = """
   color: #31333f !important;   /* Streamlit's body text colour, instead of 60 % grey */
   font-size: 0.95rem !important;
 }
+/* Plotly's "Preparing image..." notes: bottom left instead of over the header's and the charts' top-right buttons */
+.plotly-notifier { position: fixed !important; top: auto !important; bottom: 1.5rem !important; right: auto !important; left: 1.5rem !important; }
 </style>
 """
 _PRESENTATION_STYLE = """

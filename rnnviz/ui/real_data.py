@@ -32,13 +32,13 @@ APP_CSV_MB = 20.0     # ~15,000 reviews: parsed and vectorised in the server in 
 CSV_PATH, VECTORS_PATH = "rnnviz_csv_path", "rnnviz_vectors_path"   # session_state: this session's uploads
 
 
-def real_data_form(name: str, columns) -> dict:
-    """The options of "imdb" or "csv" (load_dataset keyword arguments), drawn in four columns."""
-    return _imdb_options(columns) if name == "imdb" else _csv_options(columns)
+def real_data_form(name: str) -> dict:
+    """The options of "imdb" or "csv" (load_dataset keyword arguments), drawn in a row of four columns."""
+    return _imdb_options() if name == "imdb" else _csv_options()
 
 
-def _imdb_options(columns) -> dict:
-    a, b, c = columns[:3]
+def _imdb_options() -> dict:
+    a, b, c = st.columns(4)[:3]
     options = {"size": _number(a, "imdb_size", _("Reviews"), 5000, 1000,
                                help=_("Train / validation / test 70 / 15 / 15 %; test reviews come from Keras' "
                                       "test half. More reviews train longer.")),
@@ -50,8 +50,7 @@ def _imdb_options(columns) -> dict:
     return options
 
 
-def _csv_options(columns) -> dict:
-    a, b, c, d = columns
+def _csv_options() -> dict:
     path = _uploaded_path(_("Your CSV file: UTF-8, one text column and one label column, at most {mb:g} "
                             "MB").format(mb=csv_limit_mb()), "train_csv_file", CSV_PATH, max_mb=csv_limit_mb())
     if not path:
@@ -64,6 +63,7 @@ def _csv_options(columns) -> dict:
         st.error(str(error), icon=":material/error:")
         return {"path": ""}
     digest = os.path.basename(os.path.dirname(path))     # the boxes belong to this file's columns
+    a, b, c, d = st.columns(4)                           # under the uploader: they name its columns
     text_guess = names.index("text") if "text" in names else 0
     label_guess = names.index("label") if "label" in names else min(1, len(names) - 1)
     options = {"path": path, "max_file_mb": csv_limit_mb(),

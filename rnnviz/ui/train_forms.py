@@ -61,7 +61,8 @@ def dataset_form() -> tuple[str, dict]:
     from .real_data import DATASET_MENU, DATASET_TITLES, real_data_form  # it builds on this module's boxes
 
     name = _choice(st, "dataset", _("Dataset"), DATASET_MENU, format_func=lambda d: _(DATASET_TITLES[d]))
-    a, b, c, d = st.columns(4)
+    # real data draws its own row of boxes: a CSV's column boxes go under the uploader they depend on
+    a, b, c, d = (None,) * 4 if name in ("imdb", "csv") else st.columns(4)
     if name == "toy_sentiment":
         options = {"language": _choice(a, "language", _("Language"), LANGUAGES,
                                        format_func=lambda code: _(_LANGUAGE_NAMES[code])),
@@ -69,7 +70,7 @@ def dataset_form() -> tuple[str, dict]:
                    "vocabulary_size": _number(c, "vocabulary_size", _("Vocabulary size (max words)"), 1000, 100),
                    "sequence_length": _number(d, "sequence_length", _("Sequence length (words)"), 32, 4)}
     elif name in ("imdb", "csv"):
-        options = real_data_form(name, (a, b, c, d))
+        options = real_data_form(name)
     else:
         # The two synthetic tasks share their options; each keeps its own values (keys per task).
         defaults = {"memory_task": (10, 20, 2000), "order_task": (20, 40, 3000)}[name]

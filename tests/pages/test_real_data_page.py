@@ -147,3 +147,20 @@ def test_the_server_upload_limit_is_the_csv_reader_limit():
 
     settings = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
     assert settings["server"]["maxUploadSize"] == MAX_FILE_MB
+
+
+def _in_page_order(node):
+    """Every element under `node`, depth first, in the order the page draws them."""
+    for index in sorted(getattr(node, "children", {}) or {}):
+        child = node.children[index]
+        yield child
+        yield from _in_page_order(child)
+
+
+def test_csv_column_boxes_come_under_the_uploader_they_depend_on():
+    at = _upload(_open_with("csv"), "train_csv_file", "reseñas.csv", _csv_bytes())
+    order = list(_in_page_order(at.main))
+    uploader = next(i for i, node in enumerate(order) if getattr(node, "key", None) == "train_csv_file")
+    text_box = next(i for i, node in enumerate(order)
+                    if node.type == "selectbox" and getattr(node, "label", "") == "Text column")
+    assert uploader < text_box
