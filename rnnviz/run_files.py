@@ -178,6 +178,10 @@ def check_fit(model, dataset: Dataset, name: str = "the model") -> None:
 def _load_model(model_bytes: bytes, name: str):
     import keras
 
+    from .cells import register_keras_classes
+
+    register_keras_classes()    # a registered cell's own Keras layer must be known before its file is read
+
     with tempfile.TemporaryDirectory() as folder:
         model_path = os.path.join(folder, "model.keras")
         with open(model_path, "wb") as file:

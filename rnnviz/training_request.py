@@ -14,6 +14,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 
+from .cells import get_cell
 from .i18n import _
 from .models import RECURRENT_CELLS, ModelConfig
 from .validation import check_choice, check_int
@@ -25,7 +26,6 @@ COST_CAP_ENV = "RNNVIZ_MAX_TRAINING_COST"
 # sequences x length x parameters x epochs. The largest built-in training (the fitting lab's overfitting
 # preset, 4e9) takes ~30 s on 2 cores: the default cap allows about 12 times that, a few minutes of a core.
 DEFAULT_COST_CAP = 5e10
-_GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
 
 
 @dataclass(frozen=True)
@@ -129,11 +129,10 @@ def parameters_per_step(config: ModelConfig, sequence_length: int) -> int:
     if config.cell not in RECURRENT_CELLS:
         inputs = input_width * (sequence_length if config.cell in ("flatten", "dense") else 1)
         return inputs * config.units + config.units + config.units + 1 + input_width
-    gates, directions = _GATES[config.cell], 2 if config.bidirectional else 1
+    kind, directions = get_cell(config.cell), 2 if config.bidirectional else 1
     total, width = convolution, filters or input_width
     for _layer in range(config.n_layers):
-        bias = 2 if config.cell == "GRU" else 1      # Keras' GRU default reset_after=True has two biases
-        total += directions * gates * config.units * (width + config.units + bias)
+        total += directions * kind.parameters(width, config.units)    # the registry's count, as Keras counts
         merge_mode = getattr(config, "merge_mode", "concat")          # a series model always concatenates
         width = config.units * (directions if config.bidirectional and merge_mode == "concat" else 1)
     return total + width + 1 + input_width
