@@ -3,7 +3,7 @@ equations (the course's three cells have their own page tests: these cover every
 
 import numpy as np
 import pytest
-from conftest import no_exception, open_app
+from conftest import no_exception, number_input, open_app, wait_for_training
 from trace_helpers import figures
 
 import rnnviz
@@ -56,3 +56,20 @@ def test_the_gates_page_shows_the_cells_gates_and_equations(tiny_sentiment, cell
     assert np.isfinite([line.value for line in lines]).all()
     note = get_cell(cell).equations_caption
     assert note is None or any(_(note) in caption.value for caption in at.caption)
+
+
+@pytest.mark.parametrize("cell", BEYOND_THE_COURSE)
+def test_the_train_page_trains_the_cell(cell):
+    at = open_app("pages/train.py")
+    at.selectbox(key="train_cell").set_value(cell)
+    for label, value in (("Sentences", 200), ("Units", 4), ("Epochs", 1)):
+        number_input(at, label).set_value(value)
+    at.run()
+    summary = at.dataframe[1].value                       # Keras' own layers and counts, before training
+    assert list(summary["layer"])[1] == f"{cell.lower()}_1"
+    at.button(key="train_button").click().run()
+    wait_for_training(at)
+    assert no_exception(at)
+    (run,) = at.session_state["rnnviz_runs"].values()
+    assert run.config.cell == cell and type(run.model.layers[1]).__name__ == cell
+    assert len(run.history) == 1
