@@ -3,8 +3,10 @@
 import streamlit as st
 
 from rnnviz import ui
+from rnnviz.cells import get_cell
 from rnnviz.figures.gates import gate_heatmaps, saturation_scatter, state_heatmaps
 from rnnviz.i18n import _
+from rnnviz.model_plan import SIGMOID_GATES
 from rnnviz.ui import lesson
 from rnnviz.ui import trace_views as views
 
@@ -15,7 +17,7 @@ lesson.apply_lesson("gates")   # a lesson link's settings, once per session, bef
 run, _text, trace = views.traced_page_sentence(key="gates")
 
 cell_trace = views.layer_picker(trace, key="gates_layer")
-if cell_trace.cell == "SimpleRNN":
+if not SIGMOID_GATES[cell_trace.cell]:     # SimpleRNN
     activation = cell_trace.weights.activation
     st.info(_("A SimpleRNN has no gates: all it computes is h_t = {activation}(W·[h_{{t-1}}, x_t] + b). Its "
               "pre-activation (the number inside {activation}) is shown instead; train an LSTM or GRU to see "
@@ -34,9 +36,8 @@ st.caption(_("Unit {unit} (chosen above) at word {step}, '{word}'. W·[h_(t-1), 
     backward=_(" (for this backward layer: the state after the next word).") if cell_trace.direction == "backward"
     else "."))
 views.show_formulas(cell_trace, step, unit)
-if cell_trace.cell == "GRU":
-    st.caption(_("Keras' GRU keeps z of the old state (h_t = z·h_(t-1) + (1 - z)·h̃_t); some textbooks swap z "
-                 "and 1 - z."))
+if get_cell(cell_trace.cell).equations_caption:     # e.g. how Keras' GRU weighs z
+    st.caption(_(get_cell(cell_trace.cell).equations_caption))
 
 st.subheader(_("Gate saturation over the validation sentences"), anchor=False)
 with ui.friendly_errors():

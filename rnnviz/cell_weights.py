@@ -1,20 +1,22 @@
 """A recurrent cell's weights as Keras lays them out: the gate blocks of each cell kind, written once.
 
 Part of the one model reader (`rnnviz.model_plan`, which re-exports everything here): `CellWeights` copies a
-Keras SimpleRNNCell, LSTMCell or GRUCell into float32 arrays, `block_of` / `split_blocks` cut them by gate.
+Keras cell of any registered kind (`rnnviz.cells`) into float32 arrays, `block_of` / `split_blocks` cut them by gate.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-# The gate blocks of each cell kind, in Keras' column-block order of kernel, recurrent_kernel and bias:
-# LSTM i, f, c (the candidate, called g here), o; GRU z, r, h~. SimpleRNN has one block: its pre-activation.
-GATE_NAMES = {"SimpleRNN": ("pre_activation",), "LSTM": ("i", "f", "g", "o"), "GRU": ("z", "r", "h_tilde")}
+from .cells import cell_names, get_cell
+
+# The gate blocks of each cell kind, in Keras' column-block order of kernel, recurrent_kernel and bias (the
+# registry's tables): e.g. LSTM i, f, c (the candidate, called g here), o; SimpleRNN one block, its pre-activation.
+GATE_NAMES = {name: get_cell(name).gate_names for name in cell_names()}
 # Gates squashed by the recurrent activation (sigmoid): the ones that can saturate at 0 or 1.
-SIGMOID_GATES = {"SimpleRNN": (), "LSTM": ("i", "f", "o"), "GRU": ("z", "r")}
+SIGMOID_GATES = {name: get_cell(name).sigmoid_gates for name in cell_names()}
 # Activations every replay (NumPy cells, TF gradient replay) can compute, by Keras name.
 ACTIVATION_NAMES = ("tanh", "sigmoid", "hard_sigmoid", "relu", "relu6", "linear", "elu", "softplus", "softsign",
                     "silu", "swish", "exponential", "softmax")
@@ -42,28 +44,31 @@ class CellWeights:
     kernel: (n_inputs, n_blocks * n_units); recurrent_kernel: (n_units, n_blocks * n_units);
     bias: (n_blocks * n_units,), or (2, 3 * n_units) for a GRU with reset_after=True, or None (use_bias=False).
     n_blocks = len(GATE_NAMES[cell]): 1 for SimpleRNN, 4 for LSTM, 3 for GRU.
+    extra: the kind's other arrays (`CellKind.extra_weights`), name -> (n_blocks_of_it * n_units,).
     """
 
-    cell: str                         # "SimpleRNN" | "LSTM" | "GRU"
+    cell: str                         # a registered cell kind: "SimpleRNN" | "LSTM" | "GRU" | ...
     kernel: np.ndarray
     recurrent_kernel: np.ndarray
     bias: np.ndarray | None
     activation: str                   # the cell's activation (tanh by default)
     recurrent_activation: str         # the gates' activation (sigmoid by default; unused by SimpleRNN)
     reset_after: bool = True          # GRU only
+    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_keras_cell(cls, cell) -> CellWeights:
-        """Copy the weights of a Keras SimpleRNNCell, LSTMCell or GRUCell."""
+        """Copy the weights of a Keras cell of a registered kind (SimpleRNNCell, LSTMCell, GRUCell, ...)."""
         kind = type(cell).__name__.removesuffix("Cell")
         if kind not in GATE_NAMES:
-            raise ValueError(f"cell {type(cell).__name__!r} cannot be read; supported: SimpleRNNCell, LSTMCell, "
-                             "GRUCell")
+            raise ValueError(f"cell {type(cell).__name__!r} cannot be read; supported: "
+                             f"{', '.join(name + 'Cell' for name in GATE_NAMES)}")
         bias = None if getattr(cell, "bias", None) is None else to_numpy(cell.bias)
         return cls(cell=kind, kernel=to_numpy(cell.kernel), recurrent_kernel=to_numpy(cell.recurrent_kernel),
                    bias=bias, activation=activation_name(cell.activation),
                    recurrent_activation=activation_name(getattr(cell, "recurrent_activation", None)),
-                   reset_after=bool(getattr(cell, "reset_after", True)))
+                   reset_after=bool(getattr(cell, "reset_after", True)),
+                   extra={name: to_numpy(getattr(cell, name)) for name in get_cell(kind).extra_weights})
 
     @property
     def n_units(self) -> int:
@@ -87,8 +92,8 @@ class CellWeights:
         return block_of(self.arrays(), self.cell, self.n_units, matrix, gate)
 
     def arrays(self) -> dict:
-        """{"kernel", "recurrent_kernel", "bias"} arrays (bias None without use_bias)."""
-        return {"kernel": self.kernel, "recurrent_kernel": self.recurrent_kernel, "bias": self.bias}
+        """{"kernel", "recurrent_kernel", "bias"} arrays (bias None without use_bias), and the kind's extra ones."""
+        return {"kernel": self.kernel, "recurrent_kernel": self.recurrent_kernel, "bias": self.bias, **self.extra}
 
 
 def block_of(arrays: dict, cell: str, n_units: int, matrix: str, gate: int | str):

@@ -33,15 +33,16 @@ from .cell_weights import (  # noqa: F401
     split_blocks,
     to_numpy,
 )
+from .cells import cell_names
 from .conv_stage import FRONT_LAYERS, FrontLayer, read_front_layer, spans, stage_length
 
 # Layers that are the identity at inference (model(x), predict): skipped by every reader.
 IDENTITY_LAYERS = ("InputLayer", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout",
                    "AlphaDropout", "ActivityRegularization")
-RECURRENT_LAYERS = ("SimpleRNN", "LSTM", "GRU")
+RECURRENT_LAYERS = cell_names()     # the registered cells' Keras layer names (rnnviz.cells)
 MERGE_MODES = ("concat", "sum", "ave", "mul")
-SUPPORTED = ("an optional Embedding (else float vectors (n_sequences, n_steps, n_features)), then SimpleRNN / LSTM "
-             "/ GRU layers (stacked with return_sequences=True, or Bidirectional with merge_mode concat, sum, ave "
+SUPPORTED = ("an optional Embedding (else float vectors (n_sequences, n_steps, n_features)), then "
+             f"{' / '.join(RECURRENT_LAYERS)} layers (stacked with return_sequences=True, or Bidirectional with merge_mode concat, sum, ave "
              "or mul), then Dense layers; Dropout-like layers anywhere (Conv1D / MaxPooling1D before the recurrent "
              "layers on the hidden states and gates pages)")
 
@@ -160,8 +161,8 @@ def plan_model(model, convolution: bool = False) -> ModelPlan:
     layers = [layer for layer in model.layers if type(layer).__name__ not in IDENTITY_LAYERS]
     kinds = [type(layer).__name__ for layer in layers]
     if "Conv1D" in kinds and not set(kinds) & set(RECURRENT_LAYERS + ("Bidirectional",)):
-        raise ValueError(f"model {model.name!r} is convolutional (Conv1D) with no recurrent layer (SimpleRNN, "
-                         "LSTM or GRU): it has no hidden state to follow from word to word")
+        raise ValueError(f"model {model.name!r} is convolutional (Conv1D) with no recurrent layer "
+                         f"({', '.join(RECURRENT_LAYERS)}): it has no hidden state to follow from word to word")
     embedding = layers[0] if layers and kinds[0] == "Embedding" else None
     recurrent, head, front = [], [], []
     for layer, kind in list(zip(layers, kinds))[1 if embedding is not None else 0:]:
@@ -180,8 +181,8 @@ def plan_model(model, convolution: bool = False) -> ModelPlan:
         else:
             raise ValueError(f"layer {layer.name!r} ({kind}) cannot be read here; supported: {SUPPORTED}")
     if not recurrent:
-        raise ValueError(f"model {model.name!r} has no recurrent layer (SimpleRNN, LSTM or GRU): there is no "
-                         "hidden state to follow (a baseline model?)")
+        raise ValueError(f"model {model.name!r} has no recurrent layer ({', '.join(RECURRENT_LAYERS)}): there is "
+                         "no hidden state to follow (a baseline model?)")
     if front and not convolution:
         raise ValueError(f"model {model.name!r} reads the words through a convolution ({front[0].name}): each step "
                          "of its recurrent layer covers several words, and this view needs one step per word; "

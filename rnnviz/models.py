@@ -1,6 +1,7 @@
 """From a validated `ModelConfig` to a compiled Keras model: Embedding -> recurrent layer(s) -> Dense.
 
-The recurrent cells are the course's three: SimpleRNN, LSTM and GRU, stacked or Bidirectional. Two
+The recurrent cells are the registered kinds (`rnnviz.cells`: the course's SimpleRNN, LSTM and GRU, and any
+other cell module), stacked or Bidirectional. Two
 non-recurrent baselines read the same embeddings without any notion of order ("pooling": Embedding +
 GlobalAveragePooling1D + Dense, a bag of words) or with a fixed position per word ("flatten": Embedding +
 Flatten + Dense, as in the course). The course's faster alternative is convolutional: "Conv1D" (Embedding ->
@@ -17,11 +18,13 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
+from .cells import cell_names, course_cells, get_cell
 from .i18n import _
 from .validation import check_choice
 from .validation import check_number as _check_number
 
-RECURRENT_CELLS = ("SimpleRNN", "LSTM", "GRU")
+RECURRENT_CELLS = cell_names()      # the registered cell kinds (rnnviz.cells): SimpleRNN, LSTM, GRU, ...
+COURSE_CELLS = course_cells()       # the three the labs compare side by side: SimpleRNN, LSTM, GRU
 BASELINE_CELLS = ("pooling", "flatten", "Conv1D")
 CELLS = RECURRENT_CELLS + BASELINE_CELLS
 OPTIMIZERS = ("adam", "rmsprop", "sgd")
@@ -40,7 +43,7 @@ CONV_POOLS = (1, 10)
 class ModelConfig:
     """Everything that defines a model; validated on creation (ValueError names the bad field)."""
 
-    cell: str = "LSTM"                   # SimpleRNN | LSTM | GRU, or a baseline: pooling | flatten | Conv1D
+    cell: str = "LSTM"                   # a registered cell (SimpleRNN | LSTM | GRU | ...), or a baseline: pooling | flatten | Conv1D
     units: int = 32                      # hidden units per recurrent layer (Dense units for baselines, filters
                                          # for Conv1D)
     embedding_dim: int = 16              # length of each word vector
@@ -289,7 +292,7 @@ def _recurrent_layer(config: ModelConfig, return_sequences: bool, seeds, regular
     else:  # normal x gain, with the 1/sqrt(units) scale that keeps h's size constant at gain 1
         recurrent_init = keras.initializers.RandomNormal(
             stddev=config.recurrent_gain / math.sqrt(config.units), seed=next(seeds))
-    layer_class = getattr(keras.layers, config.cell)
+    layer_class = get_cell(config.cell).layer_class()
     return layer_class(
         config.units, activation=config.activation, return_sequences=return_sequences, name=name,
         dropout=config.dropout, recurrent_dropout=config.recurrent_dropout, seed=next(seeds),

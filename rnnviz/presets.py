@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .i18n import N_, _
-from .models import RECURRENT_CELLS, ModelConfig
+from .models import COURSE_CELLS, ModelConfig
 from .training_request import TrainingRequest
 
 
@@ -58,7 +58,7 @@ def long_range_comparison(seed: int = 0) -> dict:
     return {cell: replace(LONG_RANGE, dataset_options={**LONG_RANGE.dataset_options, "seed": seed},
                           config=LONG_RANGE.config.replace(cell=cell, seed=seed), seed=seed,
                           run_name=f"{cell} on the order task (40 steps)")
-            for cell in RECURRENT_CELLS}
+            for cell in COURSE_CELLS}
 
 
 # Titles (the runs' names) and blurbs are English message ids, translated where a page shows them (N_); the

@@ -212,6 +212,9 @@ def _load_model(model_bytes: bytes, name: str):
     if zipfile.is_zipfile(io.BytesIO(model_bytes)):   # Keras unpacks it: its members' sizes are checked first
         _open_zip(io.BytesIO(model_bytes), name).close()
     from . import series_metrics  # noqa: F401 - registers a series model's metric (MAE in the series' units)
+    from .cells import register_keras_classes
+
+    register_keras_classes()    # a registered cell's own Keras layer must be known before its file is read
 
     with tempfile.TemporaryDirectory() as folder:
         model_path = os.path.join(folder, "model.keras")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .cells import get_cell
 from .figures.gates import gate_heatmaps
 from .figures.gradients import _log_ticks, gradient_through_time
 from .figures.series import window_on_series
@@ -77,8 +78,9 @@ def _figures(dataset, split, index, result, gradients, forecast, name) -> dict:
         figures[f"states {layer.label}"] = hidden_state_heatmap(
             result, layer, title=_("h of {layer} ({cell}), unit by unit, step by step").format(
                 layer=layer.label, cell=layer.cell))
-        gates = (_("Pre-activation of {layer} (a SimpleRNN has no gates), step by step") if layer.cell == "SimpleRNN"
-                 else _("Gates of {layer} ({cell}), step by step"))
+        gated = get_cell(layer.cell).sigmoid_gates
+        gates = (_("Gates of {layer} ({cell}), step by step") if gated
+                 else _("Pre-activation of {layer} (a SimpleRNN has no gates), step by step"))
         figures[f"gates {layer.label}"] = _readable_panels(gate_heatmaps(result, layer, title=gates.format(
             layer=layer.label, cell=layer.cell)))
     summaries = {label: gradients.summary("hidden", label) for label in gradients.layer_names}

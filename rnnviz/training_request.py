@@ -14,6 +14,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 
+from .cells import get_cell
 from .i18n import _
 from .models import RECURRENT_CELLS, ModelConfig
 from .validation import check_choice, check_int
@@ -30,7 +31,6 @@ MEMORY_CAP_ENV = "RNNVIZ_MAX_TRAINING_MB"
 # class's server runs one worker per core beside the app's own ~1 GB.
 DEFAULT_MEMORY_CAP_MB = 1024
 BYTES_PER_VALUE = 4          # float32 weights and activations, int32 ids
-_GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
 
 
 @dataclass(frozen=True)
@@ -154,11 +154,10 @@ def parameters_per_step(config: ModelConfig, sequence_length: int, input_width: 
     if config.cell not in RECURRENT_CELLS:
         inputs = input_width * (sequence_length if config.cell in ("flatten", "dense") else 1)
         return inputs * config.units + config.units + config.units + 1 + input_width
-    gates, directions = _GATES[config.cell], 2 if config.bidirectional else 1
+    kind, directions = get_cell(config.cell), 2 if config.bidirectional else 1
     total, width = convolution, filters or input_width
     for _layer in range(config.n_layers):
-        bias = 2 if config.cell == "GRU" else 1      # Keras' GRU default reset_after=True has two biases
-        total += directions * gates * config.units * (width + config.units + bias)
+        total += directions * kind.parameters(width, config.units)    # the registry's count, as Keras counts
         merge_mode = getattr(config, "merge_mode", "concat")          # a series model always concatenates
         width = config.units * (directions if config.bidirectional and merge_mode == "concat" else 1)
     return total + width + 1 + input_width
@@ -219,7 +218,7 @@ def training_memory(request: TrainingRequest) -> dict:
     else:
         per_step = parameters_per_step(config, length) - 1      # a series model's input value is no parameter
     trainable = per_step + (table if table_trains else 0)
-    gates = _GATES.get(config.cell, 1)
+    gates = len(get_cell(config.cell).gate_names) if config.cell in RECURRENT_CELLS else 1
     directions = 2 if getattr(config, "bidirectional", False) else 1
     layers = getattr(config, "n_layers", 1) if config.cell in RECURRENT_CELLS else 1
     per_token = width + layers * directions * (gates + 2) * config.units   # inputs, gate values, states, outputs

@@ -9,13 +9,13 @@ from rnnviz.baselines import bag_of_words_baseline
 from rnnviz.figures.gradients import lag_accuracy
 from rnnviz.gradients import LagExperiment, run_lag_experiment
 from rnnviz.gradients.lag_experiment import LAG_TASKS
-from rnnviz.models import RECURRENT_CELLS
+from rnnviz.models import COURSE_CELLS
 from rnnviz.presets import LONG_RANGE, PRESETS, long_range_comparison
 
 
 def test_the_comparison_differs_only_by_the_cell():
     requests = long_range_comparison(seed=3)
-    assert tuple(requests) == RECURRENT_CELLS
+    assert tuple(requests) == COURSE_CELLS == ("SimpleRNN", "LSTM", "GRU")
     for cell, request in requests.items():
         assert request.config == LONG_RANGE.config.replace(cell=cell, seed=3)
         assert request.dataset_options == {**LONG_RANGE.dataset_options, "seed": 3}

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from rnnviz import ModelConfig, build_model
-from rnnviz.models import build_keras_model, summary_table
+from rnnviz.models import CELLS, build_keras_model, summary_table
 
 
 def _params(model) -> dict:
@@ -83,7 +83,7 @@ def test_recurrent_gain_scales_the_recurrent_kernel(tiny_sentiment):
     ({"learning_rate": 50}, "learning_rate must be a number from 1e-06 to 1, got 50"),
     ({"learning_rate": float("nan")}, "learning_rate must be a number"),
     ({"dropout": 1.5}, "dropout must be a number from 0 to 0.9"),
-    ({"cell": "Transformer"}, "cell must be one of SimpleRNN, LSTM, GRU, pooling, flatten"),
+    ({"cell": "Transformer"}, f"cell must be one of {', '.join(CELLS)}, got 'Transformer'"),
     ({"optimizer": "adamw"}, "optimizer must be one of 'adam', 'rmsprop', 'sgd'"),
     ({"n_layers": 9}, "n_layers must be an integer from 1 to 4"),
 ])

@@ -72,7 +72,7 @@ def test_a_recurrent_model_keeps_its_size_as_the_window_grows_a_dense_one_does_n
 
 def test_bad_model_options_are_named():
     data = load_dataset("noisy_sine", length=120, look_back=4)
-    with pytest.raises(ValueError, match="cell must be one of SimpleRNN, LSTM, GRU, Conv1D, dense, got 'pooling'"):
+    with pytest.raises(ValueError, match=f"cell must be one of {', '.join(SERIES_CELLS)}, got 'pooling'"):
         build_model(data, cell="pooling")
     with pytest.raises(ValueError, match="a series model has no option 'embedding_dim'"):
         build_model(data, cell="LSTM", embedding_dim=8)

@@ -10,23 +10,16 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..i18n import N_, _
+from ..cells import cell_names, get_cell
+from ..i18n import _
 from ..locale_numbers import format_in
 from ..model_plan import SIGMOID_GATES
 from .memo import shared_figure
 from .states import hover_words, step_noun, symmetric_range, unit_label_step, word_axis
 from .style import COLORS, DIVERGING, SEQUENCE, SEQUENTIAL, apply_style
 
-GATE_TITLES = {
-    "i": N_("input gate i: how much of the candidate is written"),
-    "f": N_("forget gate f: how much of c<sub>t-1</sub> is kept"),
-    "g": N_("candidate g: what could be written"),
-    "o": N_("output gate o: how much of tanh(c) is shown as h"),
-    "z": N_("update gate z: how much of h<sub>t-1</sub> is kept (Keras)"),
-    "r": N_("reset gate r: how much of h<sub>t-1</sub> the candidate sees"),
-    "h_tilde": N_("candidate h̃: the proposed new state"),
-    "pre_activation": N_("pre-activation a: W·[h<sub>t-1</sub>, x<sub>t</sub>] + b, the number inside tanh"),
-}
+# gate name -> its heatmap's title (message id), from each registered cell kind
+GATE_TITLES = {name: title for cell in cell_names() for name, title in get_cell(cell).gate_titles.items()}
 
 
 @shared_figure
@@ -65,7 +58,7 @@ def gate_heatmaps(trace, cell_trace, order=None, title: str | None = None) -> go
     fig.update_yaxes(dtick=unit_label_step(len(order), panel_px))
     if title is None:
         title = (_("Pre-activation of {layer} (a SimpleRNN has no gates), word by word")
-                 if cell_trace.cell == "SimpleRNN"
+                 if not SIGMOID_GATES[cell_trace.cell]
                  else _("Gates of {layer} ({cell}), word by word")).format(layer=cell_trace.label, cell=cell_trace.cell)
     return apply_style(fig, title, height=height)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from ..cells import cell_names, get_cell
 from .plotly_locale import separators
 
 # Colour-blind-safe categorical colours (Okabe-Ito), one per role used across the app.
 COLORS = {"train": "#0072B2", "validation": "#D55E00", "positive": "#009E73", "negative": "#CC79A7",
-          "SimpleRNN": "#E69F00", "LSTM": "#0072B2", "GRU": "#009E73", "neutral": "#7F7F7F",
+          **{name: get_cell(name).colour for name in cell_names()}, "neutral": "#7F7F7F",
           "pooling": "#CC79A7", "flatten": "#56B4E9"}
 SEQUENCE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 # Runs compared on one chart: a session keeps up to 12, so 12 colours that stay apart (Okabe-Ito, then four of

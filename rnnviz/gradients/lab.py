@@ -14,7 +14,7 @@ import numpy as np
 
 from ..data.dataset import check_choice, check_int
 from ..i18n import N_, _, _n
-from ..models import RECURRENT_CELLS, ModelConfig
+from ..models import COURSE_CELLS, ModelConfig
 from ..shared_memo import shared_by_content
 from .through_time import GradientNorms, gradient_norms
 
@@ -66,7 +66,7 @@ CLASSIC_CASE = Conditions(embedding_scale=2.0)
 CLASSIC_CHANGE = N_("word vectors 40x larger at initialisation (input scale 2.0 instead of 0.05)")
 
 
-def build_cells(conditions: Conditions, dataset, cells=RECURRENT_CELLS) -> dict:
+def build_cells(conditions: Conditions, dataset, cells=COURSE_CELLS) -> dict:
     """cell -> an untrained model built under `conditions` (same seed, so the same embeddings for all)."""
     from ..models import build_model
 

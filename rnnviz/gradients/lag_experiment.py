@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..data.dataset import check_choice, check_int
 from ..i18n import N_
-from ..models import RECURRENT_CELLS, ModelConfig
+from ..models import COURSE_CELLS, RECURRENT_CELLS, ModelConfig
 
 CHANCE = 0.5    # both tasks: two balanced classes
 # task -> what "lag" means in it (the figure's axis and the page's text); marked N_: translate where shown, _().
@@ -42,7 +42,7 @@ class LagExperiment:
     lags: tuple[int, ...] = (1, 11, 20, 30)            # steps between the marker and the end (1 = last token)
     task: str = "memory_task"                          # memory_task | order_task (see LAG_TASKS)
     n_steps: int = 30                                  # length of every sequence
-    cells: tuple[str, ...] = RECURRENT_CELLS           # cell kinds compared
+    cells: tuple[str, ...] = COURSE_CELLS              # cell kinds compared (any registered ones)
     units: int = 16                                    # hidden units of each model
     epochs: int = 8                                    # training budget, the same for every model
     batch_size: int = 64

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..cells import get_cell
+
 MAX_CHUNK = 256       # sequences per backward pass: bounds memory, the function is traced once per model
 QUANTILES = (0.1, 0.9)
 
@@ -174,7 +176,7 @@ def gradient_norms(model, x, y, loss=None) -> GradientNorms:
         with _LOCK:
             cached[key] = replay
     directions = plan.model.directions
-    lstm_index = {d.name: i for i, d in enumerate(d for d in directions if d.weights.cell == "LSTM")}
+    lstm_index = {d.name: i for i, d in enumerate(d for d in directions if get_cell(d.weights.cell).has_cell_state)}
     layers = tuple(
         StateGradients(d.name, d.weights.cell, joined([c[3][i] for c in chunks]),
                        joined([c[4][lstm_index[d.name]] for c in chunks]) if d.name in lstm_index else None,

@@ -20,6 +20,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from ..cells import get_cell
 from ..model_plan import ModelPlan, hand_on, plan_model
 from ..tracing.cells import cell_step
 
@@ -83,7 +84,7 @@ def make_replay(plan: Plan):
 
     x: (n_sequences, n_steps) ids (or (n_sequences, n_steps, n_features) floats without an Embedding).
     weights: `weights(plan.model, dtype)`; the whole computation runs in that dtype (float64 for measuring).
-    All norms are float64 tensors (n_sequences, n_steps); cell norms are given for LSTM directions only.
+    All norms are float64 tensors (n_sequences, n_steps); cell norms only for directions with a cell state (LSTM).
     Each layer is a tf.scan over time, so the graph (and the ~1 s trace) does not grow with n_steps.
     """
     model_plan = plan.model
@@ -99,7 +100,8 @@ def make_replay(plan: Plan):
         shape = tf.shape(vectors)
         keep = tf.transpose(x != 0) if model_plan.mask_zero else tf.ones((shape[1], shape[0]), tf.bool)  # (T, B)
         deltas_h = [tf.zeros((shape[1], shape[0], d.weights.n_units), dtype) for d in directions]   # (T, B, U)
-        deltas_c = [delta if d.weights.cell == "LSTM" else None for d, delta in zip(directions, deltas_h)]
+        deltas_c = [delta if get_cell(d.weights.cell).has_cell_state else None
+                    for d, delta in zip(directions, deltas_h)]
         deltas_c = [None if delta is None else tf.zeros_like(delta) for delta in deltas_c]
         with tf.GradientTape() as tape:
             tape.watch([vectors, deltas_h, [delta for delta in deltas_c if delta is not None]])
@@ -183,7 +185,7 @@ def _run_direction(direction, arrays: dict, inputs, keep, masked: bool, deltas_h
         h, c, previous_output = carry
         x_kernel_t, keep_t, delta_h, delta_c = elements
         _, new_h, new_c = cell_step(kind, arrays, direction.weights.reset_after, x_kernel_t, h, c, act, gate_act,
-                                    nudge_c=delta_c if kind == "LSTM" else None)
+                                    nudge_c=delta_c if get_cell(kind).has_cell_state else None)
         new_h = new_h + delta_h            # h_t is both the output and the state carried on
         if not masked:
             return new_h, new_c, new_h

@@ -23,7 +23,6 @@ import secrets
 import threading
 import time
 from collections import OrderedDict, deque
-from pathlib import Path
 
 from ..run import TrainingResult
 from ..training_request import TrainingRequest, training_cost

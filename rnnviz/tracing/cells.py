@@ -1,27 +1,20 @@
-"""The three recurrent cells of the course, replayed step by step in NumPy from a Keras layer's own weights.
+"""The recurrent cells, replayed step by step in NumPy from a Keras layer's own weights.
 
 Keras computes every gate of an LSTM or GRU and then throws it away: only h (and, on request, the final c)
 come out of the layer. To show students the gates we recompute each step from the layer's weight matrices,
 with the same equations, the same weight layout and the same order of additions as Keras, in float32. The
 result matches the layer's own outputs to about 1e-7 (`rnnviz.tracing.verify` checks it on every model).
 
-Weight layout (the column blocks of kernel, recurrent_kernel and bias, in this order; the table is
-`rnnviz.model_plan.GATE_NAMES`, read through `split_blocks`):
-
-    SimpleRNN   one block                   h_t = act(x_t W + b + h_{t-1} U)
-    LSTM        i, f, g (candidate), o       c_t = f * c_{t-1} + i * g;  h_t = o * act(c_t)
-    GRU         z, r, h~                     h_t = z * h_{t-1} + (1 - z) * h~   (z weighs the OLD state in Keras)
-
-A GRU with reset_after=True (the Keras default) has two bias rows, input side and recurrent side, and applies
-the reset gate after the recurrent matrix product; with reset_after=False it has one bias row and applies r
-to h_{t-1} before the product.
+Each cell kind's step and weight layout are its module's in `rnnviz.cells` (SimpleRNN, LSTM, GRU, ...); this
+module runs any of them over a sequence, with Keras' masking and direction rules.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..model_plan import ACTIVATION_NAMES, CellWeights, split_blocks
+from ..cells import get_cell
+from ..model_plan import ACTIVATION_NAMES, CellWeights
 
 
 def _sigmoid(x):
@@ -71,7 +64,7 @@ def run_cell(weights: CellWeights, inputs: np.ndarray, mask: np.ndarray, go_back
     -------
     dict of float32 arrays indexed by token position (n_sequences, n_steps, n_units): "h" (the state after the
     step), "h_prev" (the state the step started from), "output" (what the layer emits), "c" and "c_prev" for
-    an LSTM, and one array per gate name of `GATE_NAMES` (NaN at skipped steps: Keras does not use them).
+    a cell with a cell state (LSTM), and one array per gate name of `GATE_NAMES` (NaN at skipped steps: Keras does not use them).
     """
     inputs = np.asarray(inputs, dtype=np.float32)
     mask = np.asarray(mask, dtype=bool)
@@ -79,12 +72,13 @@ def run_cell(weights: CellWeights, inputs: np.ndarray, mask: np.ndarray, go_back
     if n_inputs != weights.n_inputs:
         raise ValueError(f"inputs have {n_inputs} features but the cell's kernel expects {weights.n_inputs}")
     n_units, kind = weights.n_units, weights.cell
+    has_c = get_cell(kind).has_cell_state
     act = ACTIVATIONS[weights.activation]
     gate_act = ACTIVATIONS[weights.recurrent_activation]
     x_kernel = inputs @ weights.kernel                           # (n_sequences, n_steps, n_blocks * n_units)
     record = {name: np.full((n_sequences, n_steps, n_units), np.nan, np.float32)
               for name in ("h", "h_prev", "output", *weights.gate_names)}
-    if kind == "LSTM":
+    if has_c:
         record["c"] = np.zeros((n_sequences, n_steps, n_units), np.float32)
         record["c_prev"] = np.zeros((n_sequences, n_steps, n_units), np.float32)
     h = np.zeros((n_sequences, n_units), np.float32)
@@ -95,10 +89,10 @@ def run_cell(weights: CellWeights, inputs: np.ndarray, mask: np.ndarray, go_back
     with np.errstate(over="ignore"):        # exp overflow in sigmoid gives inf, and 1 / inf = 0: the right limit
         for t in (range(n_steps - 1, -1, -1) if go_backwards else range(n_steps)):
             record["h_prev"][:, t] = h
-            if kind == "LSTM":
+            if has_c:
                 record["c_prev"][:, t] = c
             gates, new_h, new_c = cell_step(kind, arrays, weights.reset_after, x_kernel[:, t], h, c, act, gate_act)
-            if kind == "LSTM":
+            if has_c:
                 c = new_c if every_step_kept else np.where(mask[:, t:t + 1], new_c, c)
                 record["c"][:, t] = c
             if every_step_kept:
@@ -117,39 +111,13 @@ def run_cell(weights: CellWeights, inputs: np.ndarray, mask: np.ndarray, go_back
 
 
 def cell_step(kind: str, arrays: dict, reset_after: bool, x_kernel_t, h, c, act, gate_act, nudge_c=None):
-    """One step of a cell as Keras computes it, on NumPy or TensorFlow arrays alike (the gradient replay runs
-    these same equations in TF float64).
+    """One step of a cell as Keras computes it (its registered kind's step), on NumPy or TensorFlow arrays alike
+    (the gradient replay runs these same equations in TF float64).
 
-    arrays: {"kernel", "recurrent_kernel", "bias"} in Keras' layout; x_kernel_t: (n_sequences, n_blocks * n_units)
-    the input times the kernel; h, c: (n_sequences, n_units) the state before the step (c unused but by LSTM).
-    nudge_c: LSTM only, added to c_t before h_t is computed from it (the gradient replay's zero delta_c).
-    Returns (gates: name -> (n_sequences, n_units), new h, new c (c itself for SimpleRNN and GRU)).
+    arrays: {"kernel", "recurrent_kernel", "bias", ...extra} in Keras' layout; x_kernel_t: (n_sequences,
+    n_blocks * n_units) the input times the kernel; h, c: (n_sequences, n_units) the state before the step (c
+    unused but by cells with a cell state). nudge_c: added to c_t before anything reads it (the gradient
+    replay's zero delta_c), for cells with a cell state only.
+    Returns (gates: name -> (n_sequences, n_units), new h, new c (c itself for cells without a cell state)).
     """
-    bias, recurrent = arrays["bias"], arrays["recurrent_kernel"]
-    if kind == "SimpleRNN":
-        pre = x_kernel_t if bias is None else x_kernel_t + bias
-        pre = pre + h @ recurrent                                     # Keras: (x W + b) + h U
-        return {"pre_activation": pre}, act(pre), c
-    if kind == "LSTM":
-        z = x_kernel_t + h @ recurrent                                # Keras: (x W + h U) + b
-        if bias is not None:
-            z = z + bias
-        gates = {name: (act if name == "g" else gate_act)(block) for name, block in split_blocks(z, kind).items()}
-        new_c = gates["f"] * c + gates["i"] * gates["g"]
-        if nudge_c is not None:
-            new_c = new_c + nudge_c
-        return gates, gates["o"] * act(new_c), new_c
-    if reset_after:   # GRU, Keras' default: two bias rows, r applied after the recurrent product
-        x_part = x_kernel_t if bias is None else x_kernel_t + bias[0]
-        inner = h @ recurrent if bias is None else h @ recurrent + bias[1]   # (n_sequences, 3 * n_units)
-        x_blocks, inner_blocks = split_blocks(x_part, kind), split_blocks(inner, kind)
-        z = gate_act(x_blocks["z"] + inner_blocks["z"])
-        r = gate_act(x_blocks["r"] + inner_blocks["r"])
-        candidate = act(x_blocks["h_tilde"] + r * inner_blocks["h_tilde"])
-    else:             # the original GRU: r multiplies h_{t-1} before U_h
-        x_blocks = split_blocks(x_kernel_t if bias is None else x_kernel_t + bias, kind)
-        u = split_blocks(recurrent, kind)
-        z = gate_act(x_blocks["z"] + h @ u["z"])
-        r = gate_act(x_blocks["r"] + h @ u["r"])
-        candidate = act(x_blocks["h_tilde"] + (r * h) @ u["h_tilde"])
-    return {"z": z, "r": r, "h_tilde": candidate}, z * h + (1 - z) * candidate, c
+    return get_cell(kind).step(arrays, x_kernel_t, h, c, act, gate_act, reset_after=reset_after, nudge_c=nudge_c)

@@ -26,7 +26,7 @@ from ..gradients.lab import (
 from ..gradients.recorder import RecordGradients
 from ..i18n import N_, _, _n
 from ..locale_numbers import format_in
-from ..models import ACTIVATIONS, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS
+from ..models import ACTIVATIONS, COURSE_CELLS, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS
 from . import keys
 from .cache import cached_dataset, spinner
 from .jobs import TrainingRequest
@@ -194,7 +194,7 @@ def train_cells_button(conditions: Conditions) -> None:
         _start([TrainingRequest(conditions.dataset, conditions.dataset_options(), conditions.model_config(cell),
                                         epochs=TRAIN_EPOCHS, batch_size=64, seed=conditions.seed,
                                         run_name=f"gradients lab: {cell}", group=comparison_group(conditions),
-                                        callback_factories=(RecordGradients(),)) for cell in RECURRENT_CELLS])
+                                        callback_factories=(RecordGradients(),)) for cell in COURSE_CELLS])
 
 
 def _start(requests: list) -> None:

@@ -13,6 +13,7 @@ or stale value is one line on the page and the widget keeps its default (rnnviz.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import streamlit as st
 
@@ -37,10 +38,11 @@ def _questions(page: str) -> tuple[codec.Field, ...]:
 
 
 def _trace_fields(page: str) -> tuple[codec.Field, ...]:
+    from ..models import RECURRENT_CELLS
     from ..tracing import UNIT_ORDERS
 
-    return (codec.choice("preset", PRESETS), codec.text("sentence"), codec.integer("unit", 0, 1023),
-            codec.choice("order", UNIT_ORDERS))
+    return (codec.choice("preset", PRESETS), codec.choice("cell", RECURRENT_CELLS), codec.text("sentence"),
+            codec.integer("unit", 0, 1023), codec.choice("order", UNIT_ORDERS))
 
 
 @functools.cache
@@ -92,7 +94,7 @@ def apply_lesson(path: str) -> None:
         _seed(path, values)
     values = active_lesson(path)
     if values.get("preset"):
-        _lesson_model(path, PRESETS[values["preset"]])
+        _lesson_model(path, lesson_preset(values["preset"], values.get("cell")))
     else:
         _apply_pending(path)
 
@@ -122,22 +124,36 @@ def _seed(path: str, values: dict) -> None:
         st.session_state["gradients_case"] = conditions
 
 
+def lesson_preset(key: str, cell: str | None = None):
+    """The preset `key`, with its cell swapped for `cell` (a link's ?cell=, any registered cell kind): the same
+    data, size, seed and budget, so a class compares cells on one task."""
+    preset = PRESETS[key]
+    if cell is None or cell == preset.request.config.cell:
+        return preset
+    request = replace(preset.request, config=preset.request.config.replace(cell=cell),
+                      run_name=f"{preset.request.run_name} · {cell}")
+    return replace(preset, request=request)
+
+
 def preset_of(run) -> str | None:
-    """The key of the preset `run` was trained from, or None (a model a link cannot train again)."""
-    request = getattr(run, "request", None)
-    return next((key for key, preset in PRESETS.items() if request is not None and preset.request == request), None)
+    """The key of the preset `run` was trained from (its cell possibly swapped), or None (a model a link cannot
+    train again)."""
+    request, config = getattr(run, "request", None), getattr(run, "config", None)
+    cell = getattr(config, "cell", None)
+    return next((key for key in PRESETS if request is not None and lesson_preset(key, cell).request == request),
+                None)
 
 
 def _lesson_model(path: str, preset) -> None:
     """Make the preset's run the one shown; train it for this student if the session has none."""
     from .panel import start_training, training_panel
 
-    runs = [name for name, run in session_runs().items() if preset_of(run) == preset.key]
+    runs = [name for name, run in session_runs().items() if getattr(run, "request", None) == preset.request]
     started = st.session_state.setdefault(STARTED, set())
     if runs:
         first_time = path not in started
         started.add(path)
-        if first_time and preset_of(current_run()) != preset.key:
+        if first_time and getattr(current_run(), "request", None) != preset.request:
             choose_run(runs[-1])
             st.rerun()          # the sidebar, drawn before the page, then shows the lesson's model too
         _apply_pending(path)
@@ -196,6 +212,9 @@ def current_values(path: str) -> dict:
     values = {}
     if path in ("hidden_states", "gates"):
         values["preset"] = preset_of(current_run())
+        # the preset's cell swapped for another kind: the link says which (?cell=)
+        cell = current_run().config.cell if values["preset"] else None
+        values["cell"] = cell if values["preset"] and cell != PRESETS[values["preset"]].request.config.cell else None
         values["sentence"] = (state.get(f"{path}_text") or "").strip()[:codec.MAX_TEXT] or None
         unit_key = state.get(UNIT_KEYS, {}).get(path)
         values["unit"] = state.get(unit_key) if unit_key else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..cells import get_cell
 from ..i18n import N_, _
 from ..models import RECURRENT_CELLS
 from ..shared_memo import SharedMemo
@@ -77,11 +78,11 @@ def show_verification(check, cells=(), series: bool = False) -> None:
     """The live Keras check: green caption when the trace matches, red error when it does not, a warning (no
     green) when every state is 0 and there is nothing to check.
 
-    cells: the cell kinds traced; the caption names c only when there is an LSTM. series: the trace is a window
+    cells: the cell kinds traced; the caption names c only when one of them has a cell state (LSTM). series: the trace is a window
     of a series, whose steps are values, not words.
     """
     if check.ok:
-        states = _("h and c") if "LSTM" in cells else "h"
+        states = _("h and c") if any(get_cell(cell).has_cell_state for cell in cells) else "h"
         text = (_("Recomputed from the weights; {check} ({states} at every step, every layer)") if series else
                 _("Recomputed from the weights; {check} ({states} at every word, every layer)"))
         st.caption(":green[:material/verified: " + text.format(check=check.message(), states=states) + "]")
@@ -192,8 +193,5 @@ def saturation_caption(cell: str) -> str:
     common = _("One point per unit: how often its gate is shut (< 0.1, to the right) or wide open (> 0.9, up), as "
                "in Karpathy, Johnson and Fei-Fei (2015). No point can lie beyond the dotted diagonal (shut + "
                "open cannot exceed 100 %); on it, the gate is always one or the other (a switch). Points near the origin are never saturated.")
-    if cell == "GRU":
-        return common + " " + _("An update gate z almost always open keeps the old state h: the unit remembers for "
-                                "a long time; a reset gate almost always shut makes the candidate ignore the past.")
-    return common + " " + _("A forget gate almost always open keeps its cell state for a long time: a long-term "
-                            "integrator.")
+    note = get_cell(cell).saturation_note
+    return common if note is None else common + " " + _(note)

@@ -6,7 +6,7 @@ from trace_helpers import figures
 
 from rnnviz.gradients import LagExperiment
 from rnnviz.gradients.lag_experiment import LAG_TASKS, TASK_DESCRIPTIONS, LagResult
-from rnnviz.ui import gradients_lab, lag_lab
+from rnnviz.ui import lag_lab
 
 PAGE = "pages/gradients.py"
 
