@@ -132,3 +132,14 @@ def test_each_recursive_step_carries_the_window_of_its_time_step(sunspots, tiny_
     markers = fig.data[3]
     assert list(markers.customdata) == [3, 4, 5, 6, 7]
     np.testing.assert_array_equal(sunspots.test.target_steps[list(markers.customdata)], recursive.target_steps)
+
+
+def test_every_trace_a_click_picks_a_window_from_draws_its_points(sunspots, tiny_run):
+    """Plotly selects only the points of a trace that draws markers: a lines-only prediction ignored every click
+    (the 'Test window' never moved in a browser), so every trace carrying windows shows its markers."""
+    one_step = one_step_predictions(tiny_run.model, sunspots, "test")
+    recursive = recursive_forecast(tiny_run.model, sunspots, "test", steps=5, start=3)
+    fig = forecasts_vs_truth(sunspots, {"tiny GRU": one_step}, {"tiny GRU": recursive})
+    pickers = [trace for trace in fig.data if trace.customdata is not None]
+    assert len(pickers) == 2
+    assert all("markers" in trace.mode for trace in pickers)

@@ -81,8 +81,11 @@ def forecasts_vs_truth(dataset, forecasts: dict, recursive: dict | None = None, 
                                  customdata=np.arange(len(forecast.times)),
                                  hovertemplate="%{x}: %{y:.4g}<br>" + _("window") + " %{customdata}<extra>"
                                                + name + "</extra>",
-                                 mode="lines", line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=3,
-                                                         dash=LINE_DASHES[index % len(LINE_DASHES)])))
+                                 # markers: Plotly selects points of a trace that draws them, never of a bare
+                                 # line, so a click on a lines-only trace picked nothing
+                                 mode="lines+markers", marker=dict(size=6),
+                                 line=dict(color=SEQUENCE[index % len(SEQUENCE)], width=3,
+                                           dash=LINE_DASHES[index % len(LINE_DASHES)])))
     # A recursive step k picks the window whose own one-step forecast is of that time step (None past the split).
     windows = {int(step): i for i, step in enumerate(next(iter(forecasts.values())).target_steps)} if forecasts else {}
     for index, (name, forecast) in enumerate((recursive or {}).items()):

@@ -51,8 +51,6 @@ def _window_slider_value(page) -> int:
     return int(slider.locator("[data-testid=stSliderThumbValue]").inner_text())
 
 
-@pytest.mark.xfail(strict=True, reason="open: Plotly selects the clicked point (the other points fade) but the "
-                   "'Test window' slider keeps its value; the on_select callback's effect is not yet seen in a browser")
 def test_a_click_on_a_prediction_picks_its_window():
     with streamlit_server() as url, browser_page() as page:
         page.goto(f"{url}/time_series")
