@@ -3,7 +3,7 @@
 import streamlit as st
 
 from rnnviz import ui
-from rnnviz.figures.series import series_split
+from rnnviz.figures.series import series_split, value_title
 from rnnviz.i18n import _
 from rnnviz.series_inside import window_inside
 from rnnviz.series_models import SeriesModelConfig
@@ -49,7 +49,7 @@ ui.training_panel()
 if dataset is not None:
     st.caption(_("Units: MAE (curves, table, test score) is in the series' own units ({unit}); the loss is in the "
                  "scaled units the network trains on (scaled with the training part's statistics).").format(
-                     unit=dataset.target_name))
+                     unit=value_title(dataset)))
 
 st.header(_("4 · Forecasts"), anchor=False)
 runs = same_series_runs(ui.session_runs(), dataset) if dataset is not None else {}

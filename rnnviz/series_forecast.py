@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .data.dataset import check_choice, check_int
+from .data.series_sources import shown_name
 from .data.windows import SPLIT_NAMES, SeriesDataset
 from .i18n import N_, _
 
@@ -171,7 +172,7 @@ def metrics_table(runs: dict) -> pd.DataFrame:
         scores = {part: one_step_predictions(run.model, data, part).scores() for part in ("validation", "test")}
         rows.append((name, run.config.label() if run.config else run.model.name, data.look_back,
                      scores["validation"]["mae"], scores["test"]["mae"], float(np.sqrt(scores["test"]["mse"]))))
-    unit = next(iter(runs.values())).dataset.target_name if runs else ""
+    unit = shown_name(next(iter(runs.values())).dataset.target_name) if runs else ""
     columns = [_("run"), _("model"), "look_back"] + [_(column).format(unit=unit) for column in _ERROR_COLUMNS]
     return pd.DataFrame(rows, columns=columns)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .data.dataset import check_int
+from .data.series_sources import shown_name
 from .i18n import _
 from .figures.series import error_by_horizon_chart, forecasts_vs_truth, parameters_by_look_back
 from .series_forecast import error_by_horizon, metrics_table, one_step_predictions, recursive_forecast
@@ -46,7 +47,7 @@ def series_report(dataset, runs: dict, split: str = "test", steps: int = 20, sta
     title = (_("Error by steps ahead (recursive)") if dataset.horizon == 1 else
              _("Error by steps ahead (output k forecasts step k; past {horizon}, its forecasts fed back)").format(
                  horizon=dataset.horizon))
-    label = _("mean absolute error ({unit})").format(unit=dataset.target_name)
+    label = _("mean absolute error ({unit})").format(unit=shown_name(dataset.target_name))
     return SeriesReport(metrics_table(runs), forecasts_vs_truth(dataset, one_step, recursive),
                         error_by_horizon_chart(errors, title=title, metric_label=label) if errors else None)
 

@@ -28,6 +28,23 @@ SETTING_NAMES = {"epochs": N_("epochs"), "units": N_("units"), "batch_size": N_(
                  "window": N_("window"), "stride": N_("stride")}
 
 
+class SettingError(ValueError):
+    """A setting outside what is allowed. Besides its message, it says which setting (its code name) and the
+    message without the setting's name (`rest`), so a page can head it by its box's label in any language."""
+
+    def __init__(self, setting: str, shown: str, message: str):
+        super().__init__(message)
+        self.setting = setting
+        self.rest = message[len(shown):].lstrip() if message.startswith(shown) else message
+
+
+def _setting_error(name: str, message) -> SettingError:
+    """The error of setting `name`, from its message (a `_()` message with a {name} placeholder, unformatted
+    fields given by `message.format` beforehand except name)."""
+    shown = shown_name(name)
+    return SettingError(name, shown, message(shown))
+
+
 def shown_name(name: str) -> str:
     """A setting's name in a message: its code name in English, its translated name in another language."""
     if get_language() == DEFAULT_LANGUAGE or name not in SETTING_NAMES:
@@ -38,16 +55,16 @@ def shown_name(name: str) -> str:
 def check_int(name: str, value, low: int, high: int) -> int:
     """Raise ValueError unless value is an integer in [low, high]; name the value and the range."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise ValueError(_("{name} must be an integer from {low:,} to {high:,}, got {value!r}").format(
-            name=shown_name(name), low=low, high=high, value=value))
+        raise _setting_error(name, lambda shown: _("{name} must be an integer from {low:,} to {high:,}, got "
+                                                   "{value!r}").format(name=shown, low=low, high=high, value=value))
     return int(value)
 
 
 def check_choice(name: str, value, allowed):
     """Raise ValueError unless value is one of `allowed`; list them."""
     if value not in allowed:
-        raise ValueError(_("{name} must be one of {allowed}, got {value!r}").format(
-            name=shown_name(name), allowed=", ".join(map(repr, allowed)), value=value))
+        raise _setting_error(name, lambda shown: _("{name} must be one of {allowed}, got {value!r}").format(
+            name=shown, allowed=", ".join(map(repr, allowed)), value=value))
     return value
 
 
@@ -58,5 +75,5 @@ def check_number(name: str, value, low: float, high: float, integer: bool = Fals
     if not numeric or not math.isfinite(value) or not low <= value <= high:
         message = (_("{name} must be an integer from {low:g} to {high:g}, got {value!r}") if integer
                    else _("{name} must be a number from {low:g} to {high:g}, got {value!r}"))
-        raise ValueError(message.format(name=shown_name(name), low=low, high=high, value=value))
+        raise _setting_error(name, lambda shown: message.format(name=shown, low=low, high=high, value=value))
     return value

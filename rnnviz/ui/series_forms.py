@@ -10,6 +10,7 @@ from ..data.series_sources import JENA_TEMPERATURE
 from ..i18n import N_, _, get_language
 from ..models import OPTIMIZERS
 from ..series_models import LOSSES, SERIES_CELLS, SeriesModelConfig
+from .train_forms import explain as explain_setting   # one reading of a setting's error for every page
 
 SOURCES = {"noisy_sine": N_("noisy sine"), "sines_trend": N_("two sines on a trend"),   # translated where shown
            "damped_oscillator": N_("damped oscillator"), "random_walk": N_("random walk"),
@@ -30,9 +31,9 @@ BUDGET_LABELS = {"epochs": N_("Epochs"), "batch_size": N_("Batch size")}
 def explain(error: ValueError, labels: dict) -> str:
     """The core's message in the box's words: "epochs must be ..." -> "Epochs: must be ..." (either language:
     the core's messages start with the option's code name)."""
-    message = str(error)
-    field, _space, rest = message.partition(" ")
-    return f"{_(labels[field])}: {rest}" if field in labels and rest else message
+    from .train_forms import explain as explain_setting  # one reading of a setting's error for every page
+
+    return explain_setting(error, {field: _(label) for field, label in labels.items()})
 
 
 @contextmanager

@@ -15,6 +15,7 @@ import streamlit as st
 from ..data import LANGUAGES
 from ..i18n import N_, _, format_number, get_language
 from ..models import ACTIVATIONS, CELLS, MERGE_MODES, OPTIMIZERS, RECURRENT_CELLS, RECURRENT_INITIALIZERS, ModelConfig
+from ..validation import SettingError
 from . import keys
 from .cache import cached_baseline, cached_dataset
 from .state import MAX_NAME_LENGTH, delete_run, rename_run, session_runs
@@ -47,10 +48,14 @@ def explain(error: ValueError, labels: dict | None = None) -> str:
     labels: field -> label pairs that win over the ones the form recorded.
     """
     message = str(error)
-    field, labels = message.split(" ", 1)[0], {**_labels(), **(labels or {})}
-    if field not in labels:
+    labels = {**_labels(), **(labels or {})}
+    if isinstance(error, SettingError):      # it knows its setting, whatever language its message is in
+        field, rest = error.setting, error.rest
+    else:                                    # a message that starts with the setting's code name
+        field, _space, rest = message.partition(" ")
+    if field not in labels or not rest:
         return message
-    rest = message.split(" ", 1)[1]     # the box's words, not the code's name: "Seed: must be an integer ..."
+    # the box's words, not the code's name: "Seed: must be an integer ..."
     if field == "early_stopping_patience":     # the box's 0 means off, which the core's range leaves out
         rest = rest.replace("an integer from 1 to", "0 (off) or an integer from 1 to")
     return f"{labels[field]}: {rest}"

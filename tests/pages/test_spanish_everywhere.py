@@ -126,8 +126,8 @@ def problems(strings, english_words) -> list[str]:
     """The English words and English-style numbers in `strings` (each problem once, with its text)."""
     found = {}
     for text in strings:
-        if text.lstrip().startswith("<style"):
-            continue                                  # a style sheet: no student reads it
+        if text.lstrip().startswith(("<style", "<script")):
+            continue                                  # a style sheet or the cookie's script: no student reads it
         plain = re.sub(r"\\(?:begin|end)\{\w+\}|%\{[^}]*\}|<[^>]+>|https?://\S+|(?<!\w)/[\w/]+\?\S*|`[^`]*`"
                        r"|:material/[a-z_]+:|:[a-z]+-badge\[|\\[a-zA-Z]+|\b[a-z]+_[a-z_]+\b", " ", text)
         # (markup, links, code, icons and badges, LaTeX commands and code names are not words a student reads)
@@ -200,12 +200,16 @@ def test_bad_numbers_and_a_bad_sentence_are_told_in_spanish(runs, english_words)
 def test_a_bad_upload_is_told_in_spanish(english_words):
     from rnnviz import load_run
 
+    from rnnviz.ui.run_transfer import refusal_line
+
     junk = io.BytesIO(b"not a zip")
     junk.name = "notas.zip"
-    with use_language("es"), pytest.raises(ValueError) as error:
-        load_run(junk)
-    assert str(error.value).startswith("notas.zip no es un modelo guardado")
-    assert problems([str(error.value)], english_words) == []
+    with pytest.raises(ValueError) as error:
+        load_run(junk)                   # the notebook API's message (English, for a programmer)
+    with use_language("es"):
+        line = refusal_line(error.value, "notas.zip")     # what the student reads
+    assert line.startswith("notas.zip no es un modelo guardado")
+    assert problems([line], english_words) == []
 
 
 def test_the_clipping_lab_names_its_runs_in_the_students_language():

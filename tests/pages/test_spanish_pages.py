@@ -83,8 +83,8 @@ def texts(at) -> list[str]:
     def walk(node):
         for attribute in ("value", "label", "help", "placeholder", "body"):
             value = getattr(node, attribute, None) if attribute != "value" or _is_text(node) else None
-            if isinstance(value, str) and value:
-                found.append(value)
+            if isinstance(value, str) and value and not value.lstrip().startswith(("<style", "<script")):
+                found.append(value)           # (a style sheet or the cookie's script: no student reads them)
         options = getattr(node, "options", None)
         if isinstance(options, list):
             found.extend(option for option in options if isinstance(option, str))
