@@ -52,6 +52,8 @@ with states_tab:
         st.info(_("This model has no recurrent layer, so there is no hidden state to show: pick or train an "
                   "RNN, LSTM or GRU."), icon=":material/info:")
         st.stop()
+    if not ui.has_validation_sentences(run):
+        st.stop()
     layer, state_options = projector.state_settings(run)
     colour_states = st.segmented_control(_("Colour by"), ["label", "prediction"], default="label",
                                          key="states_colour", format_func=lambda c: _(COLOURS[c]))

@@ -41,8 +41,10 @@ if get_cell(cell_trace.cell).equations_caption:     # e.g. how Keras' GRU weighs
 
 st.subheader(_("Gate saturation over the validation sentences"), anchor=False)
 with ui.friendly_errors():
-    table = views.cached_saturation(run)
-    if table.empty:
+    table = views.cached_saturation(run) if ui.has_validation_sentences(run) else None
+    if table is None:
+        pass
+    elif table.empty:
         st.info(_("No sigmoid gates in a SimpleRNN: nothing saturates."), icon=":material/info:")
     else:
         ui.show_figure(saturation_scatter(table, cell_trace.label), key="gates_saturation", provenance=provenance)

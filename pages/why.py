@@ -92,6 +92,8 @@ concept = st.selectbox(_("Concept"), offered, key="why_concept",
                        format_func=lambda c: _(OWN_WORDS) if c == "my own words" else concept_name(c))
 own = st.text_input(_("Words (separated by spaces)"), key="why_concept_words") if concept == "my own words" else ""
 with ui.friendly_errors():
+    if not ui.has_validation_sentences(run):
+        st.stop()
     layer = st.selectbox(_("Layer"), layer_names(run), key="why_concept_layer")
     found = why_lab.concept_units(run, layer, own.split() if concept == "my own words" else concept)
     ui.show_figure(unit_ranking(found), key="why_units", provenance=provenance)

@@ -21,10 +21,11 @@ from .panel import start_training, training_panel
 from .sidebar import draw_sidebar, refresh_sidebar, setup_session, start_training_workers, warm_up_tensorflow
 from .state import add_run, current_job, current_run, delete_run, remember_page, rename_run, session_runs
 from .tables import localized_numbers, shown_columns
-from .widgets import friendly_errors, require_run, sentence_input
+from .widgets import friendly_errors, has_validation_sentences, require_run, sentence_input
 
-__all__ = ["TrainingJob", "TrainingRequest", "add_run", "apply_language", "apply_lesson", "apply_page_style", "cached_baseline",
-           "cached_dataset", "current_job", "current_run", "delete_run", "draw_sidebar", "refresh_sidebar", "friendly_errors",
-           "language_picker", "lesson_controls", "look_controls", "remember_page", "rename_run", "require_run", "run_provenance",
-           "sentence_input", "session_runs", "setup_session", "show_figure", "shown_columns", "localized_numbers", "start_training", "training_panel",
-           "start_training_workers", "warm_up_tensorflow"]
+__all__ = ["TrainingJob", "TrainingRequest", "add_run", "apply_language", "apply_lesson", "apply_page_style",
+           "cached_baseline", "cached_dataset", "current_job", "current_run", "delete_run", "draw_sidebar",
+           "friendly_errors", "has_validation_sentences", "language_picker", "lesson_controls",
+           "localized_numbers", "look_controls", "refresh_sidebar", "remember_page", "rename_run", "require_run",
+           "run_provenance", "sentence_input", "session_runs", "setup_session", "show_figure", "shown_columns",
+           "start_training", "start_training_workers", "training_panel", "warm_up_tensorflow"]

@@ -24,6 +24,20 @@ def friendly_errors(prefix: str = ""):
         st.error(f"{prefix}{error}", icon=":material/error:")
 
 
+def has_validation_sentences(run) -> bool:
+    """True when the run holds validation sentences; otherwise one line says why this part is missing.
+
+    A run read back from its file holds its model and vocabulary, not its data: what is measured over the
+    validation sentences (gate saturation, the map of final states, units that track a concept) cannot be.
+    """
+    if len(run.dataset.validation):
+        return True
+    st.info(_("'{name}' was loaded from a file, which keeps the model and its vocabulary but not its sentences: "
+              "this part is measured over the validation sentences, so it cannot be shown. Your own sentences "
+              "above still work.").format(name=run.name), icon=":material/info:")
+    return False
+
+
 def require_run(kinds: tuple[str, ...] | None = None):
     """The run chosen in the sidebar; without one (or of another kind), say what to do and stop the page.
 

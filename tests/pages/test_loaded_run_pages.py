@@ -17,7 +17,10 @@ def loaded_gru(tiny_runs):
 
 
 @pytest.mark.parametrize("page", ["pages/hidden_states.py", "pages/gates.py", "pages/embeddings.py",
-                                  "pages/fitting.py", "pages/gradients.py"])
+                                  "pages/fitting.py", "pages/gradients.py", "pages/why.py"])
 def test_a_loaded_run_opens_on_the_page(loaded_gru, page):
     at = open_app(page, runs={"loaded GRU": loaded_gru})
     assert no_exception(at), [e.value for e in at.get("exception")][:1]
+    # what needs the validation sentences (a file has none) says so in one line, never an error of the code's
+    # ("token_ids must be a non-empty ...", "n_sentences must be an integer from 3 to 0")
+    assert [error.value for error in at.error] == []
