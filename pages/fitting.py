@@ -55,7 +55,7 @@ for title, specs, key in ((N_("The three cases"), presets, "presets"),
                  "both losses."))
     diagnoses.update(lab.diagnosis_cards(runs, key=key))
     if key == "remedies":
-        st.dataframe(compare_diagnoses({name: diagnoses[name] for name in runs}).round(3))
+        st.dataframe(ui.localized_numbers(compare_diagnoses({name: diagnoses[name] for name in runs}).round(3)))
 
 st.header(_("4 · The course's table"), anchor=False)
 lab.symptoms_table_view(diagnoses)

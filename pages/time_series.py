@@ -59,7 +59,7 @@ else:
     steps = st.slider(_("Recursive forecast: steps ahead"), 1, 50, 20, key="ts_steps")
     with ui.friendly_errors():
         report = series_report(dataset, runs, "test", steps)
-        st.dataframe(report.metrics, hide_index=True)
+        st.dataframe(ui.localized_numbers(report.metrics), hide_index=True)
         # A click on a prediction picks its window below (or move the slider there).
         ui.show_figure(report.forecasts, key=forms.FORECASTS_KEY, on_select=forms.pick_window_from_chart,
                        selection_mode="points")

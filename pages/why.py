@@ -64,7 +64,7 @@ else:
         own = Edit(kind, position or 0, word)
         edits = (suggestions if suggested else []) + ([own] if not (suggested and own in suggestions) else [])
         comparison = rnnviz.compare_edits(run, text, edits)
-        st.dataframe(comparison.table(), hide_index=True, key="why_table")
+        st.dataframe(ui.localized_numbers(comparison.table()), hide_index=True, key="why_table")
         ui.show_figure(edit_predictions(comparison), key="why_predictions", provenance=provenance)
         chosen = st.selectbox(_("Edit shown inside the network"), range(len(comparison.results)), key="why_chosen",
                               format_func=lambda i: comparison.results[i].description)

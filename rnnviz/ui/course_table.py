@@ -17,7 +17,7 @@ from . import keys
 from .cache import cached_baseline
 from .panel import start_training
 from .state import session_runs
-from .tables import shown_columns
+from .tables import localized_numbers, shown_columns
 
 GROUP = "course_table"
 # (row title, config, the course's own figure on the full 25,000 reviews, or "" when the notes give none)
@@ -103,4 +103,4 @@ def course_section(dataset_name: str, dataset_options: dict, budget: dict, datas
         st.error(_("Course table, not trained: {line}").format(line=line), icon=":material/error:")
     st.caption(_("{n} models, one after another, on the reviews chosen above with the same seed; progress shows "
                  "in 3 · Train.").format(n=len(MODELS)) + " " + _(NOT_BUILT))
-    st.dataframe(shown_columns(course_rows(dataset_options)), hide_index=True)
+    st.dataframe(localized_numbers(shown_columns(course_rows(dataset_options))), hide_index=True)
