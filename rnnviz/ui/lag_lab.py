@@ -23,9 +23,12 @@ from ..gradients.lag_experiment import (
 )
 from ..i18n import _
 from ..service import get_service
+from ..service.service import Refused
 from ..shared_memo import SharedMemo
+from . import keys
 from .cache import cached_dataset
 from .gradients_lab import SCALES, slider_number
+from .jobs import refused_text
 from .state import session_id
 
 MAX_LAG_RESULTS = 16
@@ -104,7 +107,10 @@ def run_in_service(settings: LagExperiment, bar, waiting: str) -> LagResult:
     datasets = [cached_dataset(r.dataset_name, tuple(sorted(r.dataset_options.items()))) for r in requests]
     service = get_service()
     started = time.perf_counter()
-    batch = service.submit(requests, session_id(), datasets)
+    try:        # one training at a time per student (their browser's key), in their language
+        batch = service.submit(requests, session_id(), datasets, owner=st.session_state.get(keys.BROWSER_KEY, ""))
+    except Refused as refused:
+        raise ValueError(refused_text(refused)) from None
     try:
         while not batch.wait(POLL_S):
             cell, lag, _request = trials[batch.index]

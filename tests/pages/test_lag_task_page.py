@@ -1,6 +1,7 @@
 """Gradients page, long-range tab: the order task is a choice, with the preset's budget as its defaults."""
 
 import pandas as pd
+import pytest
 from conftest import no_exception, open_app
 from trace_helpers import figures
 
@@ -38,3 +39,27 @@ def test_choosing_the_order_task_runs_it_with_the_preset_budget(monkeypatch):
     caption = " ".join(c.value for c in at.caption)
     assert "the gated cells remembered further back than SimpleRNN" in caption and "SimpleRNN 0.50" in caption
     lag_lab.lag_store().clear()
+
+
+def test_a_refused_lag_experiment_is_told_in_the_students_words(monkeypatch):
+    """The lag lab goes to the service like every page: as its student (one training at a time per browser), and
+    a refusal (a full queue) reaches the student as their one line, in their language, not the service's."""
+    from rnnviz.i18n import use_language
+    from rnnviz.service.service import Refused
+
+    seen = {}
+
+    class FullService:
+        def submit(self, requests, session, datasets, owner=""):
+            seen["owner"] = owner
+            raise Refused("server_busy", "the server is busy: 120 trainings waiting; try again in a minute",
+                          waiting=120)
+
+    monkeypatch.setattr(lag_lab, "get_service", FullService)
+    monkeypatch.setattr(lag_lab, "cached_dataset", lambda name, options: None)
+    monkeypatch.setattr(lag_lab, "session_id", lambda: "session-1")
+    settings = LagExperiment(lags=(1, 4), n_steps=6, cells=("SimpleRNN",), units=4, epochs=1, size=120, seed=3)
+    with use_language("es"), pytest.raises(ValueError) as error:
+        lag_lab.run_in_service(settings, bar=None, waiting="")
+    assert str(error.value) == "El servidor está ocupado: 120 entrenamientos en espera; inténtalo de nuevo en un minuto."
+    assert "owner" in seen
