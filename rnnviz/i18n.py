@@ -19,47 +19,23 @@ repository holds only text files.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import functools
 import gettext
 import io
 from pathlib import Path
 
+from .languages import (  # noqa: F401 - the language of messages, re-exported: rnnviz.i18n is where callers look
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    check_language,
+    get_language,
+    set_language,
+    use_language,
+)
 from .locale_numbers import Message, format_number, format_percent  # noqa: F401 - format_*: for the pages
 
-LANGUAGES = {"en": "English", "es": "Español"}
-DEFAULT_LANGUAGE = "en"
 DOMAIN = "rnnviz"
 LOCALE_DIR = Path(__file__).resolve().parent / "locales"
-
-_language = contextvars.ContextVar("rnnviz_language", default=DEFAULT_LANGUAGE)
-
-
-def check_language(language: str) -> str:
-    """Return `language` if it is one of LANGUAGES; ValueError naming the allowed codes otherwise."""
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(map(repr, LANGUAGES))}, got {language!r}")
-    return language
-
-
-def set_language(language: str) -> None:
-    """Make `language` ("en" or "es") the language of every message from now on, in this thread or task."""
-    _language.set(check_language(language))
-
-
-def get_language() -> str:
-    return _language.get()
-
-
-@contextlib.contextmanager
-def use_language(language: str):
-    """Within the block, messages are in `language`; the previous language comes back after it."""
-    token = _language.set(check_language(language))
-    try:
-        yield
-    finally:
-        _language.reset(token)
 
 
 @functools.cache

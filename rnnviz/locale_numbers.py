@@ -18,7 +18,8 @@ import numbers
 import re
 import string
 
-DEFAULT_LANGUAGE = "en"
+from .languages import DEFAULT_LANGUAGE, get_language
+
 # Python's standard format spec: [[fill]align][sign][z][#][0][width][grouping][.precision][type]
 _SPEC = re.compile(r"^(?P<align>(?P<fill>.)?[<>=^])?(?P<sign>[-+ ])?(?P<z>z)?(?P<alt>#)?(?P<zero>0)?"
                    r"(?P<width>\d+)?(?P<grouping>[,_])?(?:\.(?P<precision>\d+))?(?P<type>[bcdeEfFgGnosxX%])?$")
@@ -48,8 +49,6 @@ def format_number(value, digits: int | None = None, language: str | None = None,
     digits None: an integer as it is, a float with up to 3 fraction digits (trailing zeros dropped).
     A value that is not a number is returned as str(value).
     """
-    from .i18n import get_language
-
     language = language or get_language()
     if not _is_number(value):
         return str(value)
@@ -65,8 +64,6 @@ def format_number(value, digits: int | None = None, language: str | None = None,
 
 def format_percent(fraction, digits: int = 0, language: str | None = None) -> str:
     """A fraction (0.123) as a percentage in `language`: "12.3%" / "12,3 %" (digits=1)."""
-    from .i18n import get_language
-
     return _python_or_babel(fraction, f".{digits}%", language or get_language())
 
 
@@ -80,9 +77,7 @@ def format_in(value, spec: str, language: str | None = None) -> str:
     """`format(value, spec)` as `language` (default: the current one) writes numbers (Babel); specs Babel has no
     pattern for (binary, hex, characters) are Python's. A non-number gets Python's format."""
     if language is None:
-        from .i18n import get_language
-
-        language = get_language()
+            language = get_language()
     if language == DEFAULT_LANGUAGE:
         return format(value, spec)
     match = _SPEC.match(spec)
